@@ -1,0 +1,62 @@
+# Two commands matter: `make run` (the site with demo content) and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-postgres test-e2e lint format check load-data reset-db bench clean
+
+help: ## Show this help
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev,elasticsearch]"
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv with everything the site and the tests need
+
+run: install ## Serve the site with demo content at http://127.0.0.1:8000/ (first run loads it)
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) setup_demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install ## Run the whole test suite on SQLite (browser tests included)
+	$(BIN)/pytest -q
+
+test-postgres: install ## Run the whole test suite on a throwaway PostgreSQL cluster
+	scripts/with-postgres $(BIN)/pytest -q
+
+lint: install ## Check code and templates (ruff, djhtml)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check templates
+
+format: install ## Format code and templates
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	$(BIN)/djhtml templates
+
+check: install ## Django system checks and missing migrations
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+load-data: install ## Load the frameworks, organisations and sample practices from data/
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) import_frameworks data/frameworks
+	$(MANAGE) import_organisations data/organisations.json
+	$(MANAGE) import_practices data/practices-sample.json
+
+reset-db: ## Delete the development database and media, then load the demo again
+	rm -f db.sqlite3
+	rm -rf media
+	$(MAKE) --no-print-directory load-data
+	$(MANAGE) setup_demo
+
+clean: ## Remove the virtual environment and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,380 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .countries import country_choices, country_name, region_of
+from .fields import MultipleChoiceField
+from .text import lines, validate_url_lines
+from .vocabulary import (
+    Agenda,
+    Budget,
+    CivilSocietyRole,
+    FrameworkKind,
+    FrameworkStatus,
+    Pillar,
+    YesNoUnknown,
+    label,
+)
+
+YEAR_VALIDATORS = [MinValueValidator(1945), MaxValueValidator(2100)]
+
+
+def derive_status(start_year, end_year, adopted_year=None, successor_start=None, year=None):
+    """A framework's status in ``year`` (default: this year), from its period.
+
+    A plan with no end year runs until the next plan of the same country starts; a global
+    resolution with no period is in force from its adoption. ``None`` when nothing is known.
+    """
+    year = year or timezone.now().year
+    effective_end = end_year
+    if effective_end is None and successor_start is not None:
+        effective_end = successor_start - 1
+    start = start_year if start_year is not None else adopted_year
+    if start is None and effective_end is None:
+        return None
+    if start is not None and start > year:
+        return FrameworkStatus.IN_DEVELOPMENT
+    if effective_end is not None and effective_end < year:
+        return FrameworkStatus.EXPIRED
+    return FrameworkStatus.ACTIVE
+
+
+class FrameworkIndexPage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["frameworks.FrameworkPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        frameworks = list(FrameworkPage.objects.child_of(self).live().public().order_by("title"))
+        kind = request.GET.get("kind")
+        if kind not in FrameworkKind.values:
+            kind = None
+        groups = []
+        for code, name in FrameworkKind.choices:
+            if kind and code != kind:
+                continue
+            members = [f for f in frameworks if f.kind == code]
+            if code == FrameworkKind.NAP:
+                members.sort(key=lambda f: (f.country_name, f.generation or 0))
+            elif code == FrameworkKind.GLOBAL:
+                members.sort(key=lambda f: (f.adopted_year or 0, f.title))
+            if members:
+                groups.append({"code": code, "name": name, "frameworks": members})
+        context.update(groups=groups, kind=kind, kinds=FrameworkKind.choices)
+        return context
+
+
+class FrameworkPage(RoutablePageMixin, Page):
+    """A policy framework: a NAP, a local or regional plan, a global resolution or a policy."""
+
+    external_id = models.CharField(
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Stable key used by imports, e.g. nap-ke-2 (kind, country, generation).",
+    )
+    kind = models.CharField(max_length=10, choices=FrameworkKind.choices)
+    symbol = models.CharField(
+        max_length=100, blank=True, help_text="UN document symbol, for global documents."
+    )
+    agendas = MultipleChoiceField(vocabulary=Agenda)
+    country = models.CharField(
+        max_length=2,
+        choices=country_choices,
+        blank=True,
+        help_text="The country, for national and local plans and policies.",
+    )
+    organisation = models.CharField(
+        max_length=255, blank=True, help_text="The regional organisation, for regional plans."
+    )
+    organisation_region = models.CharField(
+        max_length=255, blank=True, help_text="The organisation's own name for its region."
+    )
+    document_type = models.CharField(
+        max_length=50, blank=True, help_text="e.g. strategy, regional_action_plan."
+    )
+    generation = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1 for a country's first NAP, 2 for its second, ..."
+    )
+    adopted_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
+    end_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
+    lead_institution = models.CharField(max_length=255, blank=True)
+    pillars = MultipleChoiceField(
+        vocabulary=Pillar, help_text="The pillars of the agendas this framework covers."
+    )
+    pillar_labels = models.TextField(
+        blank=True, help_text="The framework's own pillars or priority areas, one per line."
+    )
+    budget = models.CharField(max_length=20, choices=Budget.choices, default=Budget.UNKNOWN)
+    me_framework = models.CharField(
+        "M&E framework",
+        max_length=10,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.UNKNOWN,
+        help_text="Does it have a monitoring and evaluation framework?",
+    )
+    civil_society_roles = MultipleChoiceField(
+        vocabulary=CivilSocietyRole, help_text="What civil society does in this framework."
+    )
+    summary = models.TextField(blank=True)
+    sources = models.TextField(
+        blank=True, validators=[validate_url_lines], help_text="Web addresses, one per line."
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The framework's own text.",
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("symbol", boost=2),
+        index.SearchField("summary"),
+        index.SearchField("organisation"),
+        index.SearchField("lead_institution"),
+        index.SearchField("country_name"),
+        index.RelatedFields("provisions", [index.SearchField("code"), index.SearchField("text")]),
+        index.FilterField("kind"),
+        index.FilterField("country"),
+        index.FilterField("adopted_year"),
+        index.FilterField("start_year"),
+        index.FilterField("end_year"),
+    ]
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldPanel("external_id"),
+                FieldPanel("symbol"),
+                FieldPanel("agendas"),
+                FieldRowPanel([FieldPanel("country"), FieldPanel("generation")]),
+                FieldRowPanel([FieldPanel("organisation"), FieldPanel("organisation_region")]),
+                FieldPanel("document_type"),
+            ],
+            heading="What it is",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("adopted_year"), FieldPanel("start_year"), FieldPanel("end_year")]
+                )
+            ],
+            heading="Period",
+            help_text="The status (active, expired, in development) follows from the period.",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_institution"),
+                FieldPanel("pillars"),
+                FieldPanel("pillar_labels"),
+                FieldRowPanel([FieldPanel("budget"), FieldPanel("me_framework")]),
+                FieldPanel("civil_society_roles"),
+            ],
+            heading="Design",
+        ),
+        FieldPanel("summary"),
+        InlinePanel("provisions", heading="Provisions", label="Provision"),
+        FieldPanel("sources"),
+        FieldPanel("document"),
+    ]
+
+    parent_page_types = ["frameworks.FrameworkIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "country"])]
+
+    def clean(self):
+        super().clean()
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": "The end year is before the start year."})
+        if self.kind in (FrameworkKind.NAP, FrameworkKind.LAP) and not self.country:
+            raise ValidationError({"country": "A national or local plan needs its country."})
+
+    @property
+    def country_name(self):
+        return country_name(self.country) if self.country else ""
+
+    @property
+    def region(self):
+        return region_of(self.country) if self.country else None
+
+    @property
+    def kind_label(self):
+        return label(FrameworkKind, self.kind)
+
+    @cached_property
+    def successor(self):
+        """The next-generation plan of the same kind and country, if any."""
+        if not (self.country and self.generation):
+            return None
+        return (
+            FrameworkPage.objects.live()
+            .filter(kind=self.kind, country=self.country, generation__gt=self.generation)
+            .order_by("generation")
+            .first()
+        )
+
+    @cached_property
+    def status(self):
+        successor_start = None
+        if self.end_year is None and self.successor is not None:
+            successor = self.successor
+            successor_start = successor.start_year or successor.adopted_year
+        return derive_status(self.start_year, self.end_year, self.adopted_year, successor_start)
+
+    @property
+    def status_label(self):
+        return label(FrameworkStatus, self.status) if self.status else "Unknown"
+
+    @property
+    def period_label(self):
+        if self.start_year and self.end_year:
+            return f"{self.start_year}–{self.end_year}"
+        if self.start_year:
+            return f"from {self.start_year}"
+        if self.end_year:
+            return f"until {self.end_year}"
+        return ""
+
+    @property
+    def source_list(self):
+        return lines(self.sources)
+
+    @property
+    def pillar_label_list(self):
+        return lines(self.pillar_labels)
+
+    def provisions_by_pillar(self):
+        groups = {}
+        for provision in self.provisions.all():
+            groups.setdefault(provision.pillar_label, []).append(provision)
+        return [{"pillar": pillar, "provisions": items} for pillar, items in groups.items()]
+
+    def provision_url(self, provision):
+        return self.url + self.reverse_subpage("provision", kwargs={"slug": provision.slug})
+
+    @path("provisions/<slug:slug>/", name="provision")
+    def provision_view(self, request, slug):
+        from django.http import Http404
+
+        provision = self.provisions.filter(slug=slug).first()
+        if provision is None:
+            raise Http404("No such provision")
+        return self.render(
+            request,
+            template="frameworks/provision_page.html",
+            context_overrides={"provision": provision},
+        )
+
+
+class Provision(index.Indexed, Orderable):
+    """One numbered commitment of a framework, with its own stable public URL."""
+
+    framework = ParentalKey(FrameworkPage, on_delete=models.CASCADE, related_name="provisions")
+    code = models.CharField(max_length=50, help_text="As printed in the plan, e.g. 2.3.")
+    code_as_printed = models.BooleanField(
+        default=True,
+        help_text="Untick when the plan's items are unnumbered and the code only gives their "
+        "position, e.g. 1[a].",
+    )
+    slug = models.SlugField(
+        max_length=60,
+        blank=True,
+        help_text="Part of the provision's web address; set once from the code and kept.",
+    )
+    pillar = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="A pillar code (prevention, protection, participation, relief-and-recovery, "
+        "partnerships, disengagement-and-reintegration) or the plan's own label.",
+    )
+    text = models.TextField(help_text="A short paraphrase of the commitment.")
+    responsible = models.TextField(blank=True, help_text="Responsible actors, one per line.")
+    indicators = models.TextField(blank=True, help_text="Indicators, one per line.")
+
+    panels = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("code_as_printed"), FieldPanel("pillar")]),
+        FieldPanel("text"),
+        FieldPanel("responsible"),
+        FieldPanel("indicators"),
+        FieldPanel("slug"),
+    ]
+
+    search_fields = [
+        index.SearchField("text"),
+        index.SearchField("code"),
+        index.AutocompleteField("code"),
+        index.FilterField("pillar"),
+        index.FilterField("framework_id"),
+    ]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "slug"], name="provision_slug_unique_in_framework"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.framework.title} — {self.code}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug()
+        super().save(*args, **kwargs)
+
+    def unique_slug(self):
+        base = slugify(self.code)[:50] or "provision"
+        taken = set(
+            Provision.objects.filter(framework_id=self.framework_id)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        # Unsaved siblings in the same cluster are saved one by one; include their slugs too.
+        if self.framework_id is None and getattr(self, "framework", None) is not None:
+            taken |= {p.slug for p in self.framework.provisions.all() if p is not self and p.slug}
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    @property
+    def pillar_label(self):
+        return label(Pillar, self.pillar) if self.pillar else "Other provisions"
+
+    @property
+    def responsible_list(self):
+        return lines(self.responsible)
+
+    @property
+    def indicator_list(self):
+        return lines(self.indicators)
+
+    @property
+    def url(self):
+        return self.framework.provision_url(self)
+
+    def get_absolute_url(self):
+        return self.url

@@ -1,0 +1,435 @@
+import uuid
+
+from django.conf import global_settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from frameworks.countries import country_choices, country_name, region_of
+from frameworks.fields import MultipleChoiceField
+from frameworks.text import lines, validate_url_lines
+from frameworks.vocabulary import (
+    Agenda,
+    Challenge,
+    Level,
+    Pillar,
+    Region,
+    Relation,
+    Stakeholder,
+    label,
+)
+
+LANGUAGE_CHOICES = sorted(global_settings.LANGUAGES, key=lambda pair: pair[1])
+
+
+def validate_year(value):
+    latest = timezone.now().year + 10
+    if value is not None and not 1900 <= value <= latest:
+        raise ValidationError(f"Give a year between 1900 and {latest}.")
+
+
+class OrganisationKind(models.TextChoices):
+    CSO = "cso", "Civil society organisation"
+    NETWORK = "network", "Network"
+    GOVERNMENT = "government", "Government body"
+    INTERNATIONAL = "international", "International or regional organisation"
+    OTHER = "other", "Other"
+
+
+class Organisation(index.Indexed, models.Model):
+    """An organisation that runs practices: a CSO, a network, a partner."""
+
+    name = models.CharField(max_length=255, unique=True)
+    external_id = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices, default="cso")
+    network_type = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[("mediators", "Women mediators' network"), ("advocacy", "Advocacy network")],
+    )
+    parent_organisation = models.CharField(max_length=255, blank=True)
+    region = models.CharField(
+        max_length=100, blank=True, help_text="Where it works, in its own words."
+    )
+    founded_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[validate_year]
+    )
+    agendas = MultipleChoiceField(vocabulary=Agenda)
+    summary = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    sources = models.TextField(
+        blank=True, validators=[validate_url_lines], help_text="Web addresses, one per line."
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("network_type")]),
+        FieldPanel("parent_organisation"),
+        FieldRowPanel([FieldPanel("region"), FieldPanel("founded_year")]),
+        FieldPanel("agendas"),
+        FieldPanel("summary"),
+        FieldPanel("website"),
+        FieldPanel("sources"),
+        FieldPanel("external_id"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def source_list(self):
+        return lines(self.sources)
+
+
+class PracticeIndexPage(Page):
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["practices.PracticePage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from django.conf import settings
+        from django.core.paginator import Paginator
+
+        context = super().get_context(request, *args, **kwargs)
+        practices = (
+            PracticePage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by("-first_published_at", "-pk")
+            .prefetch_related("countries", "practice_organisations__organisation")
+        )
+        paginator = Paginator(practices, settings.PRACTICES_PER_PAGE)
+        context["page_obj"] = paginator.get_page(request.GET.get("page"))
+        context["paginator"] = paginator
+        return context
+
+
+class PracticeTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "practices.PracticePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class PracticePage(Page):
+    """A good practice of local peacebuilding, tied to the frameworks it implements."""
+
+    external_id = models.CharField(
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text="Stable key for imports and exports; set automatically when left empty.",
+    )
+    summary = models.TextField(
+        max_length=300, help_text="What it is, in at most 300 characters. Shown in listings."
+    )
+    description = models.TextField(help_text="What was done, by whom, how and why.")
+    location = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Where below country level (district, town). Hidden if 'country level only'.",
+    )
+    level = models.CharField(max_length=10, choices=Level.choices, default=Level.LOCAL)
+    agendas = MultipleChoiceField(vocabulary=Agenda)
+    pillars = MultipleChoiceField(vocabulary=Pillar)
+    themes = ClusterTaggableManager(
+        through=PracticeTag, blank=True, help_text="Themes, e.g. mediation, early warning."
+    )
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=[validate_year])
+    end_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[validate_year], help_text="Leave empty if ongoing."
+    )
+    stakeholders = MultipleChoiceField(vocabulary=Stakeholder, help_text="Who leads or takes part.")
+    activities = models.TextField(blank=True)
+    outcomes = models.TextField(blank=True)
+    challenge_types = MultipleChoiceField(
+        vocabulary=Challenge, help_text="Which of the common challenges it met."
+    )
+    challenges = models.TextField(blank=True, help_text="The challenges, in your words.")
+    lessons_learned = models.TextField(blank=True)
+    funding = models.TextField(blank=True, help_text="Who funded it, and how much if public.")
+    sources = models.TextField(
+        blank=True, validators=[validate_url_lines], help_text="Web addresses, one per line."
+    )
+    language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES, default="en")
+
+    contact_name = models.CharField(max_length=255, blank=True)
+    contact_email = models.EmailField(
+        blank=True, help_text="Never shown to the public; only editors see it."
+    )
+    withhold_organisation = models.BooleanField(
+        default=False, help_text="Publish without the organisations' names."
+    )
+    country_level_only = models.BooleanField(
+        default=False, help_text="Show the country only, never the location below it."
+    )
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=3),
+        index.SearchField("description"),
+        index.SearchField("activities"),
+        index.SearchField("outcomes"),
+        index.SearchField("challenges"),
+        index.SearchField("lessons_learned"),
+        index.SearchField("public_location"),
+        index.SearchField("public_organisation_names"),
+        index.SearchField("country_names"),
+        index.RelatedFields("themes", [index.SearchField("name")]),
+        index.FilterField("level"),
+        index.FilterField("start_year"),
+        index.FilterField("end_year"),
+        index.FilterField("language"),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                InlinePanel("practice_organisations", label="Organisation"),
+                InlinePanel("countries", label="Country"),
+                FieldPanel("location"),
+                FieldPanel("level"),
+                FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")]),
+            ],
+            heading="Who and where",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("agendas"),
+                FieldPanel("pillars"),
+                FieldPanel("themes"),
+                FieldPanel("stakeholders"),
+            ],
+            heading="Classification",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("activities"),
+                FieldPanel("outcomes"),
+                FieldPanel("challenge_types"),
+                FieldPanel("challenges"),
+                FieldPanel("lessons_learned"),
+                FieldPanel("funding"),
+            ],
+            heading="What happened",
+        ),
+        InlinePanel("provision_links", heading="Provisions it relates to", label="Provision link"),
+        InlinePanel("framework_links", heading="Whole frameworks it relates to", label="Framework"),
+        FieldPanel("sources"),
+        InlinePanel("attachments", heading="Attachments", label="Attachment"),
+        FieldPanel("language"),
+    ]
+    private_panels = [
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_email")],
+            heading="Private contact",
+            help_text="Only editors see this. The public never does.",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("withhold_organisation"), FieldPanel("country_level_only")],
+            heading="Safety",
+        ),
+        FieldPanel("external_id"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Practice"),
+            ObjectList(private_panels, heading="Contact and safety"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+        ]
+    )
+
+    parent_page_types = ["practices.PracticeIndexPage"]
+    subpage_types = []
+
+    def clean(self):
+        super().clean()
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": "The end year is before the start year."})
+
+    def save(self, *args, **kwargs):
+        if not self.external_id:
+            self.external_id = f"practice-{uuid.uuid4().hex[:12]}"
+        super().save(*args, **kwargs)
+
+    # Derived and public views of the data. Templates, the API and the search index use these,
+    # never the raw fields, so the safety options hold everywhere.
+
+    @property
+    def country_codes(self):
+        return sorted(c.country for c in self.countries.all())
+
+    @property
+    def country_list(self):
+        return [{"code": code, "name": country_name(code)} for code in self.country_codes]
+
+    def country_names(self):
+        return " ".join(country_name(code) for code in self.country_codes)
+
+    @property
+    def regions(self):
+        return sorted({r for r in (region_of(code) for code in self.country_codes) if r})
+
+    @property
+    def region(self):
+        """The region of the practice's countries, when they are all in one region."""
+        regions = self.regions
+        return regions[0] if len(regions) == 1 else None
+
+    @property
+    def region_label(self):
+        return label(Region, self.region) if self.region else ""
+
+    @property
+    def organisations(self):
+        return [link.organisation for link in self.practice_organisations.all()]
+
+    @property
+    def public_organisations(self):
+        return [] if self.withhold_organisation else self.organisations
+
+    def public_organisation_names(self):
+        return " ".join(o.name for o in self.public_organisations)
+
+    def public_location(self):
+        return "" if self.country_level_only else self.location
+
+    @property
+    def theme_names(self):
+        return sorted(tag.name for tag in self.themes.all())
+
+    @property
+    def source_list(self):
+        return lines(self.sources)
+
+    @property
+    def period_label(self):
+        if self.start_year and self.end_year:
+            return (
+                str(self.start_year)
+                if self.start_year == self.end_year
+                else (f"{self.start_year}–{self.end_year}")
+            )
+        if self.start_year:
+            return f"{self.start_year}–ongoing"
+        if self.end_year:
+            return f"until {self.end_year}"
+        return ""
+
+    @property
+    def level_label(self):
+        return label(Level, self.level)
+
+    @cached_property
+    def live_provision_links(self):
+        return [
+            link
+            for link in self.provision_links.select_related("provision__framework")
+            if link.provision.framework.live
+        ]
+
+    @cached_property
+    def live_framework_links(self):
+        return [
+            link for link in self.framework_links.select_related("framework") if link.framework.live
+        ]
+
+
+class PracticeCountry(Orderable):
+    practice = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="countries")
+    country = models.CharField(max_length=2, choices=country_choices)
+
+    panels = [FieldPanel("country")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "country"], name="practice_country_once")
+        ]
+        indexes = [models.Index(fields=["country"])]
+
+    def __str__(self):
+        return country_name(self.country)
+
+
+class PracticeOrganisation(Orderable):
+    practice = ParentalKey(
+        PracticePage, on_delete=models.CASCADE, related_name="practice_organisations"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="practice_links"
+    )
+
+    panels = [FieldPanel("organisation")]
+
+
+class PracticeProvisionLink(Orderable):
+    practice = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="provision_links")
+    provision = models.ForeignKey(
+        "frameworks.Provision", on_delete=models.CASCADE, related_name="practice_links"
+    )
+    relation = models.CharField(
+        max_length=20, choices=Relation.choices, default=Relation.IMPLEMENTS
+    )
+
+    panels = [FieldPanel("provision"), FieldPanel("relation")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "provision"], name="practice_provision_link_once"
+            )
+        ]
+
+    @property
+    def relation_label(self):
+        return label(Relation, self.relation)
+
+
+class PracticeFrameworkLink(Orderable):
+    practice = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="framework_links")
+    framework = models.ForeignKey(
+        "frameworks.FrameworkPage", on_delete=models.CASCADE, related_name="practice_links"
+    )
+
+    panels = [FieldPanel("framework")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "framework"], name="practice_framework_link_once"
+            )
+        ]
+
+
+class PracticeAttachment(Orderable):
+    practice = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("document")]

@@ -1,0 +1,34 @@
+from wagtail.models import Site
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Every test writes uploads to its own temporary directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def site(db):
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def home_page(site):
+    return site.root_page.specific
+
+
+@pytest.fixture
+def practice_index(home_page):
+    from practices.models import PracticeIndexPage
+
+    return PracticeIndexPage.objects.get()
+
+
+@pytest.fixture
+def framework_index(home_page):
+    from frameworks.models import FrameworkIndexPage
+
+    return FrameworkIndexPage.objects.get()

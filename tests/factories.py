@@ -1,0 +1,111 @@
+"""Factories for test data: small, explicit and built through Wagtail's tree API."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+import factory
+import wagtail_factories
+
+from frameworks.models import FrameworkIndexPage, FrameworkPage, Provision
+from frameworks.vocabulary import FrameworkKind
+from practices.models import (
+    Organisation,
+    PracticeCountry,
+    PracticeIndexPage,
+    PracticeOrganisation,
+    PracticePage,
+    PracticeProvisionLink,
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", "a-long-test-password")
+
+
+def editor(username="editor"):
+    user = UserFactory(username=username)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def administrator(username="admin"):
+    return UserFactory(username=username, is_superuser=True, is_staff=True)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Women's peace network {n}")
+    kind = "cso"
+
+
+class FrameworkPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = FrameworkPage
+
+    title = factory.Sequence(lambda n: f"National action plan {n}")
+    slug = factory.Sequence(lambda n: f"framework-{n}")
+    external_id = factory.Sequence(lambda n: f"nap-test-{n}")
+    kind = FrameworkKind.NAP
+    country = "KE"
+    generation = 1
+    agendas = factory.LazyFunction(lambda: ["WPS"])
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        if kwargs.get("parent") is None:
+            kwargs["parent"] = FrameworkIndexPage.objects.get()
+        return super()._create(model_class, *args, **kwargs)
+
+
+class ProvisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Provision
+
+    framework = factory.SubFactory(FrameworkPageFactory)
+    code = factory.Sequence(lambda n: f"{n}.1")
+    pillar = "participation"
+    text = "Increase women's participation in local peace committees."
+
+
+class PracticePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = PracticePage
+
+    title = factory.Sequence(lambda n: f"Women mediators in district {n}")
+    slug = factory.Sequence(lambda n: f"practice-{n}")
+    summary = "Women mediators resolve land disputes between neighbouring communities."
+    description = "A network of trained women mediators meets monthly with elders."
+    level = "local"
+    agendas = factory.LazyFunction(lambda: ["WPS"])
+    pillars = factory.LazyFunction(lambda: ["participation", "prevention"])
+
+    @classmethod
+    def _create(cls, model_class, *args, countries=(), organisations=(), provisions=(), **kwargs):
+        if kwargs.get("parent") is None:
+            kwargs["parent"] = PracticeIndexPage.objects.get()
+        page = super()._create(model_class, *args, **kwargs)
+        for code in countries:
+            PracticeCountry.objects.create(practice=page, country=code)
+        for organisation in organisations:
+            PracticeOrganisation.objects.create(practice=page, organisation=organisation)
+        for provision, relation in provisions:
+            PracticeProvisionLink.objects.create(
+                practice=page, provision=provision, relation=relation
+            )
+        return page
+
+
+def draft(page):
+    """Turn a page into an unpublished draft, as a submission in moderation is."""
+    page.unpublish()
+    page.refresh_from_db()
+    return page
