@@ -1,0 +1,56 @@
+"""Load the demo: the real frameworks, organisations and sample practices, and three accounts.
+
+Safe to run again: data is loaded only into an empty registry, accounts only created if missing.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from frameworks.models import FrameworkPage
+from practices.models import PracticePage
+
+# Development only: the command refuses to run with DEBUG off.
+DEMO_ACCOUNTS = [
+    # username, e-mail, password, role
+    ("admin", "admin@example.org", "admin-dev-only-password", "administrator"),
+    ("editor", "editor@example.org", "editor-dev-only-password", "editor"),
+    ("member", "member@example.org", "member-dev-only-password", "member"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo content and accounts into an empty development site."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Run even with DEBUG off (never in production)."
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("setup_demo creates accounts with known passwords: DEBUG only.")
+        data = settings.KB_DATA_DIR
+        if not FrameworkPage.objects.exists() and not PracticePage.objects.exists():
+            self.stdout.write("Loading the demo data (first run only)...")
+            call_command("import_frameworks", str(data / "frameworks"), no_progress=True)
+            call_command("import_organisations", str(data / "organisations.json"), no_progress=True)
+            call_command("import_practices", str(data / "practices-sample.json"), no_progress=True)
+        self.ensure_accounts()
+
+    def ensure_accounts(self):
+        User = get_user_model()
+        self.stdout.write("Demo accounts (development only):")
+        for username, email, password, role in DEMO_ACCOUNTS:
+            user, created = User.objects.get_or_create(username=username, defaults={"email": email})
+            if created:
+                user.set_password(password)
+                if role == "administrator":
+                    user.is_superuser = user.is_staff = True
+                user.save()
+                if role == "editor":
+                    user.groups.add(Group.objects.get(name="Editors"))
+            self.stdout.write(f"  {role:<13} {username} / {password}")
+        self.stdout.write("Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/")

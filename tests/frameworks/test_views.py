@@ -1,0 +1,54 @@
+import pytest
+
+from tests.factories import FrameworkPageFactory, PracticePageFactory, ProvisionFactory, draft
+
+pytestmark = pytest.mark.django_db
+
+
+def test_framework_page_groups_provisions_by_pillar_with_linked_practices(
+    client, framework_index, practice_index
+):
+    framework = FrameworkPageFactory(title="Kenya NAP (2)", country="KE", start_year=2020)
+    participation = ProvisionFactory(framework=framework, code="1.1", pillar="participation")
+    ProvisionFactory(framework=framework, code="2.1", pillar="prevention", text="Early warning.")
+    ProvisionFactory(framework=framework, code="3.1", pillar="coordination", text="Coordinate.")
+    practice = PracticePageFactory(
+        title="Women mediators of Wajir", provisions=[(participation, "implements")]
+    )
+    html = client.get(framework.url).content.decode()
+    assert "<h1>Kenya NAP (2)</h1>" in html
+    assert "<h3>Participation</h3>" in html
+    assert "<h3>Prevention</h3>" in html
+    assert "<h3>Coordination</h3>" in html  # a plan's own pillar label is kept
+    participation_section = html.split("<h3>Participation</h3>")[1].split("<h3>")[0]
+    assert practice.title in participation_section
+    assert "Kenya" in html
+
+
+def test_provision_page_has_a_stable_url_and_its_practices(client, framework_index, practice_index):
+    provision = ProvisionFactory(code="2.3", text="Fund women's peace huts.")
+    practice = PracticePageFactory(title="Peace huts", provisions=[(provision, "complements")])
+    response = client.get(provision.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Provision 2.3</h1>" in html
+    assert "Fund women&#x27;s peace huts." in html
+    assert "Peace huts" in html and "Complements" in html
+    assert practice.url in html
+    assert client.get(provision.framework.url + "provisions/no-such-code/").status_code == 404
+
+
+def test_framework_listing_groups_by_kind_and_filters(client, framework_index):
+    FrameworkPageFactory(title="Kenya NAP (1)", kind="nap", country="KE")
+    FrameworkPageFactory(title="S/RES/1325 (2000)", kind="global", country="", adopted_year=2000)
+    html = client.get("/frameworks/").content.decode()
+    assert "National action plan (1)" in html and "Global resolution" in html
+    only_global = client.get("/frameworks/?kind=global").content.decode()
+    assert "S/RES/1325" in only_global and "Kenya NAP (1)" not in only_global
+    assert client.get("/frameworks/?kind=<script>").status_code == 200
+
+
+def test_unpublished_framework_is_hidden(client, framework_index):
+    hidden = draft(FrameworkPageFactory(title="Draft plan in development"))
+    assert "Draft plan in development" not in client.get("/frameworks/").content.decode()
+    assert client.get(f"/frameworks/{hidden.slug}/").status_code == 404
