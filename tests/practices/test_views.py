@@ -81,7 +81,7 @@ def test_listing_paginates_published_practices(client, practice_index, settings)
 
 
 def test_drafts_are_invisible_to_the_public(client, practice_index, provision):
-    published = PracticePageFactory(title="Published mediation practice")
+    PracticePageFactory(title="Published mediation practice")
     hidden = draft(
         PracticePageFactory(title="Secret draft practice", provisions=[(provision, "implements")])
     )
