@@ -1,0 +1,162 @@
+"""The practice exchange format: one record of ``{"practices": [...]}`` (product.md, Contracts).
+
+Import and export share this module so that what one writes the other reads: the schema lists
+the keys in the order exports write them, and ``practice_record`` is its inverse.
+"""
+
+from frameworks.importing import (
+    Boolean,
+    Choice,
+    Choices,
+    Countries,
+    Email,
+    Integer,
+    Object,
+    Objects,
+    Schema,
+    Strings,
+    Text,
+    Urls,
+    check_period,
+)
+from frameworks.text import lines
+from frameworks.vocabulary import Agenda, Challenge, Level, Pillar, Relation, Stakeholder
+
+from .models import LANGUAGE_CHOICES, validate_year
+
+# Keys the API adds to each result; a file saved from the API imports without editing.
+API_ONLY_KEYS = ("id", "url", "region", "highlight")
+
+SAFETY = Schema({"withhold_organisation": Boolean(), "country_level_only": Boolean()})
+
+CONTACT = Schema({"name": Text(max_length=255, one_line=True), "email": Email()})
+
+PROVISION_LINK = Schema(
+    {
+        "framework": Text(required=True, max_length=100, one_line=True),
+        "code": Text(required=True, max_length=50, one_line=True),
+        "relation": Choice(Relation, default=Relation.IMPLEMENTS),
+    }
+)
+
+PRACTICE = Schema(
+    {
+        "external_id": Text(required=True, max_length=100, one_line=True),
+        "title": Text(required=True, max_length=255, one_line=True),
+        "summary": Text(required=True, max_length=300),
+        "description": Text(required=True),
+        "organisations": Strings(max_length=255, unique=True),
+        "countries": Countries(),
+        "location": Text(max_length=255, one_line=True),
+        "level": Choice(Level, default=Level.LOCAL),
+        "agendas": Choices(Agenda),
+        "pillars": Choices(Pillar),
+        # Tag names are at most 100 characters in django-taggit.
+        "themes": Strings(max_length=100),
+        "start_year": Integer(validators=[validate_year]),
+        "end_year": Integer(validators=[validate_year]),
+        "stakeholders": Choices(Stakeholder),
+        "activities": Text(),
+        "outcomes": Text(),
+        "challenge_types": Choices(Challenge),
+        "challenges": Text(),
+        "lessons_learned": Text(),
+        "funding": Text(),
+        "provisions": Objects(PROVISION_LINK, unique=("framework", "code")),
+        "frameworks": Strings(max_length=100, unique=True),
+        "sources": Urls(),
+        "language": Choice(LANGUAGE_CHOICES, default="en"),
+        "safety": Object(SAFETY),
+        # Public exports leave the contact out; importing one must not erase it.
+        "contact": Object(CONTACT, keep_when_absent=True),
+    },
+    ignored=API_ONLY_KEYS,
+    checks=[check_period],
+)
+
+
+def or_none(text):
+    """Empty text is written as null, as the sample data does for unknown values."""
+    return text or None
+
+
+def codes(page, name):
+    """A vocabulary list in the vocabulary's order, however it was stored."""
+    return page._meta.get_field(name).normalise(getattr(page, name))
+
+
+def provision_links(page):
+    return [
+        {
+            "framework": link.provision.framework.external_id,
+            "code": link.provision.code,
+            "relation": link.relation,
+        }
+        for link in page.provision_links.all()
+    ]
+
+
+def practice_record(page, include_private=False):
+    """A practice as an import record, with lists in a stable order so exports can be diffed.
+
+    Organisations, provision and framework links keep the editors' order (the first
+    organisation leads); countries and themes, which have no order, are sorted. Links to a
+    framework without an external_id cannot be written and are left out (see
+    ``unexportable_links``).
+    """
+    record = {
+        "external_id": page.external_id,
+        "title": page.title,
+        "summary": page.summary,
+        "description": page.description,
+        "organisations": [link.organisation.name for link in page.practice_organisations.all()],
+        "countries": sorted({country.country for country in page.countries.all()}),
+        "location": or_none(page.location),
+        "level": page.level,
+        "agendas": codes(page, "agendas"),
+        "pillars": codes(page, "pillars"),
+        "themes": sorted({item.tag.name for item in page.tagged_items.all()}),
+        "start_year": page.start_year,
+        "end_year": page.end_year,
+        "stakeholders": codes(page, "stakeholders"),
+        "activities": or_none(page.activities),
+        "outcomes": or_none(page.outcomes),
+        "challenge_types": codes(page, "challenge_types"),
+        "challenges": or_none(page.challenges),
+        "lessons_learned": or_none(page.lessons_learned),
+        "funding": or_none(page.funding),
+        "provisions": [link for link in provision_links(page) if link["framework"]],
+        "frameworks": [
+            link.framework.external_id
+            for link in page.framework_links.all()
+            if link.framework.external_id
+        ],
+        "sources": lines(page.sources),
+        "language": page.language,
+        "safety": {
+            "withhold_organisation": page.withhold_organisation,
+            "country_level_only": page.country_level_only,
+        },
+    }
+    if include_private:
+        record["contact"] = {
+            "name": or_none(page.contact_name),
+            "email": or_none(page.contact_email),
+        }
+    return record
+
+
+def unexportable_links(page):
+    """How many of a practice's links point at frameworks without an external_id."""
+    provisions = sum(1 for link in provision_links(page) if not link["framework"])
+    frameworks = sum(1 for link in page.framework_links.all() if not link.framework.external_id)
+    return provisions + frameworks
+
+
+EXPORT_PREFETCH = (
+    "practice_organisations__organisation",
+    "countries",
+    "tagged_items__tag",
+    "provision_links__provision__framework",
+    "framework_links__framework",
+)

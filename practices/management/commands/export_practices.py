@@ -1,0 +1,64 @@
+"""``manage.py export_practices FILE``: write every live practice in the import format.
+
+Drafts and practices in moderation are never exported. The output is stable (sorted by
+external_id, keys and lists in a fixed order), so exporting, importing the file into an empty
+site and exporting again gives the same bytes, and two exports can be compared with diff.
+"""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from frameworks.importing import plural, progress
+from practices.exchange import EXPORT_PREFETCH, practice_record, unexportable_links
+from practices.models import PracticePage
+
+
+class Command(BaseCommand):
+    help = "Export all published practices as {'practices': [...]} JSON (FILE, or - for stdout)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="Where to write the JSON; - writes to standard output.")
+        parser.add_argument(
+            "--include-private",
+            action="store_true",
+            help="Include each practice's private contact (never publish such a file).",
+        )
+        parser.add_argument(
+            "--no-progress", action="store_true", help="Do not show a progress bar."
+        )
+
+    def handle(self, *args, **options):
+        # Sorted in Python: a database collation may ignore punctuation, and the file must
+        # be the same whichever database wrote it.
+        pages = sorted(
+            PracticePage.objects.live().prefetch_related(*EXPORT_PREFETCH),
+            key=lambda page: page.external_id,
+        )
+        show_progress = not options["no_progress"] and options["verbosity"] > 0
+        records, skipped = [], 0
+        for page in progress(pages, self, "Practices", enabled=show_progress):
+            records.append(practice_record(page, include_private=options["include_private"]))
+            skipped += unexportable_links(page)
+        text = json.dumps({"practices": records}, ensure_ascii=False, indent=2) + "\n"
+        self.write_output(options["file"], text)
+
+        # With "-" the JSON owns stdout, so the report goes to stderr.
+        report = self.stderr if options["file"] == "-" else self.stdout
+        if skipped:
+            report.write(
+                f"Left out {plural(skipped, 'link')} to frameworks without an external_id.",
+                style_func=self.style.WARNING,
+            )
+        target = "standard output" if options["file"] == "-" else options["file"]
+        report.write(f"Exported {plural(len(records), 'practice')} to {target}.")
+
+    def write_output(self, file, text):
+        if file == "-":
+            self.stdout.write(text, ending="")
+            return
+        try:
+            Path(file).write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise CommandError(f"{file}: cannot be written: {error.strerror}") from error

@@ -1,0 +1,202 @@
+"""``manage.py import_practices FILE``: load ``{"practices": [...]}`` as published practices.
+
+The format is the API's result format without ids and urls (practices/exchange.py). Each
+practice is identified by its ``external_id``: a second import of the same id publishes a new
+revision of the same page and replaces its countries, organisations, links and themes.
+"""
+
+from pathlib import Path
+
+from django.utils.text import slugify
+
+from wagtail.models import Page
+
+from frameworks.importing import (
+    ImportCommand,
+    check_unique,
+    plural,
+    read_entries,
+    unique_slug,
+)
+from frameworks.models import FrameworkPage, Provision
+from frameworks.text import join_lines
+from practices.exchange import PRACTICE
+from practices.models import (
+    Organisation,
+    PracticeCountry,
+    PracticeFrameworkLink,
+    PracticeIndexPage,
+    PracticeOrganisation,
+    PracticePage,
+    PracticeProvisionLink,
+)
+
+# Record keys stored on the page as they are.
+PLAIN_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "location",
+    "level",
+    "agendas",
+    "pillars",
+    "start_year",
+    "end_year",
+    "stakeholders",
+    "activities",
+    "outcomes",
+    "challenge_types",
+    "challenges",
+    "lessons_learned",
+    "funding",
+    "language",
+)
+
+
+def practice_slug_base(title):
+    # Leave room for the "-2" that makes a repeated title unique.
+    return slugify(title, allow_unicode=True)[:240].strip("-") or "practice"
+
+
+class Command(ImportCommand):
+    help = "Import practices from a {'practices': [...]} JSON file and publish them."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="A JSON file with a 'practices' list.")
+        super().add_arguments(parser)
+
+    # Reading and checking.
+
+    def read(self, options, problems):
+        path = Path(options["file"])
+        entries = read_entries(path, "practices", PRACTICE, problems)
+        check_unique(entries, "external_id", problems)
+        frameworks, provisions = self.resolve_links(entries, problems)
+        index = PracticeIndexPage.objects.first()
+        if index is None:
+            problems.in_file("site", "has no practices index page (run migrate)")
+        return {
+            "entries": entries,
+            "index": index,
+            "frameworks": frameworks,
+            "provisions": provisions,
+        }
+
+    def resolve_links(self, entries, problems):
+        """Primary keys of the frameworks and provisions the records name; unknown ones are
+        problems, since a link that silently disappears would misreport a practice."""
+        wanted = set()
+        for entry in entries:
+            wanted |= {link["framework"] for link in entry.data.get("provisions", [])}
+            wanted |= set(entry.data.get("frameworks", []))
+        frameworks = dict(
+            FrameworkPage.objects.filter(external_id__in=wanted).values_list("external_id", "pk")
+        )
+        provisions = {
+            (external_id, code): pk
+            for external_id, code, pk in Provision.objects.filter(
+                framework__external_id__in=wanted
+            ).values_list("framework__external_id", "code", "pk")
+        }
+        for entry in entries:
+            self.check_provision_links(entry, frameworks, provisions, problems)
+            for external_id in entry.data.get("frameworks", []):
+                if external_id not in frameworks:
+                    problems.in_record(
+                        entry, "frameworks", f"no framework with external_id {external_id!r}"
+                    )
+        return frameworks, provisions
+
+    def check_provision_links(self, entry, frameworks, provisions, problems):
+        for number, link in enumerate(entry.data.get("provisions", []), start=1):
+            framework, code = link["framework"], link["code"]
+            if framework not in frameworks:
+                problems.in_record(
+                    entry,
+                    f"provisions[{number}].framework",
+                    f"no framework with external_id {framework!r}",
+                )
+            elif (framework, code) not in provisions:
+                problems.in_record(
+                    entry,
+                    f"provisions[{number}].code",
+                    f"framework {framework!r} has no provision with code {code!r}",
+                )
+
+    # Writing.
+
+    def write(self, data):
+        entries, index = data["entries"], data["index"]
+        existing = {
+            page.external_id: page
+            for page in PracticePage.objects.filter(
+                external_id__in=[entry.data["external_id"] for entry in entries]
+            )
+        }
+        organisations, added = self.organisations(entries)
+        taken = set(Page.objects.child_of(index).values_list("slug", flat=True))
+        created = 0
+        for entry in self.progress(entries, "Practices"):
+            values = entry.data
+            page = existing.get(values["external_id"])
+            if page is None:
+                page = PracticePage(external_id=values["external_id"], live=False)
+            self.set_fields(page, values)
+            self.set_relations(page, values, organisations, data)
+            if page.pk is None:
+                created += 1
+                page.slug = unique_slug(practice_slug_base(values["title"]), taken)
+                taken.add(page.slug)
+                index.add_child(instance=page)
+            page.save_revision().publish()
+
+        summary = (
+            f"Imported {plural(len(entries), 'practice')} ({created} created, "
+            f"{len(entries) - created} updated)."
+        )
+        if added:
+            summary += f" Added {plural(added, 'organisation')}."
+        return summary
+
+    def organisations(self, entries):
+        """Every organisation the records name, by name, creating the missing ones."""
+        names = {name for entry in entries for name in entry.data["organisations"]}
+        found = {o.name: o for o in Organisation.objects.filter(name__in=names)}
+        missing = sorted(names - found.keys())
+        for name in missing:
+            found[name] = Organisation.objects.create(name=name)
+        return found, len(missing)
+
+    def set_fields(self, page, values):
+        for name in PLAIN_FIELDS:
+            setattr(page, name, values[name])
+        page.sources = join_lines(values["sources"])
+        page.withhold_organisation = values["safety"]["withhold_organisation"]
+        page.country_level_only = values["safety"]["country_level_only"]
+        if "contact" in values:
+            page.contact_name = values["contact"]["name"]
+            page.contact_email = values["contact"]["email"]
+
+    def set_relations(self, page, values, organisations, data):
+        """Replace the page's child objects; modelcluster writes them when it is published."""
+        page.countries = [
+            PracticeCountry(country=code, sort_order=position)
+            for position, code in enumerate(values["countries"])
+        ]
+        page.practice_organisations = [
+            PracticeOrganisation(organisation=organisations[name], sort_order=position)
+            for position, name in enumerate(values["organisations"])
+        ]
+        page.provision_links = [
+            PracticeProvisionLink(
+                provision_id=data["provisions"][(link["framework"], link["code"])],
+                relation=link["relation"],
+                sort_order=position,
+            )
+            for position, link in enumerate(values["provisions"])
+        ]
+        page.framework_links = [
+            PracticeFrameworkLink(framework_id=data["frameworks"][external_id], sort_order=position)
+            for position, external_id in enumerate(values["frameworks"])
+        ]
+        page.themes.set(values["themes"])
