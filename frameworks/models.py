@@ -1,3 +1,5 @@
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -84,9 +86,9 @@ class FrameworkPage(RoutablePageMixin, Page):
     external_id = models.CharField(
         max_length=100,
         unique=True,
-        null=True,
         blank=True,
-        help_text="Stable key used by imports, e.g. nap-ke-2 (kind, country, generation).",
+        help_text="Stable key used by imports, e.g. nap-ke-2 (kind, country, generation); "
+        "set automatically when left empty.",
     )
     kind = models.CharField(max_length=10, choices=FrameworkKind.choices)
     symbol = models.CharField(
@@ -204,6 +206,11 @@ class FrameworkPage(RoutablePageMixin, Page):
 
     class Meta:
         indexes = [models.Index(fields=["kind", "country"])]
+
+    def save(self, *args, **kwargs):
+        if not self.external_id:
+            self.external_id = f"{self.kind or 'framework'}-{uuid.uuid4().hex[:12]}"
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()
@@ -334,7 +341,10 @@ class Provision(index.Indexed, Orderable):
         constraints = [
             models.UniqueConstraint(
                 fields=["framework", "slug"], name="provision_slug_unique_in_framework"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="provision_code_unique_in_framework"
+            ),
         ]
 
     def __str__(self):

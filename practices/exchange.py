@@ -100,9 +100,7 @@ def practice_record(page, include_private=False):
     """A practice as an import record, with lists in a stable order so exports can be diffed.
 
     Organisations, provision and framework links keep the editors' order (the first
-    organisation leads); countries and themes, which have no order, are sorted. Links to a
-    framework without an external_id cannot be written and are left out (see
-    ``unexportable_links``).
+    organisation leads); countries and themes, which have no order, are sorted.
     """
     record = {
         "external_id": page.external_id,
@@ -125,12 +123,8 @@ def practice_record(page, include_private=False):
         "challenges": or_none(page.challenges),
         "lessons_learned": or_none(page.lessons_learned),
         "funding": or_none(page.funding),
-        "provisions": [link for link in provision_links(page) if link["framework"]],
-        "frameworks": [
-            link.framework.external_id
-            for link in page.framework_links.all()
-            if link.framework.external_id
-        ],
+        "provisions": provision_links(page),
+        "frameworks": [link.framework.external_id for link in page.framework_links.all()],
         "sources": lines(page.sources),
         "language": page.language,
         "safety": {
@@ -144,13 +138,6 @@ def practice_record(page, include_private=False):
             "email": or_none(page.contact_email),
         }
     return record
-
-
-def unexportable_links(page):
-    """How many of a practice's links point at frameworks without an external_id."""
-    provisions = sum(1 for link in provision_links(page) if not link["framework"])
-    frameworks = sum(1 for link in page.framework_links.all() if not link.framework.external_id)
-    return provisions + frameworks
 
 
 EXPORT_PREFETCH = (

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import global_settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -147,7 +148,9 @@ class PracticePage(Page):
         help_text="Stable key for imports and exports; set automatically when left empty.",
     )
     summary = models.TextField(
-        max_length=300, help_text="What it is, in at most 300 characters. Shown in listings."
+        max_length=300,
+        validators=[MaxLengthValidator(300)],
+        help_text="What it is, in at most 300 characters. Shown in listings.",
     )
     description = models.TextField(help_text="What was done, by whom, how and why.")
     location = models.CharField(

@@ -1,5 +1,6 @@
 """Browser tests: Debian's Chromium driven by Playwright, pages checked with axe-core."""
 
+import importlib
 import os
 import shutil
 
@@ -26,6 +27,28 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(autouse=True)
+def page_tree(request):
+    """Browser tests need committed data, so their database is emptied after each of them, and
+    Django's serialized rollback does not bring Wagtail's page tree back reliably. Rebuild it
+    the way the migration builds it when it is missing."""
+    if "live_server" not in request.fixturenames and "page" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from wagtail.models import Collection, Locale, Page, Site
+
+    if not Site.objects.exists():
+        locale, _ = Locale.objects.get_or_create(language_code="en")
+        if not Page.objects.filter(depth=1).exists():
+            Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
+        if not Collection.objects.filter(depth=1).exists():
+            Collection.add_root(name="Root")
+        site_tree = importlib.import_module("home.migrations.0002_site_tree")
+        site_tree.create_tree(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -9,11 +9,11 @@ from tests.factories import (
     ProvisionFactory,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def content(db):
+def content(page_tree):
     framework = FrameworkPageFactory(
         title="Kenya national action plan on women, peace and security (2)",
         country="KE",

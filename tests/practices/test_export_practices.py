@@ -9,9 +9,8 @@ from taggit.models import Tag
 
 import pytest
 
-from frameworks.models import FrameworkPage
 from practices.exchange import PRACTICE
-from practices.models import Organisation, PracticeFrameworkLink, PracticePage
+from practices.models import Organisation, PracticePage
 from tests.factories import FrameworkPageFactory, PracticePageFactory, ProvisionFactory, draft
 
 pytestmark = pytest.mark.django_db
@@ -189,20 +188,3 @@ def test_summary_names_the_file(tmp_path, practice_index):
     PracticePageFactory()
     PracticePageFactory()
     assert export(tmp_path / "x.json") == f"Exported 2 practices to {tmp_path / 'x.json'}."
-
-
-def test_links_to_frameworks_without_external_id_are_left_out(
-    tmp_path, framework_index, practice_index
-):
-    framework = FrameworkPageFactory(external_id=None)
-    page = PracticePageFactory(external_id="practice-a")
-    PracticeFrameworkLink.objects.create(practice=page, framework=framework)
-    assert FrameworkPage.objects.filter(external_id__isnull=True).count() == 1
-
-    summary = export(tmp_path / "x.json")
-    assert summary.splitlines()[0] == "Left out 1 link to frameworks without an external_id."
-    (record,) = json.loads((tmp_path / "x.json").read_text("utf-8"))["practices"]
-    assert record["frameworks"] == []
-    # The exported file still imports.
-    import_file(tmp_path / "x.json")
-    assert not PracticePage.objects.get().framework_links.exists()

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from frameworks.importing import plural, progress
-from practices.exchange import EXPORT_PREFETCH, practice_record, unexportable_links
+from practices.exchange import EXPORT_PREFETCH, practice_record
 from practices.models import PracticePage
 
 
@@ -37,20 +37,15 @@ class Command(BaseCommand):
             key=lambda page: page.external_id,
         )
         show_progress = not options["no_progress"] and options["verbosity"] > 0
-        records, skipped = [], 0
-        for page in progress(pages, self, "Practices", enabled=show_progress):
-            records.append(practice_record(page, include_private=options["include_private"]))
-            skipped += unexportable_links(page)
+        records = [
+            practice_record(page, include_private=options["include_private"])
+            for page in progress(pages, self, "Practices", enabled=show_progress)
+        ]
         text = json.dumps({"practices": records}, ensure_ascii=False, indent=2) + "\n"
         self.write_output(options["file"], text)
 
         # With "-" the JSON owns stdout, so the report goes to stderr.
         report = self.stderr if options["file"] == "-" else self.stdout
-        if skipped:
-            report.write(
-                f"Left out {plural(skipped, 'link')} to frameworks without an external_id.",
-                style_func=self.style.WARNING,
-            )
         target = "standard output" if options["file"] == "-" else options["file"]
         report.write(f"Exported {plural(len(records), 'practice')} to {target}.")
 
