@@ -24,6 +24,7 @@ install: $(VENV)/.installed ## Create .venv with everything the site and the tes
 run: install ## Serve the site with demo content at http://127.0.0.1:8000/ (first run loads it)
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) setup_demo
+	@echo "Serving http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install ## Run the whole test suite on SQLite (browser tests included)

@@ -53,4 +53,4 @@ class Command(BaseCommand):
                 if role == "editor":
                     user.groups.add(Group.objects.get(name="Editors"))
             self.stdout.write(f"  {role:<13} {username} / {password}")
-        self.stdout.write("Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/")
+        self.stdout.write("Editors and administrators sign in at /admin/.")
