@@ -1,0 +1,40 @@
+import io
+
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+import pytest
+
+from frameworks.models import FrameworkPage, Provision
+from practices.models import PracticePage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loads_the_real_data_once_and_creates_three_accounts(settings, home_page):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("setup_demo", stdout=out)
+    assert FrameworkPage.objects.live().count() == 169
+    assert Provision.objects.count() == 82
+    assert PracticePage.objects.live().count() == 23
+    users = get_user_model().objects.order_by("username")
+    assert [u.username for u in users] == ["admin", "editor", "member"]
+    assert users.get(username="admin").is_superuser
+    assert users.get(username="editor").groups.filter(name="Editors").exists()
+    member = users.get(username="member")
+    assert not member.is_staff and not member.groups.exists()
+    assert "editor / editor-dev-only-password" in out.getvalue()
+
+    second = io.StringIO()
+    call_command("setup_demo", stdout=second)
+    assert "Loading the demo data" not in second.getvalue()
+    assert PracticePage.objects.count() == 23
+    assert get_user_model().objects.count() == 3
+
+
+def test_demo_refuses_to_run_without_debug(settings, home_page):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG only"):
+        call_command("setup_demo", stdout=io.StringIO())
+    assert not get_user_model().objects.exists()
