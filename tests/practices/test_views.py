@@ -26,6 +26,7 @@ def test_practice_page_shows_its_content_and_links(client, practice_index, provi
         location="Isiolo",
         provisions=[(provision, "implements")],
         start_year=2012,
+        sources="https://example.org/isiolo-report",
     )
     response = client.get(practice.url)
     assert response.status_code == 200
@@ -37,6 +38,7 @@ def test_practice_page_shows_its_content_and_links(client, practice_index, provi
     assert "2012–ongoing" in html
     assert f'href="{provision.url}"' in html
     assert "Implements" in html
+    assert '<a href="https://example.org/isiolo-report" rel="nofollow' in html
 
 
 def test_private_contact_is_never_shown(client, practice_index):
