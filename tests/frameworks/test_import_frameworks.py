@@ -415,3 +415,23 @@ def test_progress_bar_only_on_a_terminal_and_not_with_no_progress(tmp_path, fram
         "import_frameworks", str(directory), "--no-progress", stdout=io.StringIO(), stderr=quiet
     )
     assert quiet.getvalue() == ""
+
+
+def test_a_provision_linked_to_practices_is_not_removed(tmp_path, framework_index, practice_index):
+    from tests.factories import PracticePageFactory
+
+    directory = write_dir(tmp_path, {"naps.json": {"frameworks": [nap()]}})
+    run(directory)
+    linked = Provision.objects.get(code="1.1")
+    practice = PracticePageFactory(provisions=[(linked, "implements")])
+
+    without_it = nap()
+    without_it["provisions"] = without_it["provisions"][1:]
+    write_dir(directory, {"naps.json": {"frameworks": [without_it]}})
+    error = fails(directory)
+    assert (
+        "record 1 (external_id nap-ke-2): provisions: provision '1.1' is linked to practices "
+        "and cannot be removed" in error
+    )
+    assert Provision.objects.filter(pk=linked.pk).exists()
+    assert practice.provision_links.get().provision_id == linked.pk

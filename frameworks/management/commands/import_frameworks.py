@@ -143,7 +143,34 @@ class Command(ImportCommand):
         index = self.framework_index(problems)
         if index is not None:
             self.check_slugs_are_free(entries, index, problems)
+        self.check_linked_provisions_are_kept(entries, problems)
         return {"entries": entries, "index": index}
+
+    def check_linked_provisions_are_kept(self, entries, problems):
+        """Removing a provision would delete the practice links to it: refuse, and say which.
+
+        Frameworks know nothing of practices, so the links are found through the reverse
+        relation's name rather than an import of the practices app.
+        """
+        by_id = {entry.data.get("external_id"): entry for entry in entries}
+        linked = (
+            Provision.objects.filter(framework__external_id__in=[k for k in by_id if k])
+            .filter(practice_links__isnull=False)
+            .values_list("framework__external_id", "code")
+            .distinct()
+        )
+        for external_id, code in linked:
+            entry = by_id[external_id]
+            codes = {
+                p.get("code") for p in entry.data.get("provisions") or [] if isinstance(p, dict)
+            }
+            if code not in codes:
+                problems.in_record(
+                    entry,
+                    "provisions",
+                    f"provision {code!r} is linked to practices and cannot be removed; "
+                    "keep it in the file, or unlink the practices first",
+                )
 
     def framework_index(self, problems):
         indexes = list(FrameworkIndexPage.objects.all()[:2])
