@@ -17,6 +17,7 @@ from wagtail.search import index
 from .countries import country_choices, country_name, region_of
 from .fields import MultipleChoiceField
 from .text import lines, validate_url_lines
+from .textsearch import NormalisedSearchField
 from .vocabulary import (
     Agenda,
     Budget,
@@ -150,12 +151,12 @@ class FrameworkPage(RoutablePageMixin, Page):
     )
 
     search_fields = Page.search_fields + [
+        NormalisedSearchField("title", boost=3),
         index.SearchField("symbol", boost=2),
-        index.SearchField("summary"),
-        index.SearchField("organisation"),
-        index.SearchField("lead_institution"),
-        index.SearchField("country_name"),
-        index.RelatedFields("provisions", [index.SearchField("code"), index.SearchField("text")]),
+        NormalisedSearchField("summary"),
+        NormalisedSearchField("organisation"),
+        NormalisedSearchField("lead_institution"),
+        NormalisedSearchField("country_name"),
         index.FilterField("kind"),
         index.FilterField("country"),
         index.FilterField("adopted_year"),
@@ -330,7 +331,7 @@ class Provision(index.Indexed, Orderable):
     ]
 
     search_fields = [
-        index.SearchField("text"),
+        NormalisedSearchField("text"),
         index.SearchField("code"),
         index.AutocompleteField("code"),
         index.FilterField("pillar"),

@@ -25,6 +25,7 @@ from wagtail.search import index
 from frameworks.countries import country_choices, country_name, region_of
 from frameworks.fields import MultipleChoiceField
 from frameworks.text import lines, validate_url_lines
+from frameworks.textsearch import NormalisedSearchField, SummaryInTitleColumn
 from frameworks.vocabulary import (
     Agenda,
     Challenge,
@@ -193,17 +194,22 @@ class PracticePage(Page):
         default=False, help_text="Show the country only, never the location below it."
     )
 
+    # Normalised text (see frameworks.textsearch): the practice search service matches stems,
+    # with accents folded, the same way on SQLite and PostgreSQL. Title and summary share the
+    # backend's title column, which ranks above the body. Only public values are indexed, so a
+    # withheld organisation name or hidden location cannot be found by searching for it.
     search_fields = Page.search_fields + [
-        index.SearchField("summary", boost=3),
-        index.SearchField("description"),
-        index.SearchField("activities"),
-        index.SearchField("outcomes"),
-        index.SearchField("challenges"),
-        index.SearchField("lessons_learned"),
-        index.SearchField("public_location"),
-        index.SearchField("public_organisation_names"),
-        index.SearchField("country_names"),
-        index.RelatedFields("themes", [index.SearchField("name")]),
+        NormalisedSearchField("title", boost=3),
+        SummaryInTitleColumn("title", source="summary", boost=2),
+        NormalisedSearchField("description"),
+        NormalisedSearchField("activities"),
+        NormalisedSearchField("outcomes"),
+        NormalisedSearchField("challenges"),
+        NormalisedSearchField("lessons_learned"),
+        NormalisedSearchField("public_location"),
+        NormalisedSearchField("public_organisation_names"),
+        NormalisedSearchField("country_names"),
+        index.RelatedFields("themes", [NormalisedSearchField("name")]),
         index.FilterField("level"),
         index.FilterField("start_year"),
         index.FilterField("end_year"),

@@ -148,7 +148,11 @@ WAGTAILEMBEDS_FINDERS = []
 # Search: Wagtail's database backend (FTS5 on SQLite, full-text search on PostgreSQL) unless
 # the environment names another engine.
 SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "database")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Text is normalised (stemmed, accents folded) before it is indexed (frameworks.textsearch),
+# so PostgreSQL must not stem it again: the "simple" configuration.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+}
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "kb_")
 
