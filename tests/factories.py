@@ -89,7 +89,9 @@ class PracticePageFactory(wagtail_factories.PageFactory):
     pillars = factory.LazyFunction(lambda: ["participation", "prevention"])
 
     @classmethod
-    def _create(cls, model_class, *args, countries=(), organisations=(), provisions=(), **kwargs):
+    def _create(
+        cls, model_class, *args, countries=(), organisations=(), provisions=(), themes=(), **kwargs
+    ):
         if kwargs.get("parent") is None:
             kwargs["parent"] = PracticeIndexPage.objects.get()
         page = super()._create(model_class, *args, **kwargs)
@@ -101,6 +103,13 @@ class PracticePageFactory(wagtail_factories.PageFactory):
             PracticeProvisionLink.objects.create(
                 practice=page, provision=provision, relation=relation
             )
+        if themes:
+            page.themes.add(*themes)
+            page.save()
+        if page.live:
+            # Publish as editors and imports do, so search and facets see the whole practice.
+            page = model_class.objects.get(pk=page.pk)
+            page.save_revision().publish()
         return page
 
 
