@@ -115,22 +115,9 @@ class PracticeIndexPage(Page):
     subpage_types = ["practices.PracticePage"]
     max_count = 1
 
-    def get_context(self, request, *args, **kwargs):
-        from django.conf import settings
-        from django.core.paginator import Paginator
-
-        context = super().get_context(request, *args, **kwargs)
-        practices = (
-            PracticePage.objects.child_of(self)
-            .live()
-            .public()
-            .order_by("-first_published_at", "-pk")
-            .prefetch_related("countries", "practice_organisations__organisation")
-        )
-        paginator = Paginator(practices, settings.PRACTICES_PER_PAGE)
-        context["page_obj"] = paginator.get_page(request.GET.get("page"))
-        context["paginator"] = paginator
-        return context
+    # The listing, its search and facets come from the search app's practice search service,
+    # through the template (templates/practices/practice_index_page.html): practices does not
+    # import search.
 
 
 class PracticeTag(TaggedItemBase):
