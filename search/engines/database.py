@@ -61,8 +61,9 @@ def filtered_practices(query):
 class TextMatch:
     """SQL of the ids (and scores) of practices whose index entry matches the query terms."""
 
-    def __init__(self, terms):
+    def __init__(self, terms, operator="AND"):
         self.terms = terms
+        self.operator = operator  # AND: every term must match; OR: any (for similarity)
         self.content_type_id = ContentType.objects.get_for_model(PracticePage).pk
         self.entries = IndexEntry._meta.db_table
 
@@ -76,7 +77,8 @@ class TextMatch:
         # Columns of the FTS table: autocomplete, body, title. Title (which also holds the
         # summary) weighs four times the body; autocomplete is not searched.
         score = f", -bm25({fts}, 0.0, 1.0, 4.0) AS score" if with_score else ""
-        match = "{title body} : (" + " AND ".join(f'"{t}"' for t in self.terms) + ")"
+        joiner = f" {self.operator} "
+        match = "{title body} : (" + joiner.join(f'"{t}"' for t in self.terms) + ")"
         sql = (
             f"SELECT CAST(e.object_id AS INTEGER) AS id{score} FROM {fts} "
             f"JOIN {self.entries} e ON e.id = {fts}.rowid "
@@ -96,7 +98,8 @@ class TextMatch:
             f"FROM {self.entries} e, to_tsquery('simple', %s) AS q(query) "
             f"WHERE e.content_type_id = %s AND {vector} @@ q.query"
         )
-        return sql, [" & ".join(self.terms), self.content_type_id]
+        joiner = " & " if self.operator == "AND" else " | "
+        return sql, [joiner.join(self.terms), self.content_type_id]
 
 
 class DatabaseEngine(PracticeSearchEngine):
