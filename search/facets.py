@@ -36,7 +36,7 @@ def index_practice(practice):
     live = (
         PracticePage.objects.live()
         .filter(pk=practice.pk)
-        .prefetch_related("countries", "tagged_items__tag")
+        .prefetch_related("countries", "themes")
         .first()
     )
     if live is not None:
@@ -51,7 +51,7 @@ def unindex_practice(practice):
 def rebuild_all(batch_size=500):
     """Rebuild every facet row; returns how many practices were indexed."""
     PracticeFacet.objects.all().delete()
-    practices = PracticePage.objects.live().prefetch_related("countries", "tagged_items__tag")
+    practices = PracticePage.objects.live().prefetch_related("countries", "themes")
     rows, count = [], 0
     for practice in practices.iterator(chunk_size=batch_size):
         rows.extend(rows_for(practice))
