@@ -1,0 +1,160 @@
+"""Suggested links between practices and provisions, and linking one from the admin."""
+
+from django.urls import reverse
+
+import pytest
+
+from frameworks.vocabulary import FrameworkKind
+from search.similarity import related_practices, related_provisions
+from tests.factories import (
+    FrameworkPageFactory,
+    PracticePageFactory,
+    ProvisionFactory,
+    UserFactory,
+    draft,
+    editor,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def provisions(framework_index):
+    kenya = FrameworkPageFactory(title="Kenya NAP", country="KE")
+    uganda = FrameworkPageFactory(title="Uganda NAP", country="UG")
+    resolution = FrameworkPageFactory(
+        title="S/RES/2250", kind=FrameworkKind.GLOBAL, country="", external_id="s-res-2250"
+    )
+    return {
+        "committees": ProvisionFactory(
+            framework=kenya, code="1.1", text="Women sit on county peace committees."
+        ),
+        "budget": ProvisionFactory(
+            framework=kenya, code="4.2", text="Allocate a budget line for gender desks."
+        ),
+        "uganda": ProvisionFactory(
+            framework=uganda, code="1", text="Women sit on district peace committees."
+        ),
+        "youth": ProvisionFactory(
+            framework=resolution, code="op1", text="Youth take part in peace committees."
+        ),
+    }
+
+
+@pytest.fixture
+def practice(practice_index, provisions):
+    return PracticePageFactory(
+        title="County peace committees with women members",
+        summary="Women joined the peace committees of Isiolo county.",
+        description="Committee members mediate grazing disputes.",
+        countries=["KE"],
+    )
+
+
+def test_practice_gets_provisions_of_its_country_and_global_frameworks(practice, provisions):
+    suggested = [s.item for s in related_provisions(practice)]
+    assert suggested[0] == provisions["committees"]
+    assert provisions["youth"] in suggested
+    assert provisions["uganda"] not in suggested  # another country's plan
+    assert provisions["budget"] not in suggested  # no word in common
+
+
+def test_linked_provisions_are_not_suggested_again(practice, provisions):
+    from practices.models import PracticeProvisionLink
+
+    PracticeProvisionLink.objects.create(
+        practice=practice, provision=provisions["committees"], relation="implements"
+    )
+    assert provisions["committees"] not in [s.item for s in related_provisions(practice)]
+
+
+def test_provision_gets_published_practices_of_its_country(practice, provisions, practice_index):
+    elsewhere = PracticePageFactory(
+        title="Peace committees in Gulu", summary="Women peace committees.", countries=["UG"]
+    )
+    hidden = draft(
+        PracticePageFactory(
+            title="Draft peace committees", summary="Women peace committees.", countries=["KE"]
+        )
+    )
+    suggested = [s.item for s in related_practices(provisions["committees"])]
+    assert suggested == [practice]
+    assert elsewhere not in suggested and hidden not in suggested
+    # A global resolution's provision may suit practices anywhere.
+    assert elsewhere in [s.item for s in related_practices(provisions["youth"])]
+
+
+def test_pages_show_the_suggestions(client, practice, provisions):
+    html = client.get(practice.url).content.decode()
+    assert "Possibly related provisions" in html
+    assert provisions["committees"].url in html
+    html = client.get(provisions["committees"].url).content.decode()
+    assert "Possibly related practices" in html and practice.url in html
+
+
+def test_editor_links_a_suggestion_in_one_step(client, practice, provisions):
+    client.force_login(editor())
+    url = reverse("practice_suggestions", args=[practice.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Kenya NAP, 1.1" in page.content.decode()
+
+    response = client.post(
+        url, {"provision": provisions["committees"].pk, "relation": "implements"}
+    )
+    assert response.status_code == 302
+    practice.refresh_from_db()
+    assert [(link.provision, link.relation) for link in practice.provision_links.all()] == [
+        (provisions["committees"], "implements")
+    ]
+    assert not practice.has_unpublished_changes
+    assert "Implements" in client.get(practice.url).content.decode()
+
+
+def test_linking_keeps_other_unpublished_changes_unpublished(client, practice, provisions):
+    practice.title = "A draft title in review"
+    practice.save_revision()
+    client.force_login(editor())
+    client.post(
+        reverse("practice_suggestions", args=[practice.pk]),
+        {"provision": provisions["committees"].pk, "relation": "complements"},
+    )
+    practice.refresh_from_db()
+    assert practice.title == "County peace committees with women members"
+    assert practice.provision_links.count() == 0  # the live page is unchanged
+    latest = practice.get_latest_revision_as_object()
+    assert latest.title == "A draft title in review"
+    assert [link.provision for link in latest.provision_links.all()] == [provisions["committees"]]
+
+
+def test_members_and_bad_input_cannot_link(client, practice, provisions):
+    url = reverse("practice_suggestions", args=[practice.pk])
+    client.force_login(UserFactory(username="member"))
+    assert client.post(url, {"provision": provisions["committees"].pk}).status_code == 302
+    assert practice.provision_links.count() == 0
+    client.force_login(editor())
+    client.post(url, {"provision": provisions["committees"].pk, "relation": "owns"})
+    assert client.post(url, {"provision": "x", "relation": "implements"}).status_code == 404
+    practice.refresh_from_db()
+    assert practice.provision_links.count() == 0
+
+
+def test_evaluation_counts_true_links_among_the_top_suggestions(practice, provisions):
+    import io
+
+    from django.core.management import call_command
+
+    from practices.models import PracticeFrameworkLink, PracticeProvisionLink
+
+    PracticeProvisionLink.objects.create(
+        practice=practice, provision=provisions["committees"], relation="implements"
+    )
+    other = PracticePageFactory(
+        title="Gender desks", summary="Budget lines.", description="x", countries=["KE"]
+    )
+    PracticeFrameworkLink.objects.create(practice=other, framework=provisions["uganda"].framework)
+    out = io.StringIO()
+    call_command("evaluate_suggestions", stdout=out)
+    lines = out.getvalue().splitlines()
+    # The first practice finds its provision; the second links Uganda's plan, out of its reach.
+    assert lines[0] == "site rule: a true link in the top 5 for 1 of 2 practices with links (50%)."
