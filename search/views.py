@@ -4,6 +4,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 
 from frameworks.models import FrameworkPage, Provision
 from frameworks.textsearch import query_terms
@@ -15,7 +16,7 @@ PER_GROUP = 10
 
 
 def _search(queryset, terms, limit=PER_GROUP):
-    results = queryset.search(" ".join(terms), operator="and")
+    results = get_search_backend().search(" ".join(terms), queryset, operator="and")
     return list(results[:limit]), results.count()
 
 

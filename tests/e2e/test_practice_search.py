@@ -72,12 +72,21 @@ def test_search_filter_and_remove_a_filter_without_javascript(no_js_page, practi
     assert tab.locator(".card-title").all_inner_texts() == ["Peace huts in Liberia"]
 
 
+def practices_url():
+    from practices.models import PracticePage
+
+    return PracticePage.objects.get(title="Peace huts in Liberia").url
+
+
 def test_listing_states_are_accessible(page, practices, axe_check):
     for path in (
         "/practices/",
         "/practices/?q=mediators&country=LR",
         "/practices/?q=nothingmatchesthis",
         "/practices/?year_from=abc",
+        "/search/?q=mediators",
+        "/search/",
+        practices_url(),
     ):
         page.goto(path)
         if page.locator("details.filters-panel").count():
