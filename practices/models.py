@@ -1,6 +1,6 @@
 import uuid
 
-from django.conf import global_settings
+from django.conf import global_settings, settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -429,3 +429,23 @@ class PracticeAttachment(Orderable):
     document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("document")]
+
+
+class OrganisationMembership(models.Model):
+    """How a user account belongs to an organisation: members act on its behalf (they join joint
+    actions for it) once an editor has confirmed the link."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_membership"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    confirmed = models.BooleanField(
+        default=False, help_text="An editor has checked that the user belongs to it."
+    )
+
+    panels = [FieldPanel("user"), FieldPanel("organisation"), FieldPanel("confirmed")]
+
+    def __str__(self):
+        return f"{self.user} — {self.organisation}"
