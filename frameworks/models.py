@@ -25,6 +25,7 @@ from .vocabulary import (
     FrameworkKind,
     FrameworkStatus,
     Pillar,
+    Region,
     YesNoUnknown,
     label,
 )
@@ -52,6 +53,36 @@ def derive_status(start_year, end_year, adopted_year=None, successor_start=None,
     return FrameworkStatus.ACTIVE
 
 
+def framework_statuses(frameworks, year=None):
+    """{pk: status} for many frameworks at once, as ``FrameworkPage.status`` gives for each one.
+
+    A plan without an end year runs until its successor (the next generation of the same kind
+    and country among live frameworks) starts; successors are looked up in one query.
+    """
+    frameworks = list(frameworks)
+    countries = {f.country for f in frameworks if f.country and f.generation}
+    successors = {}
+    if countries:
+        family = (
+            FrameworkPage.objects.live()
+            .filter(country__in=countries, generation__isnull=False)
+            .values_list("kind", "country", "generation", "start_year", "adopted_year")
+            .order_by("generation")
+        )
+        for kind, country, generation, start, adopted in family:
+            successors.setdefault((kind, country), []).append((generation, start or adopted))
+    statuses = {}
+    for f in frameworks:
+        successor_start = None
+        if f.end_year is None and f.country and f.generation:
+            later = [s for g, s in successors.get((f.kind, f.country), []) if g > f.generation]
+            successor_start = later[0] if later else None
+        statuses[f.pk] = derive_status(
+            f.start_year, f.end_year, f.adopted_year, successor_start, year=year
+        )
+    return statuses
+
+
 class FrameworkIndexPage(Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
@@ -63,21 +94,58 @@ class FrameworkIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         frameworks = list(FrameworkPage.objects.child_of(self).live().public().order_by("title"))
-        kind = request.GET.get("kind")
-        if kind not in FrameworkKind.values:
-            kind = None
+        statuses = framework_statuses(frameworks)
+        for framework in frameworks:
+            framework.derived_status = statuses[framework.pk]
+        countries = sorted({f.country for f in frameworks if f.country}, key=country_name)
+        filters = {
+            "kind": FrameworkKind.values,
+            "agenda": Agenda.values,
+            "region": Region.values,
+            "country": countries,
+            "status": FrameworkStatus.values,
+        }
+        chosen = {}
+        for name, allowed in filters.items():
+            value = request.GET.get(name, "")
+            if name == "country":
+                value = value.upper()
+            if value in allowed:
+                chosen[name] = value
+
+        def matches(f):
+            return (
+                chosen.get("kind", f.kind) == f.kind
+                and (not chosen.get("agenda") or chosen["agenda"] in (f.agendas or []))
+                and chosen.get("region", f.region) == f.region
+                and chosen.get("country", f.country) == f.country
+                and chosen.get("status", f.derived_status) == f.derived_status
+            )
+
+        shown = [f for f in frameworks if matches(f)]
         groups = []
         for code, name in FrameworkKind.choices:
-            if kind and code != kind:
-                continue
-            members = [f for f in frameworks if f.kind == code]
+            members = [f for f in shown if f.kind == code]
             if code == FrameworkKind.NAP:
                 members.sort(key=lambda f: (f.country_name, f.generation or 0))
             elif code == FrameworkKind.GLOBAL:
                 members.sort(key=lambda f: (f.adopted_year or 0, f.title))
             if members:
                 groups.append({"code": code, "name": name, "frameworks": members})
-        context.update(groups=groups, kind=kind, kinds=FrameworkKind.choices)
+        context.update(
+            groups=groups,
+            kind=chosen.get("kind"),
+            kinds=FrameworkKind.choices,
+            chosen=chosen,
+            filter_choices=[
+                ("kind", "Kind", FrameworkKind.choices),
+                ("agenda", "Agenda", Agenda.choices),
+                ("region", "Region", Region.choices),
+                ("country", "Country", [(c, country_name(c)) for c in countries]),
+                ("status", "Status", FrameworkStatus.choices),
+            ],
+            shown_count=len(shown),
+        )
         return context
 
 
@@ -243,6 +311,21 @@ class FrameworkPage(RoutablePageMixin, Page):
             .order_by("generation")
             .first()
         )
+
+    def generations(self):
+        """The published plans of the same kind and country, by generation: a NAP's timeline."""
+        if not (self.country and self.kind in (FrameworkKind.NAP, FrameworkKind.LAP)):
+            return []
+        family = list(
+            FrameworkPage.objects.live()
+            .public()
+            .filter(kind=self.kind, country=self.country)
+            .order_by("generation", "start_year", "title")
+        )
+        statuses = framework_statuses(family)
+        for framework in family:
+            framework.derived_status = statuses[framework.pk]
+        return family
 
     @cached_property
     def status(self):

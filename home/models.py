@@ -14,7 +14,12 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["practices.PracticeIndexPage", "frameworks.FrameworkIndexPage"]
+    subpage_types = [
+        "practices.PracticeIndexPage",
+        "frameworks.FrameworkIndexPage",
+        "actions.JointActionIndexPage",
+        "actions.EventIndexPage",
+    ]
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):

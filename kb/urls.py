@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("search/", search_views.site_search, name="site_search"),
+    path("", include("countries.urls")),
 ]
 
 if settings.DEBUG:

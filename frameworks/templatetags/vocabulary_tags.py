@@ -35,3 +35,9 @@ def labels(codes, vocabulary_name):
 @register.filter
 def country(code):
     return country_name(code)
+
+
+@register.filter
+def value_of(mapping, key):
+    """``{{ chosen|value_of:"kind" }}``: a dictionary's value in a template, or empty."""
+    return mapping.get(key, "") if mapping else ""

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "practices",
     "frameworks",
     "search",
+    "actions",
+    "countries",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

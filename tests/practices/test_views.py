@@ -33,7 +33,7 @@ def test_practice_page_shows_its_content_and_links(client, practice_index, provi
     html = response.content.decode()
     assert "<h1>Women peace forum in Isiolo</h1>" in html
     assert "Isiolo Women Peace Forum" in html
-    assert "Kenya (Isiolo)" in html
+    assert '<a href="/countries/KE/">Kenya</a> (Isiolo)' in html
     assert "Africa" in html
     assert "2012–ongoing" in html
     assert f'href="{provision.url}"' in html
