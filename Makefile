@@ -59,5 +59,8 @@ reset-db: ## Delete the development database and media, then load the demo again
 	$(MAKE) --no-print-directory load-data
 	$(MANAGE) setup_demo
 
+bench: install ## Benchmark practice search at 1,000, 10,000 and 100,000 practices (bench/results/)
+	$(PY) -m bench.run $(BENCH_ARGS)
+
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,35 @@
+"""The benchmark runs end to end on a couple of hundred practices, so that it cannot rot.
+
+It generates its own SQLite database (whatever database the suite itself runs on), checks the
+engine against brute force, measures every layer once over a short mix and writes the table.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_benchmark_generates_checks_measures_and_writes_the_table(tmp_path):
+    out = tmp_path / "results"
+    command = [
+        sys.executable, "-m", "bench.run", "--sizes", "200", "--queries", "12", "--warmup", "3",
+        "--workdir", str(tmp_path), "--out", str(out),
+    ]  # fmt: skip
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=240)  # noqa: S603
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
+
+    table = (out / "latest.md").read_text()
+    for layer in ("| floor |", "| engine |", "| api (", "| http listing |"):
+        assert f"| 200 {layer}" in table
+    assert "MATCH ? ORDER BY rank LIMIT 20" in table
+    assert "Targets:" in table
+
+    (result,) = json.loads(next(out.glob("bench-*.json")).read_text())
+    assert result["checks"]["drafts"] > 0  # there were drafts, and the engine never found one
+    assert result["checks"]["queries_with_hits"] > 0
+    assert result["queries"] == 12
+    engine = result["layers"]["engine"]["all"]
+    assert engine["n"] == 12 and 0 < engine["p50"] <= engine["p95"] <= engine["p99"]
