@@ -7,12 +7,15 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
+from search.health import search_health
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("search/", search_views.site_search, name="site_search"),
+    path("health/search/", search_health, name="search_health"),
+    path("", include("search.urls")),
     path("", include("countries.urls")),
 ]
 

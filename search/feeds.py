@@ -1,0 +1,97 @@
+"""Atom feed of newly published practices, for any listing filter: /practices/feed/?<params>.
+
+Newest first, through the practice search service. Each entry links to the practice page and
+carries its summary only: no contact, no organisation name.
+"""
+
+from dataclasses import replace
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponseBadRequest
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.utils.http import urlencode
+
+from .facets import FACETS
+from .service import BadParameter, PracticeQuery, search_practices
+from .templatetags.search_tags import FACET_NAMES, value_label
+
+FEED_ITEMS = 50
+FEED_TITLE = "Good practices of local women peacebuilders"
+
+
+def describe(query):
+    """The filters of ``query`` in words, for the feed's title."""
+    parts = []
+    if query.q:
+        parts.append(f"words: {query.q}")
+    for facet in FACETS:
+        values = query.filters.get(facet, ())
+        if values:
+            names = " or ".join(value_label(facet, value) for value in values)
+            parts.append(f"{FACET_NAMES[facet].lower()}: {names}")
+    if query.year_from:
+        parts.append(f"from {query.year_from}")
+    if query.year_to:
+        parts.append(f"to {query.year_to}")
+    return "; ".join(parts)
+
+
+def _querystring(query):
+    params = [pair for pair in query.to_params() if pair[0] != "sort"]
+    return "?" + urlencode(params) if params else ""
+
+
+class NewPracticesFeed(Feed):
+    feed_type = Atom1Feed
+    author_name = "Local women peacebuilders' practice registry"
+
+    def get_object(self, request, *args, **kwargs):
+        query = PracticeQuery.from_params(request.GET)
+        # Newly published first, whatever the listing was sorted or paged by.
+        return replace(query, sort="newest", page=1, page_size=FEED_ITEMS)
+
+    def title(self, query):
+        filters = describe(query)
+        return f"{FEED_TITLE} ({filters})" if filters else FEED_TITLE
+
+    def subtitle(self, query):
+        return "Newly published good practices, newest first."
+
+    def link(self, query):
+        return "/practices/" + _querystring(query)
+
+    def feed_url(self, query):
+        return "/practices/feed/" + _querystring(query)
+
+    def items(self, query):
+        return [hit.practice for hit in search_practices(query).hits]
+
+    def item_title(self, practice):
+        return practice.title
+
+    def item_description(self, practice):
+        # Atom marks the summary as HTML: escaped, the plain text shows as it was written.
+        return escape(practice.summary)
+
+    def item_link(self, practice):
+        return practice.url
+
+    def item_pubdate(self, practice):
+        return practice.first_published_at
+
+    def item_updateddate(self, practice):
+        return practice.last_published_at
+
+
+new_practices = NewPracticesFeed()
+
+
+def practices_feed(request):
+    try:
+        PracticeQuery.from_params(request.GET)
+    except BadParameter as error:
+        return HttpResponseBadRequest(f"{error.name}: {error.message}", content_type="text/plain")
+    response = new_practices(request)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

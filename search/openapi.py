@@ -1,0 +1,293 @@
+"""The OpenAPI 3.1 document of /api/v1/, built from the parameters the views read (search.api).
+
+Response schemas are JSON Schema 2020-12 (which OpenAPI 3.1 uses as is), and the tests validate
+real responses against them, so the document cannot drift from what the API answers.
+"""
+
+from frameworks.vocabulary import (
+    Agenda,
+    Budget,
+    CivilSocietyRole,
+    FrameworkKind,
+    FrameworkStatus,
+    Level,
+    Relation,
+    YesNoUnknown,
+)
+
+from .api import FRAMEWORK_PARAMETERS, PRACTICE_PARAMETERS
+from .facets import FACETS
+
+
+def _nullable(schema):
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+STRING = {"type": "string"}
+STRINGS = {"type": "array", "items": STRING}
+YEAR = {"type": ["integer", "null"]}
+URL = {"type": ["string", "null"], "format": "uri"}
+
+
+def _codes(choices):
+    return {"type": "array", "items": {"type": "string", "enum": list(choices.values)}}
+
+
+def _object(properties, optional=()):
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": [name for name in properties if name not in optional],
+        "additionalProperties": False,
+    }
+
+
+PRACTICE_PROPERTIES = {
+    "id": {"type": "integer"},
+    "external_id": _nullable(STRING),
+    "title": STRING,
+    "url": {**URL, "description": "The practice's public page."},
+    "summary": {"type": "string", "maxLength": 300},
+    "organisations": {
+        **STRINGS,
+        "description": "Organisation names; empty when the practice is published without them.",
+    },
+    "countries": {**STRINGS, "description": "ISO 3166-1 alpha-2 codes."},
+    "region": {
+        "type": ["string", "null"],
+        "description": "The UN Women region of the countries; null when they span several.",
+    },
+    "level": {"type": "string", "enum": list(Level.values)},
+    "agendas": _codes(Agenda),
+    "pillars": STRINGS,
+    "themes": STRINGS,
+    "start_year": YEAR,
+    "end_year": {**YEAR, "description": "null while ongoing."},
+    "provisions": {
+        "type": "array",
+        "description": "Linked provisions of published frameworks.",
+        "items": {"$ref": "#/components/schemas/ProvisionLink"},
+    },
+}
+HIGHLIGHT = {
+    "type": ["string", "null"],
+    "description": "Only when `q` is given: a short passage with the matched words in "
+    "`<mark>` tags. It is HTML whose text is already escaped: `<mark>` and `</mark>` are the "
+    "only tags it can contain, so it can be inserted into a page as it is.",
+}
+PRACTICE_DETAIL_PROPERTIES = {
+    **PRACTICE_PROPERTIES,
+    "description": STRING,
+    "location": {
+        "type": ["string", "null"],
+        "description": "Below country level; null when unknown or withheld.",
+    },
+    "stakeholders": STRINGS,
+    "activities": _nullable(STRING),
+    "outcomes": _nullable(STRING),
+    "challenge_types": STRINGS,
+    "challenges": _nullable(STRING),
+    "lessons_learned": _nullable(STRING),
+    "funding": _nullable(STRING),
+    "frameworks": {**STRINGS, "description": "external_id of linked whole frameworks."},
+    "sources": STRINGS,
+    "language": STRING,
+}
+FRAMEWORK_PROPERTIES = {
+    "id": {"type": "integer"},
+    "external_id": _nullable(STRING),
+    "title": STRING,
+    "url": URL,
+    "kind": {"type": "string", "enum": list(FrameworkKind.values)},
+    "symbol": {"type": ["string", "null"], "description": "UN document symbol."},
+    "agendas": _codes(Agenda),
+    "country": _nullable(STRING),
+    "region": _nullable(STRING),
+    "organisation": {"type": ["string", "null"], "description": "For regional plans."},
+    "generation": YEAR,
+    "adopted_year": YEAR,
+    "start_year": YEAR,
+    "end_year": YEAR,
+    "status": {
+        "type": ["string", "null"],
+        "enum": [*FrameworkStatus.values, None],
+        "description": "Derived from the period; null when nothing is known of it.",
+    },
+    "lead_institution": _nullable(STRING),
+    "pillars": STRINGS,
+    "budget": {"type": "string", "enum": list(Budget.values)},
+    "me_framework": {"type": "string", "enum": list(YesNoUnknown.values)},
+    "civil_society_roles": _codes(CivilSocietyRole),
+    "summary": _nullable(STRING),
+    "sources": STRINGS,
+}
+
+
+def _page_of(item_ref, with_facets):
+    properties = {
+        "count": {"type": "integer", "description": "Results over all pages."},
+        "page": {"type": "integer"},
+        "page_size": {"type": "integer"},
+        "results": {"type": "array", "items": {"$ref": item_ref}},
+    }
+    if with_facets:
+        properties["facets"] = {
+            "type": "object",
+            "description": "For each facet, {value: number of results}, over the whole "
+            "filtered result set (all pages), most frequent first.",
+            "properties": {
+                facet: {"type": "object", "additionalProperties": {"type": "integer"}}
+                for facet in FACETS
+            },
+            "required": list(FACETS),
+            "additionalProperties": False,
+        }
+    return _object(properties)
+
+
+SCHEMAS = {
+    "ProvisionLink": _object(
+        {
+            "framework": {"type": "string", "description": "The framework's external_id."},
+            "code": STRING,
+            "relation": {"type": "string", "enum": list(Relation.values)},
+            "url": URL,
+        }
+    ),
+    "Practice": _object({**PRACTICE_PROPERTIES, "highlight": HIGHLIGHT}, optional=["highlight"]),
+    "PracticeDetail": _object(PRACTICE_DETAIL_PROPERTIES),
+    "PracticeList": _page_of("#/components/schemas/Practice", with_facets=True),
+    "Framework": _object(FRAMEWORK_PROPERTIES),
+    "Provision": _object(
+        {
+            "code": {"type": "string", "description": "As printed in the plan, e.g. 2.3."},
+            "pillar": _nullable(STRING),
+            "text": STRING,
+            "responsible": STRINGS,
+            "indicators": STRINGS,
+            "url": URL,
+        }
+    ),
+    "FrameworkDetail": _object(
+        {
+            **FRAMEWORK_PROPERTIES,
+            "provisions": {"type": "array", "items": {"$ref": "#/components/schemas/Provision"}},
+        }
+    ),
+    "FrameworkList": _page_of("#/components/schemas/Framework", with_facets=False),
+    "Error": _object(
+        {
+            "error": {"type": "string", "description": "What is wrong, for a person."},
+            "parameter": {"type": "string", "description": "The parameter at fault."},
+        },
+        optional=["parameter"],
+    ),
+}
+
+
+def parameter_object(param):
+    schema = dict(param.schema)
+    if param.repeatable:
+        schema = {"type": "array", "items": schema}
+        example = [param.example]
+    else:
+        example = param.example
+    parameter = {
+        "name": param.name,
+        "in": "query",
+        "required": False,
+        "description": param.description,
+        "schema": schema,
+    }
+    if param.repeatable:
+        parameter.update(style="form", explode=True)
+    if param.example is not None:
+        parameter["example"] = example
+    return parameter
+
+
+def _json(ref, description):
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}},
+    }
+
+
+BAD_PARAMETER = _json("Error", "A parameter cannot be understood; `parameter` names it.")
+NOT_FOUND = _json("Error", "No published item has this id.")
+ID = {
+    "name": "id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1},
+}
+
+
+def openapi_document(server_url="/api/v1/"):
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Local women peacebuilders' practice registry: open data API",
+            "version": "1.0.0",
+            "description": "Published good practices of local peacebuilding and the policy "
+            "frameworks (national action plans, local and regional plans, global resolutions) "
+            "whose provisions they implement. Open data: any origin may read it. Only "
+            "published content is ever shown; contact details never are, nor organisation "
+            "names that a practice withholds. Parameters not listed here are ignored. A bad "
+            "parameter value answers 400 with a JSON `Error` naming it; an unknown filter "
+            "value (an agenda code, a country, a theme that no practice has) is not an error "
+            "and simply matches nothing.",
+            "license": {"name": "Open data"},
+        },
+        "servers": [{"url": server_url}],
+        "paths": {
+            "/practices/": {
+                "get": {
+                    "operationId": "listPractices",
+                    "summary": "Search and filter published practices, with facet counts",
+                    "description": "Values of one parameter are ORed; parameters are ANDed.",
+                    "parameters": [parameter_object(p) for p in PRACTICE_PARAMETERS],
+                    "responses": {
+                        "200": _json("PracticeList", "One page of practices."),
+                        "400": BAD_PARAMETER,
+                    },
+                }
+            },
+            "/practices/{id}/": {
+                "get": {
+                    "operationId": "getPractice",
+                    "summary": "One published practice, with its public long fields",
+                    "parameters": [ID],
+                    "responses": {
+                        "200": _json("PracticeDetail", "The practice."),
+                        "404": NOT_FOUND,
+                    },
+                }
+            },
+            "/frameworks/": {
+                "get": {
+                    "operationId": "listFrameworks",
+                    "summary": "Published policy frameworks",
+                    "description": "Values of one parameter are ORed; parameters are ANDed. "
+                    "Ordered by title, or by relevance when `q` is given.",
+                    "parameters": [parameter_object(p) for p in FRAMEWORK_PARAMETERS],
+                    "responses": {
+                        "200": _json("FrameworkList", "One page of frameworks."),
+                        "400": BAD_PARAMETER,
+                    },
+                }
+            },
+            "/frameworks/{id}/": {
+                "get": {
+                    "operationId": "getFramework",
+                    "summary": "One published framework with its provisions",
+                    "parameters": [ID],
+                    "responses": {
+                        "200": _json("FrameworkDetail", "The framework."),
+                        "404": NOT_FOUND,
+                    },
+                }
+            },
+        },
+        "components": {"schemas": SCHEMAS},
+    }

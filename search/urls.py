@@ -1,0 +1,24 @@
+"""The open data surfaces: the JSON API, the CSV export and the Atom feed of practices.
+
+Included from kb/urls.py before Wagtail's page serving, which would otherwise take
+/practices/export.csv and /practices/feed/ for pages under the practice listing.
+"""
+
+from django.urls import include, path
+
+from . import api, exports, feeds
+
+api_patterns = [
+    path("", api.root, name="root"),
+    path("schema/", api.schema, name="schema"),
+    path("practices/", api.practice_list, name="practice_list"),
+    path("practices/<int:pk>/", api.practice_detail, name="practice_detail"),
+    path("frameworks/", api.framework_list, name="framework_list"),
+    path("frameworks/<int:pk>/", api.framework_detail, name="framework_detail"),
+]
+
+urlpatterns = [
+    path("api/v1/", include((api_patterns, "api"))),
+    path("practices/export.csv", exports.practices_csv, name="practices_csv"),
+    path("practices/feed/", feeds.practices_feed, name="practices_feed"),
+]
