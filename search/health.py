@@ -1,0 +1,60 @@
+"""The search health check, ``/health/search/``: for load balancers and monitoring.
+
+200 when the configured engine can answer, 503 when it cannot. On Elasticsearch, 503 means the
+site is answering from the database (see ``search.engines.fallback``): searches still work, but
+the cluster needs attention. The answer names no address, user or key.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from practices.models import PracticePage
+
+logger = logging.getLogger(__name__)
+
+
+def _database():
+    try:
+        return {"engine": "database", "status": "ok", "documents": _live_practices()}, 200
+    except DatabaseError:
+        logger.exception("Search health check: the database cannot be read")
+        return {"engine": "database", "status": "unavailable"}, 503
+
+
+def _live_practices():
+    return PracticePage.objects.live().public().count()
+
+
+def _elasticsearch():
+    from elasticsearch import ApiError, TransportError
+
+    from .engines.elasticsearch import ElasticsearchEngine
+    from .engines.fallback import breaker, describe
+
+    report = {"engine": "elasticsearch"}
+    try:
+        report.update(ElasticsearchEngine().health())
+    except (ApiError, TransportError) as error:
+        logger.warning("Search health check: Elasticsearch is unavailable (%s)", describe(error))
+        report.update(status="unavailable", error=describe(error), fallback="database")
+        return report, 503
+    if report.get("cluster_status") == "red":
+        report.update(status="unavailable", fallback="database")
+        return report, 503
+    report["status"] = "degraded" if breaker.is_open() else "ok"
+    return report, 200
+
+
+@never_cache
+@require_GET
+def search_health(request):
+    if settings.SEARCH_ENGINE == "elasticsearch" and settings.ELASTICSEARCH_URL:
+        report, status = _elasticsearch()
+    else:
+        report, status = _database()
+    return JsonResponse(report, status=status)
