@@ -1,0 +1,158 @@
+"""The OpenAPI document at /api/v1/schema/: valid, complete, and true to what the API answers."""
+
+from django.http import QueryDict
+
+import pytest
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate
+
+from search.api import FrameworkQuery, practice_query
+from tests.factories import (
+    FrameworkPageFactory,
+    OrganisationFactory,
+    PracticePageFactory,
+    ProvisionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LIST_PATHS = {"/practices/": practice_query, "/frameworks/": FrameworkQuery.from_params}
+
+
+@pytest.fixture
+def document(client, db):
+    response = client.get("/api/v1/schema/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    return response.json()
+
+
+@pytest.fixture
+def data(practice_index, framework_index):
+    framework = FrameworkPageFactory(title="Kenya NAP", start_year=2020, end_year=2030)
+    provision = ProvisionFactory(framework=framework, code="1.1")
+    FrameworkPageFactory(title="Unknown period", country="YE")
+    PracticePageFactory(
+        title="Mediators",
+        countries=["KE"],
+        themes=["mediation"],
+        organisations=[OrganisationFactory()],
+        provisions=[(provision, "monitors")],
+        start_year=2019,
+        location="Isiolo",
+        sources="https://example.org/report",
+    )
+    PracticePageFactory(title="Withheld", organisations=[OrganisationFactory()])
+    return framework
+
+
+def test_document_is_valid_openapi_3_1(document):
+    assert document["openapi"].startswith("3.1")
+    validate(document)  # raises on any structural error
+    assert document["servers"] == [{"url": "http://testserver/api/v1/"}]
+    assert set(document["paths"]) == {
+        "/practices/",
+        "/practices/{id}/",
+        "/frameworks/",
+        "/frameworks/{id}/",
+    }
+    assert "ignored" in document["info"]["description"]  # unknown parameters
+
+
+class RecordingQueryDict(QueryDict):
+    """A QueryDict that remembers which parameters were read."""
+
+    def __init__(self):
+        super().__init__(mutable=True)
+        self.read = set()
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def getlist(self, key, default=None):
+        self.read.add(key)
+        return super().getlist(key, default)
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+
+@pytest.mark.parametrize("path", sorted(LIST_PATHS))
+def test_documented_parameters_are_exactly_those_the_view_reads(document, path):
+    params = RecordingQueryDict()
+    LIST_PATHS[path](params)
+    documented = {p["name"] for p in document["paths"][path]["get"]["parameters"]}
+    assert documented == params.read
+
+
+def example_values(parameter):
+    schema = parameter["schema"]
+    if schema.get("type") == "array":
+        schema = schema["items"]
+    values = list(schema.get("enum", []))
+    example = parameter["example"]
+    values += example if isinstance(example, list) else [example]
+    return values
+
+
+@pytest.mark.parametrize("path", sorted(LIST_PATHS))
+def test_every_documented_parameter_and_value_is_accepted(client, document, data, path):
+    for parameter in document["paths"][path]["get"]["parameters"]:
+        for value in example_values(parameter):
+            response = client.get(f"/api/v1{path}", {parameter["name"]: value})
+            assert response.status_code == 200, (parameter["name"], value, response.content)
+
+
+@pytest.mark.parametrize("path", sorted(LIST_PATHS))
+def test_integer_parameters_outside_their_documented_range_are_refused(
+    client, document, data, path
+):
+    for parameter in document["paths"][path]["get"]["parameters"]:
+        schema = parameter["schema"]
+        if schema.get("type") != "integer":
+            continue
+        for value in (schema["minimum"] - 1, schema.get("maximum", 10**6) + 1, "x"):
+            response = client.get(f"/api/v1{path}", {parameter["name"]: value})
+            assert response.status_code == 400, (parameter["name"], value)
+            assert response.json()["parameter"] == parameter["name"]
+
+
+def validator(document, name):
+    schema = {**document, "$ref": f"#/components/schemas/{name}"}
+    return Draft202012Validator(schema)
+
+
+def assert_matches(document, name, instance):
+    errors = [error.message for error in validator(document, name).iter_errors(instance)]
+    assert errors == [], errors
+
+
+def test_responses_match_their_documented_schemas(client, document, data):
+    practice_id = client.get("/api/v1/practices/").json()["results"][0]["id"]
+    cases = [
+        ("/api/v1/practices/", "PracticeList"),
+        ("/api/v1/practices/?q=mediators&country=KE", "PracticeList"),
+        ("/api/v1/practices/?page=99", "PracticeList"),
+        (f"/api/v1/practices/{practice_id}/", "PracticeDetail"),
+        ("/api/v1/frameworks/", "FrameworkList"),
+        (f"/api/v1/frameworks/{data.pk}/", "FrameworkDetail"),
+        ("/api/v1/practices/?page=0", "Error"),
+        ("/api/v1/practices/0/", "Error"),
+    ]
+    for url, name in cases:
+        assert_matches(document, name, client.get(url).json())
+
+
+def test_documented_schemas_are_not_vacuous(document):
+    # A result missing a key, or with an extra one, does not match.
+    practice = validator(document, "Practice")
+    assert not practice.is_valid({"id": 1})
+    assert not validator(document, "Error").is_valid({"error": "x", "detail": "y"})
+    assert "highlight" in document["components"]["schemas"]["Practice"]["properties"]
+    assert (
+        "<mark>"
+        in document["components"]["schemas"]["Practice"]["properties"]["highlight"]["description"]
+    )
