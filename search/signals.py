@@ -1,7 +1,10 @@
-from django.db.models.signals import post_save
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 from wagtail.signals import page_published, page_unpublished
 
+from frameworks.models import FrameworkPage
 from practices.models import PracticePage
 
 from .facets import index_practice, unindex_practice
@@ -21,7 +24,59 @@ def on_saved(sender, instance, **kwargs):
         unindex_practice(instance)
 
 
+# The Elasticsearch indices (only with SEARCH_ENGINE=elasticsearch): updated by background
+# tasks once the transaction commits, so that a slow cluster never blocks an editor.
+
+
+def elasticsearch_enabled():
+    return settings.SEARCH_ENGINE == "elasticsearch" and bool(settings.ELASTICSEARCH_URL)
+
+
+def _enqueue(task_name, object_id):
+    if not elasticsearch_enabled():
+        return
+    from . import tasks
+
+    task = getattr(tasks, task_name)
+    transaction.on_commit(lambda: task.enqueue(object_id))
+
+
+def on_practice_published(sender, instance, **kwargs):
+    _enqueue("index_practice_task", instance.pk)
+
+
+def on_practice_unpublished(sender, instance, **kwargs):
+    _enqueue("remove_practice_task", instance.pk)
+
+
+def on_practice_saved(sender, instance, **kwargs):
+    if not instance.live:
+        _enqueue("remove_practice_task", instance.pk)
+
+
+def on_practice_deleted(sender, instance, **kwargs):
+    _enqueue("remove_practice_task", instance.pk)
+
+
+def on_framework_changed(sender, instance, **kwargs):
+    _enqueue("index_framework_provisions_task", instance.pk)
+
+
 def connect():
     page_published.connect(on_published, sender=PracticePage, dispatch_uid="facets-published")
     page_unpublished.connect(on_unpublished, sender=PracticePage, dispatch_uid="facets-unpub")
     post_save.connect(on_saved, sender=PracticePage, dispatch_uid="facets-saved")
+    connect_elasticsearch()
+
+
+def connect_elasticsearch():
+    page_published.connect(on_practice_published, sender=PracticePage, dispatch_uid="es-pub")
+    page_unpublished.connect(on_practice_unpublished, sender=PracticePage, dispatch_uid="es-unpub")
+    post_save.connect(on_practice_saved, sender=PracticePage, dispatch_uid="es-saved")
+    post_delete.connect(on_practice_deleted, sender=PracticePage, dispatch_uid="es-deleted")
+    for name, signal in (
+        ("published", page_published),
+        ("unpublished", page_unpublished),
+        ("deleted", post_delete),
+    ):
+        signal.connect(on_framework_changed, sender=FrameworkPage, dispatch_uid=f"es-fw-{name}")

@@ -6,6 +6,7 @@ countries, plus regional and global frameworks. They are few (hundreds), so they
 here by TF-IDF cosine similarity of their normalised text with the practice's text, the same on
 every database. Provision → practices: the candidates can be many (every practice of a country),
 so the database engine's full-text index answers an OR query of the provision's rarest words.
+On Elasticsearch, the engine answers both with more_like_this over the same candidates.
 """
 
 import math
@@ -21,6 +22,7 @@ from frameworks.vocabulary import FrameworkKind
 from practices.models import PracticePage
 
 from .engines.database import TextMatch
+from .service import get_engine
 
 MIN_SCORE = 0.05
 SUPRANATIONAL = (FrameworkKind.RAP, FrameworkKind.GLOBAL)
@@ -76,8 +78,18 @@ def related_provisions(practice, limit=5, include_linked=False, any_country=Fals
     """Provisions the practice may implement, most similar first.
 
     ``include_linked`` and ``any_country`` exist for measuring the suggestions (see the
-    ``evaluate_suggestions`` command), not for the pages.
+    ``evaluate_suggestions`` command), not for the pages. An engine that has its own way
+    (Elasticsearch's more_like_this) answers; otherwise TF-IDF here.
     """
+    engine_method = getattr(get_engine(), "related_provisions", None)
+    if engine_method is not None:
+        return engine_method(
+            practice, limit=limit, include_linked=include_linked, any_country=any_country
+        )
+    return related_provisions_by_tfidf(practice, limit, include_linked, any_country)
+
+
+def related_provisions_by_tfidf(practice, limit=5, include_linked=False, any_country=False):
     candidates = list(candidate_provisions(practice, include_linked, any_country))
     if not candidates:
         return []
@@ -115,6 +127,14 @@ def _rarest_terms(terms, limit=12):
 
 def related_practices(provision, limit=5):
     """Published practices that may implement the provision, most similar first."""
+    engine_method = getattr(get_engine(), "related_practices", None)
+    if engine_method is not None:
+        return engine_method(provision, limit=limit)
+    return related_practices_by_text(provision, limit)
+
+
+def related_practices_by_text(provision, limit=5):
+    """The database engine's way: its full-text index, an OR of the provision's rarest words."""
     terms = _rarest_terms(provision_text(provision))
     if not terms:
         return []

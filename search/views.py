@@ -1,5 +1,8 @@
 """Site search: practices, frameworks, provisions and other pages, grouped by type."""
 
+import logging
+
+from django.conf import settings
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 
@@ -13,11 +16,37 @@ from practices.models import PracticePage
 from .service import MAX_QUERY_LENGTH, PracticeQuery, _clean_text, search_practices
 
 PER_GROUP = 10
+logger = logging.getLogger(__name__)
+
+
+def _search_with(backend, queryset, terms, limit):
+    results = backend.search(" ".join(terms), queryset, operator="and")
+    return list(results[:limit]), results.count()
 
 
 def _search(queryset, terms, limit=PER_GROUP):
-    results = get_search_backend().search(" ".join(terms), queryset, operator="and")
-    return list(results[:limit]), results.count()
+    try:
+        return _search_with(get_search_backend(), queryset, terms, limit)
+    except Exception as error:
+        # On Elasticsearch (SEARCH_ENGINE=elasticsearch), a cluster that cannot answer is
+        # replaced by the database backend, which Wagtail keeps up to date beside it.
+        if not _is_elasticsearch_error(error) or "database" not in settings.WAGTAILSEARCH_BACKENDS:
+            raise
+        from .engines.fallback import describe
+
+        logger.warning(
+            "Elasticsearch is unavailable (%s): site search answered from the database",
+            describe(error),
+        )
+        return _search_with(get_search_backend("database"), queryset, terms, limit)
+
+
+def _is_elasticsearch_error(error):
+    try:
+        from elasticsearch import ApiError, TransportError
+    except ImportError:
+        return False
+    return isinstance(error, ApiError | TransportError)
 
 
 def site_search(request):

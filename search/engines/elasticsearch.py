@@ -1,0 +1,315 @@
+"""The practice search engine on an Elasticsearch 8 cluster, through ``elasticsearch.dsl``.
+
+It answers the same ``PracticeQuery`` with ``SearchResults`` of exactly the database engine's
+shape, with the same behaviour: every query word must match, in any field (``cross_fields``
+with the ``and`` operator), word forms and accents do not matter (see ``es_documents``), a match
+in the title or summary ranks above a match only in the body; filters are ORed within a facet
+and ANDed across facets; facet counts are aggregations over the filtered set; the year range
+keeps overlapping periods; sorts and their tie-breakers are the database engine's.
+
+One request per search: the page of hits, the total, every facet's counts and the highlights.
+The hits' pages are then read from the database (live ones only, in the engine's order), so
+templates, the API, the CSV export and the feeds get the same objects whichever engine answered.
+
+Errors are not handled here: ``search.engines.fallback`` catches them and answers from the
+database engine.
+"""
+
+import logging
+
+from django.conf import settings
+from django.utils.html import escape
+
+from frameworks.textsearch import STOPWORDS, stem, words
+from practices.models import PracticePage
+
+from ..facets import FACETS
+from ..service import Hit, PracticeSearchEngine, SearchResults
+
+logger = logging.getLogger(__name__)
+
+TEXT_FIELDS = ["title^4", "summary^3", "body"]
+# Terms aggregations return at most this many values per facet. The registry's vocabularies
+# are small (5 regions, 6 pillars, under 200 countries); themes are free tags, and 500 is far
+# above the suggested list's 28. Raise it if a facet ever has more values than this.
+FACET_SIZE = 500
+# Elasticsearch's index.max_result_window: pages beyond it answer the count and facets only.
+MAX_RESULT_WINDOW = 10_000
+MAX_QUERY_WORDS = 32
+HIGHLIGHT_FIELDS = ("summary", "title", "description")
+EXCERPT_WIDTH = 220
+# Highlight markers: characters no practice text contains, turned into <mark> after escaping.
+MARK_START, MARK_END = "\ue000", "\ue001"
+
+SORTS = {
+    "relevance": [
+        {"_score": {"order": "desc"}},
+        {"first_published_at": {"order": "desc"}},
+        {"id": {"order": "desc"}},
+    ],
+    "newest": [{"first_published_at": {"order": "desc"}}, {"id": {"order": "desc"}}],
+    "title": [{"title.sort": {"order": "asc"}}, {"id": {"order": "asc"}}],
+}
+PREFETCH = (
+    "countries",
+    "tagged_items__tag",
+    "practice_organisations__organisation",
+    "provision_links__provision__framework",
+)
+
+_clients = {}
+
+
+def client_options():
+    """Keyword arguments of the client, from settings (see kb/settings/base.py)."""
+    options = dict(getattr(settings, "ELASTICSEARCH_OPTIONS", {}))
+    options.setdefault("request_timeout", getattr(settings, "ELASTICSEARCH_TIMEOUT", 5))
+    # One retry on another node; beyond that the fallback answers faster than more retries.
+    options.setdefault("max_retries", 1)
+    return options
+
+
+def get_client():
+    """One client per process and configuration (it holds a pool of connections)."""
+    from elasticsearch import Elasticsearch
+
+    key = (settings.ELASTICSEARCH_URL, repr(sorted(client_options().items())))
+    if key not in _clients:
+        _clients[key] = Elasticsearch(settings.ELASTICSEARCH_URL, **client_options())
+    return _clients[key]
+
+
+def query_words(text, limit=MAX_QUERY_WORDS):
+    """The words of ``text`` the engine looks for: as the database engine's ``query_terms``
+    (no stop words, one word per stem, at most ``limit``), but unstemmed, since Elasticsearch
+    stems them with its own analyser."""
+    seen, kept = set(), []
+    for word in words(text):
+        if word in STOPWORDS:
+            continue
+        term = stem(word)
+        if term not in seen:
+            seen.add(term)
+            kept.append(word)
+        if len(kept) == limit:
+            break
+    return kept
+
+
+def build_search(query, client=None, index=None):
+    """The ``elasticsearch.dsl.Search`` of ``query``: text, filters, facets, sort, page."""
+    from elasticsearch.dsl import A, Q, Search
+
+    search = Search(using=client, index=index).extra(track_total_hits=True)
+    query_text = " ".join(query_words(query.q))
+    if query_text:
+        text = Q(
+            "multi_match", query=query_text, fields=TEXT_FIELDS, type="cross_fields", operator="and"
+        )
+        search = search.query(Q("bool", must=[text]))
+    for facet in FACETS:
+        values = query.filters.get(facet)
+        if values:
+            search = search.filter("terms", **{facet: list(values)})
+    # A period overlaps the asked years; an ongoing practice (no end year) runs to this day;
+    # one with no start year cannot be placed in a range.
+    if query.year_from:
+        search = search.filter("exists", field="start_year").exclude(
+            "range", end_year={"lt": query.year_from}
+        )
+    if query.year_to:
+        search = search.filter("range", start_year={"lte": query.year_to})
+    for facet in FACETS:
+        search.aggs.bucket(facet, A("terms", field=facet, size=FACET_SIZE))
+    search = search.sort(*SORTS[query.effective_sort])
+    offset = (query.page - 1) * query.page_size
+    if offset + query.page_size > MAX_RESULT_WINDOW:
+        search = search.extra(from_=0, size=0)
+    else:
+        search = search.extra(from_=offset, size=query.page_size)
+    search = search.source(False)
+    if query_text:
+        search = search.extra(track_scores=True)
+        search = search.highlight_options(
+            pre_tags=[MARK_START],
+            post_tags=[MARK_END],
+            require_field_match=False,
+            number_of_fragments=0,
+        )
+        search = search.highlight("summary", "title")
+        search = search.highlight("description", number_of_fragments=1, fragment_size=EXCERPT_WIDTH)
+    return search
+
+
+def request_body(query):
+    """The body of the search request the engine sends for ``query``."""
+    return build_search(query).to_dict()
+
+
+def marked_html(fragment):
+    """A highlight fragment as HTML: escaped, with matched words in <mark>."""
+    return escape(fragment).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+
+
+def highlight_of(hit, practice):
+    """The first highlighted field of summary, title and description, as the database engine
+    chooses; a passage from inside the description gets an ellipsis on the cut side."""
+    fields = hit.get("highlight") or {}
+    for name in HIGHLIGHT_FIELDS:
+        fragments = fields.get(name)
+        if not fragments:
+            continue
+        fragment = fragments[0]
+        html = marked_html(fragment)
+        if name == "description":
+            plain = fragment.replace(MARK_START, "").replace(MARK_END, "")
+            text = practice.description or ""
+            if plain.strip() and not text.startswith(plain.lstrip()):
+                html = "…" + html
+            if plain.strip() and not text.rstrip().endswith(plain.rstrip()):
+                html = html + "…"
+        return html
+    return None
+
+
+def facet_counts(aggregations):
+    facets = {}
+    for facet in FACETS:
+        buckets = (aggregations or {}).get(facet, {}).get("buckets", [])
+        counts = {bucket["key"]: bucket["doc_count"] for bucket in buckets}
+        facets[facet] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return facets
+
+
+def total_of(response):
+    total = response.get("hits", {}).get("total", 0)
+    return total.get("value", 0) if isinstance(total, dict) else int(total or 0)
+
+
+def warn_if_incomplete(response, what):
+    shards = response.get("_shards") or {}
+    if shards.get("failed"):
+        reasons = sorted(
+            {
+                str((failure.get("reason") or {}).get("type", "unknown"))
+                for failure in shards.get("failures") or []
+            }
+        )
+        logger.warning(
+            "Elasticsearch answered the %s from %s of %s shards (%s failed: %s); "
+            "results may be incomplete",
+            what,
+            shards.get("successful", 0),
+            shards.get("total", 0),
+            shards.get("failed"),
+            ", ".join(reasons) or "no reason given",
+        )
+    if response.get("timed_out"):
+        logger.warning("Elasticsearch timed out on the %s; results may be incomplete", what)
+
+
+class ElasticsearchEngine(PracticeSearchEngine):
+    name = "elasticsearch"
+
+    def __init__(self, client=None):
+        self._client = client
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = get_client()
+        return self._client
+
+    @property
+    def practices_alias(self):
+        from .es_documents import alias_name
+
+        return alias_name("practices")
+
+    @property
+    def provisions_alias(self):
+        from .es_documents import alias_name
+
+        return alias_name("provisions")
+
+    def search(self, query):
+        if query.q and not query_words(query.q):
+            # Only punctuation or stop words: nothing to look for, so nothing is found.
+            return SearchResults(query, 0, [], {facet: {} for facet in FACETS})
+        response = self.client.search(index=self.practices_alias, body=request_body(query))
+        return self.parse(query, _body(response))
+
+    def parse(self, query, response):
+        """``SearchResults`` from a search response (a dict, as Elasticsearch sends it)."""
+        warn_if_incomplete(response, "practice search")
+        raw_hits = response.get("hits", {}).get("hits", [])
+        ids = [int(hit["_id"]) for hit in raw_hits]
+        pages = PracticePage.objects.live().filter(pk__in=ids).prefetch_related(*PREFETCH)
+        by_id = {page.pk: page for page in pages}
+        with_text = bool(query.q)
+        hits = []
+        for raw in raw_hits:
+            page = by_id.get(int(raw["_id"]))
+            if page is None:  # unpublished since it was indexed; its removal is on its way
+                continue
+            score = raw.get("_score")
+            hits.append(
+                Hit(
+                    page,
+                    float(score) if with_text and score is not None else None,
+                    highlight_of(raw, page) if with_text else None,
+                )
+            )
+        return SearchResults(
+            query, total_of(response), hits, facet_counts(response.get("aggregations"))
+        )
+
+    # Links by similarity (see search.similarity), with more_like_this.
+
+    def related_provisions(self, practice, limit=5, include_linked=False, any_country=False):
+        from .es_queries import related_provisions_body
+
+        body = related_provisions_body(practice, limit, include_linked, any_country)
+        response = _body(self.client.search(index=self.provisions_alias, body=body))
+        warn_if_incomplete(response, "provision suggestions")
+        return _suggestions(response, "provisions")
+
+    def related_practices(self, provision, limit=5):
+        from .es_queries import related_practices_body
+
+        body = related_practices_body(provision, limit)
+        response = _body(self.client.search(index=self.practices_alias, body=body))
+        warn_if_incomplete(response, "practice suggestions")
+        return _suggestions(response, "practices")
+
+    def health(self):
+        """What the health check shows: no addresses, no credentials."""
+        cluster = _body(self.client.options(request_timeout=2).cluster.health())
+        count = _body(self.client.count(index=self.practices_alias))
+        return {"cluster_status": cluster.get("status"), "documents": count.get("count", 0)}
+
+
+def _body(response):
+    # The client answers ObjectApiResponse; tests' fake clients answer plain dicts.
+    return getattr(response, "body", response)
+
+
+def _suggestions(response, kind):
+    from frameworks.models import Provision
+
+    from ..similarity import Suggestion
+
+    raw_hits = response.get("hits", {}).get("hits", [])
+    ids = [int(hit["_id"]) for hit in raw_hits]
+    if kind == "provisions":
+        objects = Provision.objects.filter(pk__in=ids, framework__live=True).select_related(
+            "framework"
+        )
+    else:
+        objects = PracticePage.objects.live().public().filter(pk__in=ids)
+    by_id = {obj.pk: obj for obj in objects}
+    return [
+        Suggestion(by_id[int(hit["_id"])], round(float(hit.get("_score") or 0.0), 4))
+        for hit in raw_hits
+        if int(hit["_id"]) in by_id
+    ]

@@ -1,0 +1,80 @@
+"""The more_like_this requests of the suggestions (see ``search.similarity``) on Elasticsearch.
+
+The candidates are those of the database implementation: for a practice, the provisions of
+live frameworks of its countries plus regional and global frameworks, not yet linked; for a
+provision, the live, public practices of its framework's country (any country for a regional or
+global framework), not yet linked. The similarity is Elasticsearch's ``more_like_this``: the
+most distinctive terms of the text, scored against the candidates.
+"""
+
+from elasticsearch.dsl import Q, Search
+
+from frameworks.textsearch import STOPWORDS
+
+from ..similarity import SUPRANATIONAL
+
+
+def _more_like_this(fields, text):
+    return Q(
+        "more_like_this",
+        fields=fields,
+        like=text,
+        min_term_freq=1,
+        min_doc_freq=1,
+        max_query_terms=25,
+        # Provisions are a sentence or two: one distinctive word in common is a candidate,
+        # the score decides the order.
+        minimum_should_match="1",
+        stop_words=sorted(STOPWORDS),
+    )
+
+
+def _practice_text(practice):
+    return "\n".join(
+        text
+        for text in (
+            practice.title,
+            practice.summary,
+            practice.description,
+            practice.activities,
+            practice.outcomes,
+            " ".join(practice.theme_names),
+        )
+        if text
+    )
+
+
+def _body(must, filters, excluded_ids, sort, limit):
+    clauses = {"must": [must]}
+    if filters:
+        clauses["filter"] = filters
+    if excluded_ids:
+        clauses["must_not"] = [Q("ids", values=[str(pk) for pk in sorted(excluded_ids)])]
+    search = Search().query(Q("bool", **clauses)).sort({"_score": {"order": "desc"}}, sort)
+    return search.extra(size=limit, track_scores=True).source(False).to_dict()
+
+
+def related_provisions_body(practice, limit=5, include_linked=False, any_country=False):
+    filters = []
+    if not any_country:
+        frameworks = [Q("terms", framework_kind=[str(kind) for kind in SUPRANATIONAL])]
+        if practice.country_codes:
+            frameworks.append(Q("terms", framework_country=practice.country_codes))
+        filters.append(Q("bool", should=frameworks))
+    linked = set()
+    if not include_linked:
+        # The practice may be an unsaved revision: read its links from the object.
+        linked = {link.provision_id for link in practice.provision_links.all()}
+    like = _more_like_this(["text", "framework_title"], _practice_text(practice))
+    return _body(like, filters, linked, {"id": {"order": "asc"}}, limit)
+
+
+def related_practices_body(provision, limit=5):
+    framework = provision.framework
+    text = "\n".join(t for t in (provision.text, framework.title) if t)
+    filters = []
+    if framework.kind not in SUPRANATIONAL and framework.country:
+        filters.append(Q("terms", country=[framework.country]))
+    linked = set(provision.practice_links.values_list("practice_id", flat=True))
+    like = _more_like_this(["title", "summary", "body"], text)
+    return _body(like, filters, linked, {"id": {"order": "desc"}}, limit)

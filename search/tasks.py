@@ -1,0 +1,47 @@
+"""Background tasks (django-tasks) that keep the Elasticsearch indices up to date.
+
+They are enqueued when the transaction that published, unpublished or deleted a page commits,
+so an editor never waits for the cluster: with a worker backend (e.g. django-tasks' database
+backend and its ``db_worker``) they run in the worker; with the ``ImmediateBackend`` of the
+default settings they run at once in the request, and a failure is recorded on the task result
+and logged, never raised to the editor. A missed update is repaired by the next
+``manage.py es_index rebuild``.
+"""
+
+import logging
+
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+
+def _run(what, operation, object_id):
+    from .engines import es_index
+    from .engines.elasticsearch import get_client
+
+    try:
+        return getattr(es_index, operation)(get_client(), object_id)
+    except Exception:
+        logger.warning(
+            "Elasticsearch update failed (%s %s); the next `es_index rebuild` repairs it",
+            what,
+            object_id,
+            exc_info=True,
+        )
+        raise
+
+
+@task()
+def index_practice_task(practice_id):
+    """Write the practice's document, or remove it if it is no longer live and public."""
+    return _run("index practice", "index_practice", practice_id)
+
+
+@task()
+def remove_practice_task(practice_id):
+    return _run("remove practice", "remove_practice", practice_id)
+
+
+@task()
+def index_framework_provisions_task(framework_id):
+    return _run("index provisions of framework", "index_framework_provisions", framework_id)

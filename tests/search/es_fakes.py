@@ -1,0 +1,79 @@
+"""A fake Elasticsearch client that records every call, and helpers to build the client's
+exceptions, for the tests that run without a server."""
+
+import json
+from pathlib import Path
+
+from elastic_transport import ApiResponseMeta, HttpHeaders, NodeConfig
+from elasticsearch import ApiError, NotFoundError
+
+RESPONSES = Path(__file__).parent / "es_responses"
+
+
+def response(name, **ids):
+    """A recorded response from es_responses/, with "@name" ids replaced by real ones."""
+    text = (RESPONSES / f"{name}.json").read_text()
+    for key, value in ids.items():
+        text = text.replace(f'"@{key}"', f'"{value}"')
+    return json.loads(text)
+
+
+def api_error(status, body, cls=ApiError):
+    meta = ApiResponseMeta(
+        status=status,
+        http_version="1.1",
+        headers=HttpHeaders(),
+        duration=0.01,
+        node=NodeConfig("http", "es.invalid", 9200),
+    )
+    return cls(message=str(status), meta=meta, body=body)
+
+
+class FakeIndices:
+    def __init__(self, client):
+        self.client = client
+
+    def __getattr__(self, name):
+        def call(**kwargs):
+            return self.client.record(f"indices.{name}", kwargs)
+
+        return call
+
+
+class FakeClient:
+    """Records ``(method, kwargs)``; answers from ``answers[method]`` (a value, an exception to
+    raise, or a callable of the kwargs), or a plain acknowledgement."""
+
+    def __init__(self, answers=None):
+        self.calls = []
+        self.answers = dict(answers or {})
+        self.indices = FakeIndices(self)
+        self.cluster = FakeIndices(self)  # cluster.health is recorded as indices.health
+
+    def record(self, method, kwargs):
+        self.calls.append((method, kwargs))
+        answer = self.answers.get(method, {"acknowledged": True})
+        if isinstance(answer, Exception):
+            raise answer
+        if callable(answer):
+            return answer(**kwargs)
+        return answer
+
+    def options(self, **kwargs):
+        return self
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def call(**kwargs):
+            return self.record(name, kwargs)
+
+        return call
+
+    def methods(self):
+        return [method for method, _ in self.calls]
+
+
+def missing_alias():
+    return api_error(404, {"error": "alias [kb_practices] missing", "status": 404}, NotFoundError)
