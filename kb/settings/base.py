@@ -158,6 +158,38 @@ WAGTAILSEARCH_BACKENDS = {
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "kb_")
 
+# At scale (README, "Running at scale"): SEARCH_ENGINE=elasticsearch and ELASTICSEARCH_URL move
+# page and site search to Wagtail's elasticsearch8 backend and the practice search service to
+# its Elasticsearch engine, which falls back to the database engine when the cluster cannot
+# answer. The database backend stays configured (and updated) for that fallback.
+ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
+ELASTICSEARCH_RETRY_AFTER = float(os.environ.get("ELASTICSEARCH_RETRY_AFTER", "30"))
+ELASTICSEARCH_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "1"))
+ELASTICSEARCH_OPTIONS = {}
+if os.environ.get("ELASTICSEARCH_API_KEY"):
+    ELASTICSEARCH_OPTIONS["api_key"] = os.environ["ELASTICSEARCH_API_KEY"]
+elif os.environ.get("ELASTICSEARCH_USERNAME"):
+    ELASTICSEARCH_OPTIONS["basic_auth"] = (
+        os.environ["ELASTICSEARCH_USERNAME"],
+        os.environ.get("ELASTICSEARCH_PASSWORD", ""),
+    )
+if os.environ.get("ELASTICSEARCH_CA_CERTS"):
+    ELASTICSEARCH_OPTIONS["ca_certs"] = os.environ["ELASTICSEARCH_CA_CERTS"]
+if os.environ.get("ELASTICSEARCH_VERIFY_CERTS") is not None:
+    ELASTICSEARCH_OPTIONS["verify_certs"] = env_bool("ELASTICSEARCH_VERIFY_CERTS", True)
+if SEARCH_ENGINE == "elasticsearch" and ELASTICSEARCH_URL:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "URLS": [ELASTICSEARCH_URL],
+            "INDEX_PREFIX": ELASTICSEARCH_INDEX_PREFIX,
+            "TIMEOUT": ELASTICSEARCH_TIMEOUT,
+            "OPTIONS": dict(ELASTICSEARCH_OPTIONS),
+        },
+        "database": WAGTAILSEARCH_BACKENDS["default"],
+    }
+    PRACTICE_SEARCH_ENGINE = "search.engines.fallback.FallbackEngine"
+
 # Background work (search index updates, e-mail) runs through django-tasks.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
