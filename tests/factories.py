@@ -1,5 +1,7 @@
 """Factories for test data: small, explicit and built through Wagtail's tree API."""
 
+import datetime
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -118,3 +120,52 @@ def draft(page):
     page.unpublish()
     page.refresh_from_db()
     return page
+
+
+class JointActionPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "actions.JointActionPage"
+
+    title = factory.Sequence(lambda n: f"Joint action {n}")
+    slug = factory.Sequence(lambda n: f"joint-action-{n}")
+    objective = "Document local action plans that carry NAP provisions."
+    status = "active"
+
+    @classmethod
+    def _create(cls, model_class, *args, countries=(), practices=(), **kwargs):
+        from actions.models import JointActionCountry, JointActionIndexPage, JointActionPractice
+
+        if kwargs.get("parent") is None:
+            kwargs["parent"] = JointActionIndexPage.objects.get()
+        kwargs["countries"] = [JointActionCountry(country=code) for code in countries]
+        kwargs["practice_links"] = [JointActionPractice(practice=p) for p in practices]
+        return super()._create(model_class, *args, **kwargs)
+
+
+class EventPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "actions.EventPage"
+
+    title = factory.Sequence(lambda n: f"Webinar {n}")
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    date = datetime.date(2022, 11, 8)
+    start_time = datetime.time(10, 0)
+    end_time = datetime.time(11, 30)
+    time_zone = "Europe/Rome"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from actions.models import EventIndexPage
+
+        if kwargs.get("parent") is None:
+            kwargs["parent"] = EventIndexPage.objects.get()
+        return super()._create(model_class, *args, **kwargs)
+
+
+def member_of(organisation, username="member", confirmed=True):
+    """A signed-up member account belonging to ``organisation``."""
+    from practices.models import OrganisationMembership
+
+    user = UserFactory(username=username)
+    OrganisationMembership.objects.create(user=user, organisation=organisation, confirmed=confirmed)
+    return user
