@@ -135,10 +135,11 @@ class JointActionPage(RoutablePageMixin, Page):
 
     @cached_property
     def country_codes(self):
-        """Its own countries and those of the practices it links to."""
+        """Its own countries and those of the published practices it links to."""
         codes = {c.country for c in self.countries.all()}
         for link in self.practice_links.all():
-            codes.update(c.country for c in link.practice.countries.all())
+            if link.practice.live:
+                codes.update(c.country for c in link.practice.countries.all())
         return sorted(codes)
 
     @property
@@ -432,7 +433,8 @@ class EventPage(RoutablePageMixin, Page):
     def ical_url(self):
         return self.url + self.reverse_subpage("ical")
 
-    @path("event.ics", name="ical")
+    # Wagtail serves paths ending in a slash only; the file name comes from Content-Disposition.
+    @path("calendar/", name="ical")
     def ical(self, request):
         from .ical import event_calendar
 

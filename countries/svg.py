@@ -57,7 +57,7 @@ def world_map(rows, id_prefix="map"):
 
 def bar_chart(id_, title, rows):
     """Horizontal bars, one per (label, value): legible on a phone since labels never rotate."""
-    width, label_width, bar_height, gap = 600, 210, 26, 8
+    width, label_width, bar_height, gap = 600, 240, 26, 8
     largest = max((value for _, value in rows), default=0) or 1
     height = len(rows) * (bar_height + gap) + gap
     summary = "; ".join(f"{label}: {value}" for label, value in rows)

@@ -18,6 +18,7 @@ def map_and_charts(request):
     charts = [
         {
             "id": f"practices-by-{key}",
+            "key": key,
             "title": f"Practices by {key}",
             "svg": bar_chart(f"practices-by-{key}", f"Published practices by {key}", rows_),
             "rows": rows_,

@@ -9,8 +9,9 @@ npm package world-atlas (public domain data; ISC-licensed packaging):
     python scripts/build_world_map.py package/countries-110m.json
 
 The projection is Equal Earth (equal-area, so no country looks larger than it is), scaled to a
-1000-unit-wide view box. Coordinates are rounded to one decimal and points closer than half a
-unit to the last kept one are dropped, which keeps the file small without visible loss.
+1000-unit-wide view box. Coordinates are rounded to whole units (0.4 px on a phone) and points
+within one unit of the last kept one are dropped; paths use relative steps. The file stays small
+(about 41 KB, 12 KB gzipped) without visible loss.
 """
 
 import csv
@@ -40,6 +41,27 @@ def equal_earth(lon, lat):
     x = lam * math.cos(theta) / (M * (A1 + 3 * A2 * t2 + t6 * (7 * A3 + 9 * A4 * t2)))
     y = theta * (A1 + A2 * t2 + t6 * (A3 + A4 * t2))
     return x, y
+
+
+def relative_path(points):
+    """ "M x y" then "l" with whole-unit steps: a third shorter than absolute coordinates. A minus
+    sign separates numbers by itself, so no space is written before it."""
+    (x0, y0), text = points[0], f"M{points[0][0]} {points[0][1]}l"
+    for x, y in points[1:]:
+        for value in (x - x0, y - y0):
+            text += str(value) if value < 0 or text[-1] == "l" else f" {value}"
+        x0, y0 = x, y
+    return text + "z"
+
+
+def across_antimeridian(points):
+    """Rings that cross 180° (Russia's far east, Fiji) would draw a line across the whole map:
+    the few points on the far side are put on the edge instead."""
+    if not any(abs(a[0] - b[0]) > 180 for a, b in zip(points, points[1:], strict=False)):
+        return points
+    east = sum(1 for lon, _ in points if lon > 0) >= len(points) / 2
+    edge = 180 if east else -180
+    return [(lon if (lon > 0) == east else edge, lat) for lon, lat in points]
 
 
 def decode_arcs(topology):
@@ -77,7 +99,7 @@ def main(source):
 
     def project(lon, lat):
         x, y = equal_earth(lon, lat)
-        return round(WIDTH / 2 + x * scale, 1), round(height / 2 - y * scale, 1)
+        return round(WIDTH / 2 + x * scale), round(height / 2 - y * scale)
 
     shapes, skipped = {}, []
     for geometry in topology["objects"]["countries"]["geometries"]:
@@ -96,14 +118,14 @@ def main(source):
         for polygon in polygons:
             for ring in polygon:
                 kept = []
-                for lon, lat in ring_points(ring, arcs):
+                for lon, lat in across_antimeridian(ring_points(ring, arcs)):
                     point = project(lon, lat)
-                    if kept and abs(point[0] - kept[-1][0]) + abs(point[1] - kept[-1][1]) < 0.5:
+                    if kept and abs(point[0] - kept[-1][0]) + abs(point[1] - kept[-1][1]) < 1:
                         continue
                     kept.append(point)
                 if len(kept) < 3:
                     continue
-                parts.append("M" + "L".join(f"{x:g} {y:g}" for x, y in kept) + "Z")
+                parts.append(relative_path(kept))
         if parts:
             shapes[code] = shapes.get(code, "") + "".join(parts)
 

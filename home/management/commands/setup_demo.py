@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from actions.demo import load_webinar
 from frameworks.models import FrameworkPage
 from practices.models import PracticePage
 
@@ -39,6 +40,13 @@ class Command(BaseCommand):
             call_command("import_organisations", str(data / "organisations.json"), no_progress=True)
             call_command("import_practices", str(data / "practices-sample.json"), no_progress=True)
         self.ensure_accounts()
+        member = get_user_model().objects.filter(username="member").first()
+        created = load_webinar(data / "webinar.json", member=member)
+        self.stdout.write(
+            f"Webinar of 8 November 2022 and example joint actions: {created} pages created."
+        )
+        if member is not None:
+            self.stdout.write("  member belongs to the example organisation and can join actions.")
 
     def ensure_accounts(self):
         User = get_user_model()
