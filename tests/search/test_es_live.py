@@ -1,0 +1,128 @@
+"""Against a real Elasticsearch 8 cluster: the same contract suite the database engine passes
+(tests/search/contract.py), and the index lifecycle end to end.
+
+Runs only when ELASTICSEARCH_URL is set (with ELASTICSEARCH_API_KEY, or ELASTICSEARCH_USERNAME
+and ELASTICSEARCH_PASSWORD, and ELASTICSEARCH_CA_CERTS as the cluster needs), e.g.
+
+    ELASTICSEARCH_URL=http://localhost:9200 .venv/bin/pytest -q tests/search/test_es_live.py
+
+It creates and deletes its own indices, under a prefix of their own (kbtest<random>_).
+"""
+
+import os
+import uuid
+
+from django.test import Client
+
+import pytest
+
+from search.engines.elasticsearch import ElasticsearchEngine, _clients, get_client
+from search.engines.fallback import breaker
+from search.service import PracticeQuery, search_practices
+from tests.factories import FrameworkPageFactory, PracticePageFactory, ProvisionFactory, draft
+
+from .contract import *  # noqa: F403
+
+pytestmark = [
+    pytest.mark.skipif(
+        not os.environ.get("ELASTICSEARCH_URL"),
+        reason="ELASTICSEARCH_URL is not set: no Elasticsearch server on this machine",
+    ),
+    pytest.mark.django_db,
+]
+
+
+class SyncedElasticsearchEngine(ElasticsearchEngine):
+    """The Elasticsearch engine, on indices rebuilt from the database before each search, so
+    that the contract tests (which publish through the factories, inside a transaction that
+    never commits) search what they have just created."""
+
+    def search(self, query):
+        from search.engines import es_index
+
+        es_index.rebuild(self.client, "practices")
+        return super().search(query)
+
+
+@pytest.fixture(autouse=True)
+def elasticsearch_engine(settings):
+    settings.SEARCH_ENGINE = "elasticsearch"
+    settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
+    settings.ELASTICSEARCH_INDEX_PREFIX = f"kbtest{uuid.uuid4().hex[:8]}_"
+    settings.ELASTICSEARCH_REPLICAS = 0
+    settings.PRACTICE_SEARCH_ENGINE = "tests.search.test_es_live.SyncedElasticsearchEngine"
+    _clients.clear()
+    breaker.reset()
+    yield
+    get_client().indices.delete(
+        index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}*", ignore_unavailable=True
+    )
+    _clients.clear()
+
+
+def aliased(kind):
+    from search.engines import es_index
+
+    return es_index.aliased_indices(get_client(), kind)
+
+
+def test_lifecycle_rebuild_swaps_the_alias_and_deletes_the_old_index(practice_index):
+    from search.engines import es_index
+
+    client = get_client()
+    PracticePageFactory(title="Women mediators of Wajir", countries=["KE"])
+    first = es_index.rebuild(client, "practices")
+    assert aliased("practices") == [first["index"]]
+    PracticePageFactory(title="Peace huts", countries=["CI"])
+    second = es_index.rebuild(client, "practices")
+    assert second["previous"] == [first["index"]]
+    assert aliased("practices") == [second["index"]]
+    assert not client.indices.exists(index=first["index"])
+    results = ElasticsearchEngine().search(PracticeQuery())
+    assert results.count == 2
+
+
+def test_lifecycle_updates_reach_the_index_without_a_rebuild(
+    practice_index, django_capture_on_commit_callbacks
+):
+    from search.engines import es_index
+
+    client = get_client()
+    es_index.rebuild(client, "practices")
+    with django_capture_on_commit_callbacks(execute=True):
+        page = PracticePageFactory(title="Published after the rebuild", summary="Radio show.")
+    client.indices.refresh(index=f"{es_index.alias_name('practices')}")
+    engine = ElasticsearchEngine()
+    assert [h.practice for h in engine.search(PracticeQuery(q="radio")).hits] == [page]
+    with django_capture_on_commit_callbacks(execute=True):
+        draft(page)
+    client.indices.refresh(index=es_index.alias_name("practices"))
+    assert engine.search(PracticeQuery(q="radio")).count == 0
+
+
+def test_lifecycle_command_health_check_and_suggestions(practice_index, framework_index):
+    from django.core.management import call_command
+
+    kenya = FrameworkPageFactory(title="Kenya NAP", country="KE")
+    committees = ProvisionFactory(
+        framework=kenya, code="1.1", text="Women sit on county peace committees."
+    )
+    practice = PracticePageFactory(
+        title="County peace committees with women members",
+        summary="Women joined the peace committees of Isiolo county.",
+        countries=["KE"],
+    )
+    call_command("es_index", "rebuild", "--no-progress")
+    answer = Client().get("/health/search/")
+    assert answer.status_code == 200, answer.json()
+    assert answer.json()["documents"] == 1
+    engine = ElasticsearchEngine()
+    assert [s.item for s in engine.related_provisions(practice)][0] == committees
+    assert practice in [s.item for s in engine.related_practices(committees)]
+
+
+def test_the_service_answers_through_elasticsearch(practice_index):
+    PracticePageFactory(title="Women mediators of Wajir")
+    results = search_practices(PracticeQuery(q="mediators"))
+    assert [h.practice.title for h in results.hits] == ["Women mediators of Wajir"]
+    assert results.hits[0].highlight == "Women <mark>mediators</mark> of Wajir"
