@@ -425,11 +425,18 @@ def find_frameworks(query):
     if "country" in filters:
         frameworks = frameworks.filter(country__in=filters["country"])
     if query.q:
-        # Framework text is indexed normalised (frameworks.textsearch): search the same stems.
+        # A UN symbol ("S/RES/2250") is matched as typed: PostgreSQL's parser indexes it as one
+        # path-like token, SQLite's as three words, so the text index cannot find it alike.
+        found = list(frameworks.filter(symbol__icontains=query.q).order_by("title", "pk"))
+        # Other text is indexed normalised (frameworks.textsearch): search the same stems.
         terms = query_terms(query.q)
-        if not terms:
-            return []
-        found = list(get_search_backend().search(" ".join(terms), frameworks, operator="and"))
+        if terms:
+            seen = {f.pk for f in found}
+            found += [
+                f
+                for f in get_search_backend().search(" ".join(terms), frameworks, operator="and")
+                if f.pk not in seen
+            ]
     else:
         found = list(frameworks.order_by("title", "pk"))
     if "agenda" in filters:
