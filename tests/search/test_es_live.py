@@ -54,9 +54,11 @@ def elasticsearch_engine(settings):
     _clients.clear()
     breaker.reset()
     yield
-    get_client().indices.delete(
-        index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}*", ignore_unavailable=True
-    )
+    # By name: Elasticsearch 8 refuses to delete indices by wildcard (destructive_requires_name).
+    client = get_client()
+    names = sorted(client.indices.get_alias(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}*"))
+    if names:
+        client.indices.delete(index=",".join(names), ignore_unavailable=True)
     _clients.clear()
 
 
