@@ -61,7 +61,14 @@ def content(page_tree):
     event = EventPageFactory(title="National Action Plans and Beyond", location="Online (Zoom)")
     EventAction.objects.create(event=event, action=action)
     member = member_of(OrganisationFactory(name="Example member organisation"))
-    return {"nap": nap, "provision": provision, "practice": practice, "action": action, "event": event, "member": member}
+    return {
+        "nap": nap,
+        "provision": provision,
+        "practice": practice,
+        "action": action,
+        "event": event,
+        "member": member,
+    }
 
 
 def no_horizontal_scroll(page):
