@@ -20,3 +20,18 @@ def test_editors_can_add_joint_actions_and_events_under_their_index(home_page):
     for index in (JointActionIndexPage.objects.get(), EventIndexPage.objects.get()):
         assert index.permissions_for_user(user).can_add_subpage()
         assert index.permissions_for_user(user).can_publish_subpage()
+
+
+def test_editor_admin_forms_for_actions_events_and_participants_work(client, home_page):
+    from actions.models import EventIndexPage, JointActionIndexPage
+    from tests.factories import JointActionPageFactory
+
+    client.force_login(editor())
+    actions = JointActionIndexPage.objects.get()
+    events = EventIndexPage.objects.get()
+    assert client.get(f"/admin/pages/add/actions/jointactionpage/{actions.pk}/").status_code == 200
+    assert client.get(f"/admin/pages/add/actions/eventpage/{events.pk}/").status_code == 200
+    action = JointActionPageFactory()
+    assert client.get(f"/admin/pages/{action.pk}/edit/").status_code == 200
+    assert client.get("/admin/snippets/actions/participation/").status_code == 200
+    assert client.get("/admin/snippets/actions/participation/add/").status_code == 200
