@@ -30,3 +30,20 @@ def latest_joint_actions(limit=3):
 @register.simple_tag
 def action_count():
     return stats.public_actions().count()
+
+
+@register.simple_tag
+def covered_countries(framework):
+    """[{code, name}] of the member states a regional framework covers, by name."""
+    if framework.kind != "rap":
+        return []
+    from frameworks.countries import all_countries, country_name
+
+    return sorted(
+        (
+            {"code": code, "name": country_name(code)}
+            for code in all_countries()
+            if stats.covers(framework, code)
+        ),
+        key=lambda c: c["name"],
+    )

@@ -108,3 +108,17 @@ def test_profiles_are_reachable_from_practices_and_frameworks(client, home_page)
     practice = PracticePageFactory(countries=["KE"])
     assert 'href="/countries/KE/"' in client.get(framework.url).content.decode()
     assert 'href="/countries/KE/"' in client.get(practice.url).content.decode()
+
+
+def test_regional_framework_links_to_the_profiles_of_the_countries_it_covers(client, home_page):
+    igad = FrameworkPageFactory(
+        title="IGAD regional action plan",
+        kind=FrameworkKind.RAP,
+        country="",
+        generation=None,
+        organisation="Intergovernmental Authority on Development (IGAD)",
+    )
+    html = client.get(igad.url).content.decode()
+    assert "Member states covered" in html
+    assert 'href="/countries/KE/"' in html and 'href="/countries/DJ/"' in html
+    assert 'href="/countries/NG/"' not in html
