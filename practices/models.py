@@ -78,9 +78,14 @@ class Organisation(index.Indexed, models.Model):
     sources = models.TextField(
         blank=True, validators=[validate_url_lines], help_text="Web addresses, one per line."
     )
+    confirmed = models.BooleanField(
+        default=True,
+        help_text="Unticked while a member has proposed it and no editor has checked it yet.",
+    )
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("confirmed"),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("network_type")]),
         FieldPanel("parent_organisation"),
         FieldRowPanel([FieldPanel("region"), FieldPanel("founded_year")]),

@@ -1,7 +1,7 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Organisation
+from .models import Organisation, OrganisationMembership
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -10,9 +10,24 @@ class OrganisationViewSet(SnippetViewSet):
     menu_label = "Organisations"
     menu_order = 200
     add_to_admin_menu = True
-    list_display = ["name", "kind", "region", "founded_year"]
-    list_filter = ["kind", "network_type"]
+    list_display = ["name", "kind", "region", "founded_year", "confirmed"]
+    list_filter = ["kind", "network_type", "confirmed"]
     search_fields = ["name"]
 
 
 register_snippet(OrganisationViewSet)
+
+
+class OrganisationMembershipViewSet(SnippetViewSet):
+    """Editors confirm that a member belongs to the organisation they named at sign-up."""
+
+    model = OrganisationMembership
+    icon = "user"
+    menu_label = "Memberships"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["user", "organisation", "confirmed"]
+    list_filter = ["confirmed"]
+
+
+register_snippet(OrganisationMembershipViewSet)
