@@ -1,0 +1,52 @@
+from django import forms
+from django.db import transaction
+
+from practices.formutils import DescribedFieldsMixin, HoneypotMixin
+from practices.models import Organisation, OrganisationMembership
+
+
+class MemberDetailsForm(DescribedFieldsMixin, HoneypotMixin, forms.Form):
+    """What allauth's sign-up asks beyond e-mail and password: the member's organisation."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(confirmed=True),
+        required=False,
+        empty_label="— My organisation is not in the list —",
+        help_text="The organisation you work with. Editors check that you belong to it.",
+    )
+    new_organisation = forms.CharField(
+        required=False,
+        max_length=255,
+        label="Or propose your organisation",
+        help_text="If it is not in the list: its full name. Editors confirm it before it is used.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        name = (cleaned.get("new_organisation") or "").strip()
+        if cleaned.get("organisation") and name:
+            self.add_error(
+                "new_organisation", "Choose an organisation from the list or propose one, not both."
+            )
+        return cleaned
+
+    @transaction.atomic
+    def signup(self, request, user):
+        assign_organisation(
+            user, self.cleaned_data.get("organisation"), self.cleaned_data.get("new_organisation")
+        )
+
+
+def assign_organisation(user, organisation, new_name):
+    new_name = (new_name or "").strip()
+    if organisation is None and new_name:
+        organisation = Organisation.objects.filter(name__iexact=new_name).first()
+        if organisation is None:
+            organisation = Organisation.objects.create(name=new_name, confirmed=False)
+    if organisation is None:
+        OrganisationMembership.objects.filter(user=user).delete()
+        return None
+    membership, _ = OrganisationMembership.objects.update_or_create(
+        user=user, defaults={"organisation": organisation, "confirmed": False}
+    )
+    return membership

@@ -1,0 +1,75 @@
+"""E-mails to members about their submissions (editors get Wagtail's own notifications).
+
+Members have no admin access, so Wagtail's notifications, which link into the admin, are turned
+off for them (at sign-up and on submission) and these, which link to "My submissions", are sent
+instead."""
+
+from django.dispatch import receiver
+
+from wagtail.models import Collection
+from wagtail.signals import page_published, workflow_approved, workflow_rejected
+
+from allauth.account.signals import user_signed_up
+
+from practices.models import PracticePage
+from practices.submission import (
+    last_comment,
+    notify_member,
+    private_collection,
+    quiet_admin_notifications,
+)
+
+
+def _practice(workflow_state):
+    obj = workflow_state.content_object
+    return obj.specific if obj is not None else None
+
+
+def _is_member(user):
+    return user is not None and not user.has_perm("wagtailadmin.access_admin")
+
+
+@receiver(user_signed_up)
+def member_signed_up(request, user, **kwargs):
+    quiet_admin_notifications(user)
+
+
+@receiver(workflow_approved)
+def tell_member_approved(sender, instance, user=None, **kwargs):
+    practice = _practice(instance)
+    if isinstance(practice, PracticePage) and _is_member(practice.owner):
+        notify_member(
+            practice,
+            f"Published: {practice.title}",
+            f"The editors approved your practice “{practice.title}”. It is now public:\n"
+            f"{practice.full_url}",
+        )
+
+
+@receiver(workflow_rejected)
+def tell_member_changes_requested(sender, instance, user=None, **kwargs):
+    practice = _practice(instance)
+    if isinstance(practice, PracticePage) and _is_member(practice.owner):
+        comment = last_comment(instance) or "(no comment)"
+        notify_member(
+            practice,
+            f"Changes requested: {practice.title}",
+            f"The editors ask for changes to your practice “{practice.title}” before it can be "
+            f"published. Their comment:\n\n{comment}\n\nEdit it and submit it again.",
+        )
+
+
+@receiver(page_published)
+def publish_attachments(sender, instance, **kwargs):
+    """A submission's attachments stay in the private collection until the practice is
+    published; then they move to the root collection, public like the practice."""
+    if not isinstance(instance, PracticePage):
+        return
+    private = private_collection()
+    if private is None:
+        return
+    root = Collection.get_first_root_node()
+    for attachment in instance.attachments.select_related("document"):
+        if attachment.document.collection_id == private.pk:
+            attachment.document.collection = root
+            attachment.document.save(update_fields=["collection"])

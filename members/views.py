@@ -1,0 +1,92 @@
+"""A member's own data: download everything the registry holds about them, delete the account."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from practices.forms import PRACTICE_FIELDS
+from practices.submission import member_practices, status_of
+
+
+def member_data(user):
+    membership = getattr(user, "organisation_membership", None)
+    practices = []
+    for practice in member_practices(user):
+        latest = practice.get_latest_revision_as_object()
+        record = {name: getattr(latest, name) for name in PRACTICE_FIELDS}
+        record.update(
+            id=practice.pk,
+            status=status_of(practice)[0],
+            countries=latest.country_codes,
+            themes=latest.theme_names,
+            organisations=[o.name for o in latest.organisations],
+            provisions=[
+                {
+                    "framework": link.provision.framework.title,
+                    "code": link.provision.code,
+                    "relation": link.relation,
+                }
+                for link in latest.provision_links.all()
+            ],  # fmt: skip
+            attachments=[a.document.title for a in latest.attachments.all()],
+        )
+        practices.append(record)
+    return {
+        "account": {
+            "email": user.email,
+            "username": user.get_username(),
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "email_addresses": [
+                {"email": e.email, "verified": e.verified, "primary": e.primary}
+                for e in user.emailaddress_set.all()
+            ],
+        },
+        "organisation": (
+            {"name": membership.organisation.name, "confirmed": membership.confirmed}
+            if membership
+            else None
+        ),
+        "practices": practices,
+    }
+
+
+@login_required
+def account(request):
+    return render(request, "members/account.html", {})
+
+
+@login_required
+def download(request):
+    body = json.dumps(member_data(request.user), indent=2, ensure_ascii=False, default=str)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
+    return response
+
+
+@login_required
+@require_POST
+def delete_account(request):
+    if request.POST.get("confirm") != "delete":
+        messages.error(request, "Tick the box to confirm that you want to delete your account.")
+        return redirect("member_account")
+    user = request.user
+    with transaction.atomic():
+        for practice in member_practices(user):
+            if practice.live:
+                # Published practices stay, detached from the account.
+                practice.owner = None
+                practice.save(update_fields=["owner"])
+                practice.revisions.update(user=None)
+            else:
+                practice.delete()
+        logout(request)
+        user.delete()
+    messages.success(request, "Your account is deleted.")
+    return redirect("/")

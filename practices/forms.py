@@ -1,0 +1,333 @@
+"""The members' submission form: plain HTML, every practice field, explained."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+import filetype
+
+from frameworks.countries import country_choices
+from frameworks.models import Provision
+from frameworks.vocabulary import (
+    SUGGESTED_THEMES,
+    Agenda,
+    Challenge,
+    Level,
+    Pillar,
+    Relation,
+    Stakeholder,
+)
+
+from .formutils import DescribedFieldsMixin
+from .models import LANGUAGE_CHOICES, Organisation, PracticePage
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# What the content says it is, never what the name says.
+ALLOWED_KINDS = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.oasis.opendocument.text": "odt",
+}
+
+
+def attachment_kind(upload):
+    """The extension the file's content shows, or None. DOCX and ODT are ZIP files: their
+    kind is in the archive (the ODT ``mimetype`` entry, DOCX's ``word/document.xml``)."""
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    mime = kind.mime if kind else None
+    if mime == "application/zip" or (head[:4] == b"PK\x03\x04"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+                if "mimetype" in names and archive.read("mimetype").strip() == (
+                    b"application/vnd.oasis.opendocument.text"
+                ):
+                    mime = "application/vnd.oasis.opendocument.text"
+                elif "word/document.xml" in names and "[Content_Types].xml" in names:
+                    mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                else:
+                    mime = None
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+            mime = None
+        finally:
+            upload.seek(0)
+    return ALLOWED_KINDS.get(mime)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".pdf,.docx,.odt,.jpg,.jpeg,.png"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = []
+        for upload in files:
+            upload = super().clean(upload, initial)
+            if not upload:
+                continue
+            if upload.size > MAX_ATTACHMENT_BYTES:
+                raise ValidationError(f"“{upload.name}” is larger than 10 MB.")
+            if attachment_kind(upload) is None:
+                raise ValidationError(
+                    f"“{upload.name}” is not a PDF, DOCX, ODT, JPEG or PNG file (checked by its "
+                    "content, whatever its name)."
+                )
+            cleaned.append(upload)
+        return cleaned
+
+
+def year_choices():
+    this_year = timezone.now().year
+    return [("", "—")] + [(str(y), str(y)) for y in range(this_year + 1, 1899, -1)]
+
+
+class PracticeSubmissionForm(DescribedFieldsMixin, forms.Form):
+    """Grouped as the template shows it; each group has a legend and explanations."""
+
+    # What
+    title = forms.CharField(
+        max_length=255, help_text="A short name for the practice, e.g. “Women mediators in Wajir”."
+    )
+    summary = forms.CharField(
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What it is, in one or two sentences (at most 300 characters). Shown in lists.",
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What was done, by whom, how and why. Plain text; links are fine.",
+    )
+    # Who and where
+    organisations = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.filter(confirmed=True),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="The organisations that ran it. Yours is chosen for you when it is confirmed.",
+    )
+    countries = forms.MultipleChoiceField(
+        choices=country_choices,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Where it took place. Hold Ctrl (or Cmd) to choose more than one.",
+    )
+    location = forms.CharField(
+        max_length=255,
+        required=False,
+        help_text="Below country level: district, town or area (optional).",
+    )
+    level = forms.ChoiceField(
+        choices=Level.choices,
+        initial=Level.LOCAL,
+        help_text="Local: a village, town or district; national: the whole country.",
+    )
+    start_year = forms.TypedChoiceField(
+        choices=year_choices, coerce=int, empty_value=None, required=False
+    )
+    end_year = forms.TypedChoiceField(
+        choices=year_choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="Leave empty if it is still going on.",
+    )
+    # Classification
+    agendas = forms.MultipleChoiceField(
+        choices=Agenda.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="WPS: women, peace and security; YPS: youth, peace and security; "
+        "SP: sustaining peace.",
+    )
+    pillars = forms.MultipleChoiceField(
+        choices=Pillar.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The parts of the agenda it contributes to.",
+    )
+    themes = forms.MultipleChoiceField(
+        choices=[(t, t) for t in SUGGESTED_THEMES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_themes = forms.CharField(
+        max_length=500,
+        required=False,
+        help_text="Other themes, separated by commas.",
+    )
+    stakeholders = forms.MultipleChoiceField(
+        choices=Stakeholder.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Who led it or took part.",
+    )
+    # What happened
+    activities = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    outcomes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text="What changed."
+    )
+    challenge_types = forms.MultipleChoiceField(
+        choices=Challenge.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Common challenges",
+        help_text="Which of the challenges the network keeps meeting did you meet?",
+    )
+    challenges = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text="In your own words."
+    )
+    lessons_learned = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    funding = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Who funded it, and how much if that can be public.",
+    )
+    sources = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Web addresses of reports or articles about it, one per line.",
+    )
+    language = forms.ChoiceField(choices=LANGUAGE_CHOICES, initial="en")
+    attachments = AttachmentsField(
+        required=False,
+        help_text="PDF, DOCX, ODT, JPEG or PNG, at most 10 MB each. Nobody but the editors sees "
+        "them before the practice is published.",
+    )
+    # Contact and safety
+    contact_name = forms.CharField(max_length=255, required=False)
+    contact_email = forms.EmailField(
+        required=False,
+        help_text="Never shown to the public. Visitors can write to it through a form on the "
+        "practice page without seeing the address.",
+    )
+    withhold_organisation = forms.BooleanField(
+        required=False, label="Publish without the organisations' names"
+    )
+    country_level_only = forms.BooleanField(
+        required=False, label="Show the country only, never the place below it"
+    )
+
+    def __init__(self, *args, provision_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.provision_choices = list(provision_choices)
+        self.fields["provisions"] = forms.MultipleChoiceField(
+            choices=[(str(p.pk), str(p.pk)) for p in self.provision_choices],
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        for provision in self.provision_choices:
+            self.fields[f"relation_{provision.pk}"] = forms.ChoiceField(
+                choices=Relation.choices,
+                initial=Relation.IMPLEMENTS,
+                required=False,
+                label="Relation",
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", "The end year is before the start year.")
+        sources = cleaned.get("sources") or ""
+        for line in sources.splitlines():
+            if line.strip() and not line.strip().startswith(("http://", "https://")):
+                self.add_error("sources", f"“{line.strip()[:80]}” is not a web address.")
+                break
+        return cleaned
+
+    def provision_links(self):
+        chosen = set(self.cleaned_data.get("provisions") or [])
+        return [
+            (p, self.cleaned_data.get(f"relation_{p.pk}") or Relation.IMPLEMENTS)
+            for p in self.provision_choices
+            if str(p.pk) in chosen
+        ]
+
+    def picker_rows(self):
+        chosen = {str(v) for v in (self["provisions"].value() or [])}
+        return [
+            {
+                "provision": p,
+                "checked": str(p.pk) in chosen,
+                "relation": self[f"relation_{p.pk}"].value() or Relation.IMPLEMENTS,
+            }
+            for p in self.provision_choices
+        ]
+
+    relation_choices = Relation.choices
+
+    def theme_list(self):
+        themes = list(self.cleaned_data.get("themes") or [])
+        for name in (self.cleaned_data.get("other_themes") or "").split(","):
+            name = " ".join(name.split())[:100]
+            if name and name.lower() not in {t.lower() for t in themes}:
+                themes.append(name)
+        return themes
+
+
+PRACTICE_FIELDS = [
+    "title", "summary", "description", "location", "level", "start_year", "end_year",
+    "agendas", "pillars", "stakeholders", "activities", "outcomes", "challenge_types",
+    "challenges", "lessons_learned", "funding", "sources", "language", "contact_name",
+    "contact_email", "withhold_organisation", "country_level_only",
+]  # fmt: skip
+
+
+def initial_from_practice(practice):
+    initial = {name: getattr(practice, name) for name in PRACTICE_FIELDS}
+    initial["organisations"] = [o.pk for o in practice.organisations]
+    initial["countries"] = practice.country_codes
+    names = practice.theme_names
+    initial["themes"] = [t for t in names if t in SUGGESTED_THEMES]
+    initial["other_themes"] = ", ".join(t for t in names if t not in SUGGESTED_THEMES)
+    initial["provisions"] = [str(link.provision_id) for link in practice.provision_links.all()]
+    for link in practice.provision_links.all():
+        initial[f"relation_{link.provision_id}"] = link.relation
+    return initial
+
+
+def provisions_for(countries, practice=None):
+    """The provisions a member can tick: those of live frameworks of the chosen countries, and
+    any the practice already links to."""
+    queryset = Provision.objects.filter(
+        framework__live=True, framework__country__in=list(countries)
+    )
+    ids = set(queryset.values_list("pk", flat=True))
+    if practice is not None and practice.pk:
+        ids |= set(practice.provision_links.values_list("provision_id", flat=True))
+    return list(
+        Provision.objects.filter(pk__in=ids)
+        .select_related("framework")
+        .order_by("framework__title", "sort_order", "pk")
+    )
+
+
+def apply_to_practice(form, practice: PracticePage):
+    from .models import PracticeCountry, PracticeOrganisation, PracticeProvisionLink
+
+    data = form.cleaned_data
+    for name in PRACTICE_FIELDS:
+        setattr(practice, name, data.get(name) if data.get(name) is not None else "")
+    for name in ("start_year", "end_year"):
+        setattr(practice, name, data.get(name))
+    practice.countries = [PracticeCountry(country=code) for code in data.get("countries") or []]
+    practice.practice_organisations = [
+        PracticeOrganisation(organisation=o) for o in data.get("organisations") or []
+    ]
+    practice.provision_links = [
+        PracticeProvisionLink(provision=p, relation=relation)
+        for p, relation in form.provision_links()
+    ]
+    practice.themes.set(form.theme_list())
+    return practice

@@ -1,0 +1,159 @@
+"""Members' submissions: a draft PracticePage owned by the member, its revisions and the
+"Practice review" workflow. Views call these; they never touch the workflow themselves."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+
+from wagtail.models import Collection, Workflow, WorkflowState
+from wagtail.search.backends import get_search_backend
+from wagtail.users.models import UserProfile
+
+from frameworks.models import Provision
+from frameworks.textsearch import query_terms
+
+from .models import PracticeIndexPage, PracticePage
+
+WORKFLOW_NAME = "Practice review"
+PRIVATE_COLLECTION = "Submissions (private)"
+
+
+class Status:
+    DRAFT = "draft"
+    IN_REVIEW = "in-review"
+    CHANGES_REQUESTED = "changes-requested"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+
+    LABELS = {
+        DRAFT: "Draft",
+        IN_REVIEW: "In review",
+        CHANGES_REQUESTED: "Changes requested",
+        PUBLISHED: "Published",
+        WITHDRAWN: "Withdrawn",
+    }
+
+
+def review_workflow():
+    return Workflow.objects.filter(name=WORKFLOW_NAME, active=True).first()
+
+
+def private_collection():
+    return Collection.objects.filter(name=PRIVATE_COLLECTION).first()
+
+
+def member_practices(user):
+    return PracticePage.objects.filter(owner=user).order_by("-latest_revision_created_at", "-pk")
+
+
+def status_of(practice):
+    """The member's view of where a practice stands, and the editors' last comment."""
+    state = practice.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        return Status.CHANGES_REQUESTED, last_comment(state)
+    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        return Status.IN_REVIEW, ""
+    if practice.live:
+        return Status.PUBLISHED, ""
+    last = (
+        WorkflowState.objects.for_instance(practice).order_by("-created_at").first()
+        if practice.pk
+        else None
+    )
+    if last is not None and last.status == WorkflowState.STATUS_CANCELLED:
+        return Status.WITHDRAWN, ""
+    return Status.DRAFT, ""
+
+
+def last_comment(workflow_state):
+    task_state = workflow_state.current_task_state
+    if task_state is None:
+        return ""
+    return task_state.specific.get_comment() or ""
+
+
+@transaction.atomic
+def create_draft(practice, user):
+    """Add ``practice`` (unsaved, live=False) under the practice index, owned by ``user``."""
+    index = PracticeIndexPage.objects.get()
+    practice.owner = user
+    practice.live = False
+    practice.has_unpublished_changes = True
+    index.add_child(instance=practice)
+    practice.save_revision(user=user, log_action=True)
+    return practice
+
+
+@transaction.atomic
+def save_changes(practice, user):
+    """A new revision of the member's practice. A published practice stays online as it is."""
+    if practice.live:
+        revision = practice.save_revision(user=user, log_action=True)
+    else:
+        practice.save()
+        revision = practice.save_revision(user=user, log_action=True)
+    return revision
+
+
+def quiet_admin_notifications(user):
+    """Wagtail's workflow e-mails link into the admin, which members cannot open: members get
+    the registry's own e-mails instead (members/signals.py)."""
+    if user.has_perm("wagtailadmin.access_admin"):
+        return
+    profile = UserProfile.get_for_user(user)
+    if profile.approved_notifications or profile.rejected_notifications:
+        profile.submitted_notifications = False
+        profile.approved_notifications = False
+        profile.rejected_notifications = False
+        profile.updated_comments_notifications = False
+        profile.save()
+
+
+@transaction.atomic
+def submit_for_review(practice, user):
+    quiet_admin_notifications(user)
+    state = practice.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user=user)
+        return state
+    if state is not None:
+        return state
+    workflow = review_workflow()
+    if workflow is None:
+        raise RuntimeError("The 'Practice review' workflow is missing.")
+    return workflow.start(practice, user)
+
+
+@transaction.atomic
+def withdraw(practice, user):
+    state = practice.current_workflow_state
+    if state is not None:
+        state.cancel(user=user)
+
+
+def suggest_provisions(text, countries, limit=8, exclude=()):
+    """Provisions whose words match ``text``: of live frameworks of ``countries`` and global
+    frameworks, best first."""
+    terms = query_terms(text, limit=24)
+    if not terms:
+        return []
+    scope = Provision.objects.filter(framework__live=True).filter(
+        Q(framework__country__in=list(countries)) | Q(framework__kind="global")
+    )
+    framework_ids = list(scope.values_list("framework_id", flat=True).distinct())
+    if not framework_ids:
+        return []
+    candidates = Provision.objects.filter(framework_id__in=framework_ids)
+    results = get_search_backend().search(" ".join(terms), candidates, operator="or")
+    excluded = set(exclude)
+    return [p for p in results[: limit + len(excluded)] if p.pk not in excluded][:limit]
+
+
+def notify_member(practice, subject, body):
+    user = practice.owner
+    if user is None or not user.email:
+        return
+    link = settings.WAGTAILADMIN_BASE_URL + reverse("my_submissions")
+    send_mail(subject, f"{body}\n\nYour submissions: {link}\n", None, [user.email])

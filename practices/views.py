@@ -1,0 +1,269 @@
+"""Members' pages: submit a practice, edit, preview, withdraw, and "My submissions".
+
+No JavaScript is needed. The form keeps everything typed when it fails validation; a one-time
+token makes a double click harmless; a POST from an expired session is kept in the session and
+restored after log-in.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from wagtail.documents import get_document_model
+
+from . import submission
+from .forms import (
+    PracticeSubmissionForm,
+    apply_to_practice,
+    initial_from_practice,
+    provisions_for,
+)
+from .formutils import ContactRelayForm
+from .models import PracticeAttachment, PracticePage
+from .ratelimit import hit
+
+PENDING_KEY = "pending_submission"
+TOKENS_KEY = "submission_tokens"
+
+
+def _new_token(request):
+    token = uuid.uuid4().hex
+    tokens = request.session.get(TOKENS_KEY, {})
+    tokens[token] = None
+    request.session[TOKENS_KEY] = dict(list(tokens.items())[-50:])
+    return token
+
+
+def _member_practice(request, pk):
+    practice = get_object_or_404(PracticePage, pk=pk)
+    if practice.owner_id != request.user.pk:
+        raise Http404
+    return practice.get_latest_revision_as_object()
+
+
+def _similar(practice, data):
+    """Practices that look like this one: same title, or same organisation and country."""
+    title = (data.get("title") or "").strip()
+    others = PracticePage.objects.exclude(pk=practice.pk or 0)
+    found = list(others.filter(title__iexact=title)[:3]) if title else []
+    orgs, countries = data.get("organisations") or [], data.get("countries") or []
+    if orgs and countries:
+        found += list(
+            others.filter(
+                practice_organisations__organisation__in=orgs, countries__country__in=countries
+            )
+            .exclude(pk__in=[p.pk for p in found])
+            .distinct()[:3]
+        )
+    return found
+
+
+def _form_page(request, practice=None):
+    if request.method == "POST" and not request.user.is_authenticated:
+        # An expired session: keep what was typed (text only) and restore it after log-in.
+        request.session[PENDING_KEY] = {
+            key: request.POST.getlist(key)
+            for key in request.POST
+            if key not in {"csrfmiddlewaretoken", "form_token"}
+        }
+        messages.info(request, "Please sign in again. What you typed has been kept.")
+        return redirect_to_login(request.path + "?restore=1")
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+
+    if request.method == "POST":
+        return _handle_post(request, practice)
+
+    initial = initial_from_practice(practice) if practice else {}
+    data = None
+    pending = request.session.pop(PENDING_KEY, None) if request.GET.get("restore") else None
+    if pending:
+        from django.http import QueryDict
+
+        data = QueryDict(mutable=True)
+        for key, values in pending.items():
+            data.setlist(key, values)
+        countries = data.getlist("countries")
+    else:
+        countries = initial.get("countries", [])
+        membership = getattr(request.user, "organisation_membership", None)
+        if practice is None and membership and membership.organisation.confirmed:
+            initial["organisations"] = [membership.organisation_id]
+    form = PracticeSubmissionForm(
+        data=data, initial=initial, provision_choices=provisions_for(countries, practice)
+    )
+    if data is not None:
+        form.is_valid()
+    return _render(request, form, practice)
+
+
+def _render(request, form, practice, status=200, suggestions=()):
+    return render(
+        request,
+        "practices/submit.html",
+        {
+            "form": form,
+            "practice": practice,
+            "form_token": _new_token(request),
+            "suggestions": suggestions,
+            "status": submission.status_of(practice)[0] if practice else None,
+        },
+        status=status,
+    )
+
+
+def _handle_post(request, practice):
+    action = request.POST.get("action", "save")
+    token = request.POST.get("form_token", "")
+    tokens = request.session.get(TOKENS_KEY, {})
+    if token in tokens and tokens[token] is not None:
+        # The same form sent twice (a double click): do nothing again.
+        messages.info(request, "That form was already saved.")
+        return redirect("practice_edit", pk=tokens[token])
+    if not hit(request, "submit"):
+        messages.error(request, "Too many submissions from this account. Please try later.")
+        return HttpResponse(status=429)
+
+    countries = request.POST.getlist("countries")
+    provisions = provisions_for(countries, practice)
+    form = PracticeSubmissionForm(request.POST, request.FILES, provision_choices=provisions)
+    if action == "refresh" or not form.is_valid():
+        if action != "refresh":
+            messages.error(request, "Please correct the fields marked below.")
+        # Provisions of the chosen countries, and the ones whose words match, to tick next.
+        suggestions = []
+        if form.is_bound:
+            text = " ".join(request.POST.get(k, "") for k in ("title", "summary", "description"))
+            suggestions = submission.suggest_provisions(text, countries)
+        return _render(request, form, practice, status=200 if action == "refresh" else 400,
+                       suggestions=suggestions)  # fmt: skip
+
+    warnings = _similar(practice or PracticePage(), form.cleaned_data)
+    with transaction.atomic():
+        target = practice or PracticePage()
+        apply_to_practice(form, target)
+        if practice is None:
+            target.slug = ""
+            submission.create_draft(target, request.user)
+        else:
+            submission.save_changes(target, request.user)
+        _store_attachments(form, target, request.user)
+        tokens[token] = target.pk
+        request.session[TOKENS_KEY] = tokens
+        if action == "submit":
+            submission.submit_for_review(target, request.user)
+
+    for other in warnings:
+        messages.warning(
+            request,
+            f"This looks like an existing practice, “{other.title}”. If it is the same one, "
+            "tell the editors in your description; otherwise carry on.",
+        )
+    if action == "submit":
+        messages.success(request, "Thank you: your practice is with the editors for review.")
+        return redirect("my_submissions")
+    if action == "preview":
+        return redirect("practice_preview", pk=target.pk)
+    messages.success(request, "Your draft is saved.")
+    return redirect("practice_edit", pk=target.pk)
+
+
+def _store_attachments(form, practice, user):
+    uploads = form.cleaned_data.get("attachments") or []
+    if not uploads:
+        return
+    Document = get_document_model()
+    collection = submission.private_collection()
+    for upload in uploads:
+        document = Document(title=upload.name[:255], file=upload, uploaded_by_user=user)
+        if collection is not None:
+            document.collection = collection
+        document.save()
+        PracticeAttachment.objects.create(practice=practice, document=document)
+    practice.save_revision(user=user)
+
+
+def submit(request):
+    return _form_page(request)
+
+
+def edit(request, pk):
+    if not request.user.is_authenticated:
+        return _form_page(request)
+    return _form_page(request, _member_practice(request, pk))
+
+
+@login_required
+def preview(request, pk):
+    practice = _member_practice(request, pk)
+    return practice.make_preview_request(request, practice.default_preview_mode)
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    practice = _member_practice(request, pk)
+    submission.withdraw(practice, request.user)
+    messages.success(request, f"“{practice.title}” is withdrawn from review.")
+    return redirect("my_submissions")
+
+
+@login_required
+def my_submissions(request):
+    rows = []
+    for practice in submission.member_practices(request.user):
+        status, comment = submission.status_of(practice)
+        rows.append(
+            {
+                "practice": practice.get_latest_revision_as_object(),
+                "live": practice.live,
+                "url": practice.url if practice.live else "",
+                "status": status,
+                "status_label": submission.Status.LABELS[status],
+                "comment": comment,
+            }
+        )
+    return render(request, "practices/my_submissions.html", {"rows": rows})
+
+
+def contact(request, pk):
+    """The relay: e-mails a published practice's contact; the address is never shown."""
+    practice = get_object_or_404(PracticePage.objects.live().public(), pk=pk)
+    if not practice.contact_email:
+        raise Http404
+    form = ContactRelayForm(request.POST or None)
+    if request.method == "POST":
+        if not hit(request, "relay"):
+            return render(
+                request,
+                "practices/contact.html",
+                {"page": practice, "form": form, "limited": True},
+                status=429,
+            )
+        if form.is_valid():
+            data = form.cleaned_data
+            body = (
+                f"{data['name']} <{data['email']}> wrote to you through the practice registry "
+                f"about your practice “{practice.title}” ({practice.full_url}).\n"
+                "Your address was not shown to them. Reply only if you wish to.\n\n"
+                f"{data['message']}\n"
+            )
+            EmailMessage(
+                subject=f"A message about “{practice.title}”",
+                body=body,
+                to=[practice.contact_email],
+                reply_to=[data["email"]],
+            ).send()
+            messages.success(request, "Your message has been sent to the practice's contact.")
+            return redirect(practice.url)
+    status = 400 if form.is_bound else 200
+    return render(
+        request, "practices/contact.html", {"page": practice, "form": form}, status=status
+    )
