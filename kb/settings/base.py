@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "members",
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "kb.urls"
@@ -203,3 +207,32 @@ LOGGING = {
 # The registry's own settings.
 KB_DATA_DIR = BASE_DIR / "data"
 PRACTICES_PER_PAGE = 20
+
+# Member accounts (django-allauth): sign-up with a verified e-mail address, log-in by e-mail.
+# Members never get wagtailadmin.access_admin; the admin keeps its own log-in page.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "my_submissions"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.MemberDetailsForm"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Practice registry] "
+# allauth's own cache-based limits (sign-up, log-in, password reset, ...); the registry's forms
+# (submission, contact relay) use practices.ratelimit with the same cache.
+ACCOUNT_RATE_LIMITS = {
+    "signup": os.environ.get("RATE_LIMIT_SIGNUP", "5/h/ip"),
+    "login": os.environ.get("RATE_LIMIT_LOGIN", "30/m/ip"),
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "confirm_email": "1/3m/key",
+}
+KB_RATE_LIMITS = {
+    "submit": os.environ.get("RATE_LIMIT_SUBMIT", "30/h"),
+    "relay": os.environ.get("RATE_LIMIT_RELAY", "5/h"),
+}
