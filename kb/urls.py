@@ -17,6 +17,8 @@ urlpatterns = [
     path("health/search/", search_health, name="search_health"),
     path("", include("search.urls")),
     path("", include("countries.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("members.urls")),
 ]
 
 if settings.DEBUG:
