@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 
-from .api import practice_query, practice_result
+from .api import CACHE_CONTROL, practice_query, practice_result
 from .service import MAX_PAGE_SIZE, BadParameter, search_practices
 
 MAX_EXPORT_ROWS = 10_000
@@ -96,6 +96,7 @@ def practices_csv(request):
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="practices.csv"'
     response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = CACHE_CONTROL
     response["X-Result-Count"] = str(first.count)
     if first.count > MAX_EXPORT_ROWS:
         response["X-Export-Truncated"] = f"first {MAX_EXPORT_ROWS} of {first.count} rows"

@@ -12,6 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.http import urlencode
 
+from .api import CACHE_CONTROL
 from .facets import FACETS
 from .service import BadParameter, PracticeQuery, search_practices
 from .templatetags.search_tags import FACET_NAMES, value_label
@@ -94,4 +95,5 @@ def practices_feed(request):
         return HttpResponseBadRequest(f"{error.name}: {error.message}", content_type="text/plain")
     response = new_practices(request)
     response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = CACHE_CONTROL
     return response

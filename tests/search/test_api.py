@@ -2,6 +2,9 @@
 
 import json
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 import pytest
 
 from frameworks.vocabulary import FrameworkKind
@@ -44,7 +47,7 @@ def get(client, url, status=200):
     return response.json()
 
 
-def frameworks_url(practice):
+def first_provision_url(practice):
     return practice.live_provision_links[0].provision.url
 
 
@@ -211,7 +214,7 @@ def test_result_values(client, practices):
                 "framework": "nap-ke-2",
                 "code": "2.3",
                 "relation": "implements",
-                "url": "http://testserver" + frameworks_url(page),
+                "url": "http://testserver" + first_provision_url(page),
             }
         ],
     }
@@ -507,3 +510,21 @@ def test_api_root_lists_the_endpoints(client, db):
         "frameworks": "http://testserver/api/v1/frameworks/",
         "schema": "http://testserver/api/v1/schema/",
     }
+
+
+def test_queries_do_not_grow_with_the_number_of_results(client, practices, frameworks):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/practices/?page_size=100").status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(4):
+        PracticePageFactory(
+            title=f"More {n}",
+            countries=["KE"],
+            themes=["mediation"],
+            organisations=[OrganisationFactory()],
+            provisions=[(frameworks["k23"], "implements")],
+        )
+    assert queries() == few

@@ -25,6 +25,8 @@ def export(client, params="", status=200):
     assert response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="practices.csv"'
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Cache-Control"] == "public, max-age=60"
     raw = b"".join(response.streaming_content)
     assert raw.startswith("\ufeff".encode())  # spreadsheets then read it as UTF-8
     text = raw.decode("utf-8")[1:]

@@ -17,6 +17,7 @@ def feed(client, params=""):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
     assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Cache-Control"] == "public, max-age=60"
     # Our own output, parsed in a test.
     return ElementTree.fromstring(response.content), response.content.decode()  # noqa: S314
 
