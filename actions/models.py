@@ -5,6 +5,7 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
@@ -201,7 +202,7 @@ class JointActionPage(RoutablePageMixin, Page):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         if not request.user.is_authenticated:
-            return HttpResponseRedirect(f"{settings.LOGIN_URL}?next={self.url}")
+            return redirect_to_login(self.url)
         organisation = self.membership_of(request.user)
         if organisation is None:
             return HttpResponse(

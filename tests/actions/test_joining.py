@@ -1,5 +1,10 @@
 """Members join a joint action for their own organisation and leave it; nobody else can."""
 
+from urllib.parse import quote
+
+from django.conf import settings
+from django.shortcuts import resolve_url
+
 import pytest
 
 from actions.models import Participation
@@ -48,7 +53,9 @@ def test_member_joins_and_leaves_for_their_organisation(client, action):
 def test_anonymous_visitor_cannot_join(client, action):
     response = client.post(join_url(action))
     assert response.status_code == 302
-    assert "login" in response["Location"]
+    login = resolve_url(settings.LOGIN_URL)
+    assert login.startswith("/")
+    assert response["Location"] == f"{login}?next={quote(action.url)}"
     assert not Participation.objects.exists()
 
 
