@@ -11,7 +11,7 @@ class ParticipationViewSet(SnippetViewSet):
     model = Participation
     icon = "group"
     menu_label = "Action participants"
-    menu_order = 210
+    menu_order = 220
     add_to_admin_menu = True
     list_display = ["organisation", "action", "joined_at"]
     list_filter = ["action"]
