@@ -48,7 +48,7 @@ FTS = "wagtailsearch_indexentry_fts"
 FLOOR_SQL = (
     f"SELECT rowid, bm25({FTS}, 0.0, 1.0, 4.0) AS rank FROM {FTS} "
     f"WHERE {FTS} MATCH ? ORDER BY rank LIMIT 20"
-)
+)  # on a connection with the engine's PRAGMA mmap_size
 
 
 def main(argv=None):
@@ -162,6 +162,7 @@ def generate_step(args):
 def measure_step(args):
     from .queries import make_queries
 
+    load_before = os.getloadavg()[0]
     queries = make_queries(args.warmup + args.queries)
     warm, timed = queries[: args.warmup], queries[args.warmup :]
     checks = sanity_checks(queries[:40])
@@ -191,6 +192,8 @@ def measure_step(args):
         "peak_rss_mb": peak_rss_mb(),
         "server_peak_rss_mb": server_peak,
         "sqlite": sqlite3.sqlite_version,
+        # Other work on the machine skews every figure: the 1-minute load before and after.
+        "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
 
 
@@ -254,7 +257,10 @@ def match_expression(q):
 def floor_runner():
     from django.conf import settings
 
+    from search.engines.database import SQLITE_MMAP
+
     db = sqlite3.connect(settings.DATABASES["default"]["NAME"])
+    db.execute(SQLITE_MMAP)  # the same as the engine's connection, so the floor stays a floor
 
     def run(query):
         return db.execute(FLOOR_SQL, [match_expression(query.q)]).fetchall()
@@ -420,7 +426,7 @@ def sanity_checks(queries):
         check(all(h.practice.live for h in results.hits), query)
         scores = [h.score for h in results.hits]
         check(scores == sorted(scores, reverse=True), query)
-        check(results.facets == brute_force_facets(connection, expected_ids), query)
+        check(results.facets == brute_force_facets(connection, query), query)
         matched += bool(expected_ids)
     check(matched >= len(queries) // 2, f"only {matched} of {len(queries)} queries match")
     return {
@@ -446,7 +452,7 @@ def raw_match_count(word):
         return cursor.fetchone()[0]
 
 
-def brute_force_ids(connection, query):
+def brute_force_sql(query):
     """Live practices matching the text and both filters, in deliberately naive SQL."""
     sql = (
         f"SELECT CAST(e.object_id AS INTEGER) FROM {FTS} "
@@ -463,20 +469,29 @@ def brute_force_ids(connection, query):
             "AND f.facet = %s AND f.value = %s)"
         )
         params += [facet, value]
+    return sql, params
+
+
+def brute_force_ids(connection, query):
+    sql, params = brute_force_sql(query)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {row[0] for row in cursor.fetchall()}
 
 
-def brute_force_facets(connection, ids):
+def brute_force_facets(connection, query):
     from search.facets import FACETS
 
+    sql, params = brute_force_sql(query)
     counts = {facet: {} for facet in FACETS}
     with connection.cursor() as cursor:
-        cursor.execute("SELECT practice_id, facet, value FROM search_practicefacet")
-        for practice_id, facet, value in cursor.fetchall():
-            if practice_id in ids:
-                counts[facet][value] = counts[facet].get(value, 0) + 1
+        cursor.execute(
+            "SELECT facet, value, COUNT(*) FROM search_practicefacet "
+            f"WHERE practice_id IN ({sql}) GROUP BY facet, value",
+            params,
+        )
+        for facet, value, number in cursor.fetchall():
+            counts[facet][value] = number
     return {
         facet: dict(sorted(values.items(), key=lambda item: (-item[1], item[0])))
         for facet, values in counts.items()
@@ -544,13 +559,15 @@ def render(results, args, seconds):
                     f"{ratio95:.2f} |"
                 )
     lines += ["", "| practices | generated in | peak RSS generate | peak RSS measure | "
-              "peak RSS server | results digest |", "|---:|---:|---:|---:|---:|---|"]  # fmt: skip
+              "peak RSS server | load before/after | results digest |",
+              "|---:|---:|---:|---:|---:|---:|---|"]  # fmt: skip
     for result in results:
         generation = result.get("generation") or {}
         lines.append(
             f"| {result['size']:,} | {generation.get('seconds', 'reused')} s | "
             f"{generation.get('peak_rss_mb', '-')} MB | {result['peak_rss_mb']} MB | "
-            f"{result['server_peak_rss_mb'] or '-'} MB | `{result['fingerprint']}` |"
+            f"{result['server_peak_rss_mb'] or '-'} MB | "
+            f"{' / '.join(str(x) for x in result.get('load', []))} | `{result['fingerprint']}` |"
         )
     lines += ["", "Targets:", ""] + [f"- {line}" for line in verdicts(results)] + [""]
     return "\n".join(lines)
