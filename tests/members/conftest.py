@@ -1,6 +1,16 @@
+from django.core.cache import cache
+
 import pytest
 
 from tests.factories import UserFactory, editor
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate limit counters live in the cache, which outlives a test's database."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
