@@ -11,7 +11,6 @@ A small share of the practices are drafts (never published): they are indexed li
 indexes drafts, and the sanity checks make sure the engine never returns them.
 """
 
-import json
 import random
 import uuid
 from dataclasses import dataclass, field
@@ -20,9 +19,10 @@ from datetime import UTC, datetime, timedelta
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 
+from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from practices.models import PracticeIndexPage, PracticePage
+from practices.models import Organisation, PracticeIndexPage, PracticePage
 
 from . import vocabulary as v
 
@@ -176,111 +176,85 @@ def generate(count, seed=1325, organisation_count=None, progress=print):
     }
 
 
-def _insert_organisations(cursor, rng, count):
+def _insert(cursor, model, objects, fields=None):
+    """Insert ``objects`` into ``model``'s own table, every concrete column, as Django would.
+
+    Built from the model's fields (defaults included), so a new column does not break it.
+    """
+    fields = fields or model._meta.local_concrete_fields
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
     rows = [
-        (
-            f"{rng.choice(['Women', 'Mothers', 'Sisters', 'Widows', 'Daughters'])} for peace "
-            f"network {n}",
-            f"org-bench-{n}",
-            "cso",
-            "",
-            "",
-            "",
-            None,
-            json.dumps(["WPS"]),
-            "",
-            "",
-            "",
+        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] for obj in objects
+    ]
+    cursor.executemany(
+        f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "  # noqa: S608
+        f"VALUES ({marks})",
+        rows,
+    )
+
+
+def _insert_organisations(cursor, rng, count):
+    fields = [f for f in Organisation._meta.local_concrete_fields if not f.primary_key]
+    names = ["Women", "Mothers", "Sisters", "Widows", "Daughters"]
+    organisations = [
+        Organisation(
+            name=f"{rng.choice(names)} for peace network {n}",
+            external_id=f"org-bench-{n}",
+            kind="cso",
+            agendas=["WPS"],
         )
         for n in range(1, count + 1)
     ]
-    cursor.executemany(
-        "INSERT INTO practices_organisation (name, external_id, kind, network_type, "
-        "parent_organisation, region, founded_year, agendas, summary, website, sources) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        rows,
-    )
+    _insert(cursor, Organisation, organisations, fields)
 
 
 def _insert_pages(cursor, parent, content_type_id, practices):
     cursor.execute("SELECT COALESCE(MAX(id), 0) FROM wagtailcore_page")
     first_id = cursor.fetchone()[0] + 1
-    page_rows, practice_rows, country_rows, org_rows, tag_links = [], [], [], [], []
+    pages, country_rows, org_rows, tag_links = [], [], [], []
     for offset, p in enumerate(practices):
         page_id = first_id + offset
         slug = f"practice-{page_id}"
-        published = p.published_at.strftime("%Y-%m-%d %H:%M:%S.%f") if p.live else None
-        page_rows.append(
-            (
-                page_id,
-                parent.path + tree_step(parent.numchild + offset + 1),
-                parent.depth + 1,
-                0,
-                p.title,
-                slug,
-                p.live,
-                not p.live,
-                f"{parent.url_path}{slug}/",
-                "",
-                False,
-                "",
-                False,
-                content_type_id,
-                False,
-                published,
-                published,
-                p.title,
-                parent.locale_id,
-                uuid.UUID(int=random.getrandbits(128)).hex,
-            )
-        )
-        practice_rows.append(
-            (
-                page_id,
-                f"practice-bench-{page_id}",
-                p.summary,
-                p.description,
-                p.location,
-                p.level,
-                json.dumps(p.agendas),
-                json.dumps(p.pillars),
-                p.start_year,
-                p.end_year,
-                json.dumps(["civil-society-organisation", "womens-network"]),
-                p.activities,
-                p.outcomes,
-                "[]",
-                "",
-                "",
-                "",
-                "",
-                "en",
-                "",
-                "",
-                False,
-                False,
+        published = p.published_at if p.live else None
+        pages.append(
+            PracticePage(
+                id=page_id,
+                page_ptr_id=page_id,
+                path=parent.path + tree_step(parent.numchild + offset + 1),
+                depth=parent.depth + 1,
+                numchild=0,
+                title=p.title,
+                draft_title=p.title,
+                slug=slug,
+                live=p.live,
+                has_unpublished_changes=not p.live,
+                url_path=f"{parent.url_path}{slug}/",
+                content_type_id=content_type_id,
+                first_published_at=published,
+                last_published_at=published,
+                locale_id=parent.locale_id,
+                translation_key=uuid.UUID(int=random.getrandbits(128)),
+                external_id=f"practice-bench-{page_id}",
+                summary=p.summary,
+                description=p.description,
+                location=p.location,
+                level=p.level,
+                agendas=p.agendas,
+                pillars=p.pillars,
+                start_year=p.start_year,
+                end_year=p.end_year,
+                stakeholders=["civil-society-organisation", "womens-network"],
+                activities=p.activities,
+                outcomes=p.outcomes,
+                language="en",
             )
         )
         country_rows += [(n, code, page_id) for n, code in enumerate(p.countries)]
         org_rows += [(n, org, page_id) for n, org in enumerate(p.organisations)]
         tag_links += [(page_id, theme) for theme in p.themes]
-    cursor.executemany(
-        "INSERT INTO wagtailcore_page (id, path, depth, numchild, title, slug, live, "
-        "has_unpublished_changes, url_path, seo_title, show_in_menus, search_description, "
-        "expired, content_type_id, locked, first_published_at, last_published_at, draft_title, "
-        "locale_id, translation_key) VALUES "
-        "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-        page_rows,
-    )
-    cursor.executemany(
-        "INSERT INTO practices_practicepage (page_ptr_id, external_id, summary, description, "
-        "location, level, agendas, pillars, start_year, end_year, stakeholders, activities, "
-        "outcomes, challenge_types, challenges, lessons_learned, funding, sources, language, "
-        "contact_name, contact_email, withhold_organisation, country_level_only) VALUES "
-        "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-        "%s, %s)",
-        practice_rows,
-    )
+    _insert(cursor, Page, pages)
+    _insert(cursor, PracticePage, pages)
     cursor.executemany(
         "INSERT INTO practices_practicecountry (sort_order, country, practice_id) "
         "VALUES (%s, %s, %s)",
