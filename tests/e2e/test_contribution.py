@@ -1,0 +1,154 @@
+"""The contribution loop in Chromium: a member signs up (verification link from the outbox),
+submits a practice with a provision link and an attachment, an editor requests changes in the
+Wagtail admin, the member revises and resubmits, the editor approves, the public sees it; the
+sign-up, submission and "My submissions" pages have zero axe violations."""
+
+import importlib
+import re
+
+from django.apps import apps as django_apps
+from django.core import mail
+from django.core.cache import cache
+
+import pytest
+
+from tests.factories import FrameworkPageFactory, ProvisionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PASSWORD = "a-long-and-unusual-password"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def moderation(page_tree):
+    """The Editors group and the review workflow, as the migrations make them."""
+    cache.clear()
+    importlib.import_module("home.migrations.0003_editors_group").configure_editors(
+        django_apps, None
+    )
+    importlib.import_module("practices.migrations.0004_practice_review_workflow").configure_review(
+        django_apps
+    )
+    from django.contrib.auth.models import Group
+
+    editor = UserFactory(username="editor", email="editor@example.org")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    framework = FrameworkPageFactory(title="Kenya NAP (2)", country="KE")
+    provision = ProvisionFactory(
+        framework=framework, code="2.3", text="Support women mediators in local peace committees."
+    )
+    return {"editor": editor, "provision": provision}
+
+
+def sign_in(page, email, password=PASSWORD):
+    page.goto("/accounts/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def admin_sign_in(page, username):
+    page.goto("/admin/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill("a-long-test-password")
+    page.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def test_member_submits_editor_requests_changes_member_resubmits_editor_approves(
+    page, axe_check, moderation, tmp_path
+):
+    # Sign up.
+    page.goto("/accounts/signup/")
+    axe_check(page)
+    page.locator("#id_email").fill("amina@example.org")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.locator("#id_password2").fill(PASSWORD)
+    page.get_by_label("Or propose your organisation").fill("Wajir Women for Peace")
+    page.get_by_role("button", name="Sign up").click()
+    page.wait_for_load_state()
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body)
+    page.goto(link.group(1))
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_load_state()
+    sign_in(page, "amina@example.org")
+
+    # Submit a practice with a provision link and an attachment.
+    page.goto("/practices/submit/")
+    axe_check(page)
+    page.locator("#id_title").fill("Women mediators of Wajir")
+    page.locator("#id_summary").fill("Women mediators settle land disputes.")
+    page.locator("#id_description").fill("Trained women mediators meet elders monthly.")
+    page.locator("#id_countries").select_option("KE")
+    page.locator("#id_contact_name").fill("Amina")
+    page.locator("#id_contact_email").fill("amina.contact@example.org")
+    page.get_by_role("button", name="Show provisions").click()
+    page.wait_for_load_state()
+    # What was typed is still there, and the provisions of Kenya are offered.
+    assert page.locator("#id_title").input_value() == "Women mediators of Wajir"
+    page.get_by_label(re.compile(r"Kenya NAP \(2\), 2\.3")).check()
+    page.get_by_label("How it relates").select_option("implements")
+    report = tmp_path / "report.pdf"
+    report.write_bytes(PDF)
+    page.locator("#id_attachments").set_input_files(str(report))
+    page.get_by_role("button", name="Submit for review").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/my/submissions/")
+    assert "In review" in page.content()
+    axe_check(page)
+
+    from practices.models import PracticePage
+
+    practice = PracticePage.objects.get(title="Women mediators of Wajir")
+    assert practice.provision_links.get().provision == moderation["provision"]
+    assert practice.attachments.count() == 1
+    assert not practice.live
+
+    # The editor requests changes in the Wagtail admin.
+    editor_tab = page.context.browser.new_context(base_url=page.url.split("/my/")[0]).new_page()
+    admin_sign_in(editor_tab, "editor")
+    editor_tab.goto(f"/admin/pages/{practice.pk}/edit/")
+    editor_tab.wait_for_load_state("networkidle")
+    assert "amina.contact@example.org" in editor_tab.content()
+    editor_tab.get_by_role("button", name="More actions").click()
+    editor_tab.locator("footer").get_by_role("button", name="Request changes").click()
+    modal = editor_tab.locator(".modal-dialog, [role=dialog]").filter(
+        has=editor_tab.locator("textarea")
+    )
+    modal.locator("textarea").first.fill("Please name the district.")
+    with editor_tab.expect_navigation():
+        modal.locator("button[type=submit], input[type=submit]").first.click()
+    editor_tab.wait_for_load_state("networkidle")
+
+    # The member sees the comment, revises and resubmits.
+    page.goto("/my/submissions/")
+    assert "Changes requested" in page.content()
+    assert "Please name the district." in page.content()
+    assert any(
+        "Please name the district." in m.body for m in mail.outbox if m.to == ["amina@example.org"]
+    )
+    page.get_by_role("link", name=re.compile("Edit")).first.click()
+    page.wait_for_load_state()
+    page.locator("#id_location").fill("Wajir county")
+    page.get_by_role("button", name="Submit for review").click()
+    page.wait_for_load_state()
+    assert "In review" in page.content()
+
+    # The editor approves.
+    editor_tab.goto(f"/admin/pages/{practice.pk}/edit/")
+    editor_tab.wait_for_load_state("networkidle")
+    editor_tab.get_by_role("button", name="More actions").click()
+    with editor_tab.expect_navigation():
+        editor_tab.locator("footer").get_by_role("button", name="Approve and Publish").click()
+    editor_tab.wait_for_load_state("networkidle")
+
+    # The public sees it, without the contact address.
+    practice.refresh_from_db()
+    assert practice.live
+    public = page.context.browser.new_context(base_url=page.url.split("/my/")[0]).new_page()
+    public.goto("/practices/")
+    assert "Women mediators of Wajir" in public.content()
+    public.goto(practice.url)
+    assert "Wajir county" in public.content()
+    assert "amina.contact@example.org" not in public.content()
