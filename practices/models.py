@@ -80,6 +80,7 @@ class Organisation(index.Indexed, models.Model):
     )
     confirmed = models.BooleanField(
         default=True,
+        db_default=True,
         help_text="Unticked while a member has proposed it and no editor has checked it yet.",
     )
 
