@@ -1,0 +1,100 @@
+"""Property-based tests: arbitrary values posted to every member and public form never cause a
+server error, and a refused form leaves no partial record behind."""
+
+from django.core import mail
+from django.core.cache import cache
+from django.test import override_settings
+
+from wagtail.documents import get_document_model
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
+
+from practices.models import Organisation, OrganisationMembership, PracticePage
+from tests.factories import PracticePageFactory, UserFactory
+
+SUBMISSION_FIELDS = [
+    "title", "summary", "description", "organisations", "countries", "location", "level",
+    "start_year", "end_year", "agendas", "pillars", "themes", "other_themes", "stakeholders",
+    "activities", "outcomes", "challenge_types", "challenges", "lessons_learned", "funding",
+    "sources", "language", "contact_name", "contact_email", "withhold_organisation",
+    "country_level_only", "provisions", "action", "form_token",
+]  # fmt: skip
+SIGNUP_FIELDS = ["email", "password1", "password2", "organisation", "new_organisation",
+                 "website_url"]  # fmt: skip
+RELAY_FIELDS = ["name", "email", "message", "website_url"]
+
+value = st.one_of(
+    st.text(max_size=400),
+    st.sampled_from(["KE", "WPS", "local", "en", "2020", "1899", "submit", "save", "preview",
+                     "refresh", "a@example.org", "https://example.org", "on", "-1", "99999"]),
+)  # fmt: skip
+
+
+def form_data(fields):
+    return st.dictionaries(
+        st.one_of(st.sampled_from(fields), st.text(max_size=20)),
+        st.one_of(value, st.lists(value, max_size=4)),
+        max_size=len(fields) + 3,
+    )
+
+
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def counts():
+    return (
+        PracticePage.objects.count(),
+        get_document_model().objects.count(),
+        Organisation.objects.count(),
+        OrganisationMembership.objects.count(),
+    )
+
+
+@override_settings(KB_RATE_LIMITS={}, ACCOUNT_RATE_LIMITS=False)
+class FormsFuzz(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.member = UserFactory(username="fuzz-member", email="fuzz@example.org")
+
+    def setUp(self):
+        cache.clear()
+
+    @FUZZ
+    @given(form_data(SUBMISSION_FIELDS))
+    def test_submission_form(self, data):
+        self.client.force_login(self.member)
+        before = counts()
+        response = self.client.post("/practices/submit/", data)
+        assert response.status_code < 500
+        after = counts()
+        if response.status_code == 302 and after[0] == before[0] + 1:
+            practice = PracticePage.objects.order_by("-pk").first()
+            assert practice.owner == self.member
+            assert practice.revisions.exists()
+            practice.full_clean()
+        else:
+            assert after == before
+
+    @FUZZ
+    @given(form_data(SIGNUP_FIELDS))
+    def test_signup_form(self, data):
+        self.client.logout()
+        before = counts()
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model().objects.count()
+        response = self.client.post("/accounts/signup/", data)
+        assert response.status_code < 500
+        if get_user_model().objects.count() == users:
+            assert counts() == before
+
+    @FUZZ
+    @given(form_data(RELAY_FIELDS))
+    def test_relay_form(self, data):
+        practice = PracticePageFactory(contact_email="contact@example.org")
+        mail.outbox.clear()
+        response = self.client.post(f"/contact/practice/{practice.pk}/", data)
+        assert response.status_code < 500
+        assert len(mail.outbox) == (1 if response.status_code == 302 else 0)
