@@ -7,7 +7,12 @@ instead."""
 from django.dispatch import receiver
 
 from wagtail.models import Collection
-from wagtail.signals import page_published, workflow_approved, workflow_rejected
+from wagtail.signals import (
+    page_published,
+    workflow_approved,
+    workflow_cancelled,
+    workflow_rejected,
+)
 
 from allauth.account.signals import user_signed_up
 
@@ -56,6 +61,24 @@ def tell_member_changes_requested(sender, instance, user=None, **kwargs):
             f"Changes requested: {practice.title}",
             f"The editors ask for changes to your practice “{practice.title}” before it can be "
             f"published. Their comment:\n\n{comment}\n\nEdit it and submit it again.",
+        )
+
+
+@receiver(workflow_cancelled)
+def tell_member_rejected(sender, instance, user=None, **kwargs):
+    practice = _practice(instance)
+    if (
+        isinstance(practice, PracticePage)
+        and _is_member(practice.owner)
+        and user is not None
+        and user.pk != practice.owner_id
+    ):
+        notify_member(
+            practice,
+            f"Not accepted: {practice.title}",
+            f"The editors have decided not to publish your practice “{practice.title}”. It "
+            "stays in your submissions; you can edit it and submit it again, or write to the "
+            "network's secretariat to ask why.",
         )
 
 

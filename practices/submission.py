@@ -26,6 +26,7 @@ class Status:
     CHANGES_REQUESTED = "changes-requested"
     PUBLISHED = "published"
     WITHDRAWN = "withdrawn"
+    REJECTED = "rejected"
 
     LABELS = {
         DRAFT: "Draft",
@@ -33,6 +34,7 @@ class Status:
         CHANGES_REQUESTED: "Changes requested",
         PUBLISHED: "Published",
         WITHDRAWN: "Withdrawn",
+        REJECTED: "Not accepted",
     }
 
 
@@ -63,8 +65,18 @@ def status_of(practice):
         else None
     )
     if last is not None and last.status == WorkflowState.STATUS_CANCELLED:
+        # Editors reject by cancelling the workflow in the admin; the member withdraws by
+        # cancelling it from "My submissions".
+        if rejected_by_editor(practice, last):
+            return Status.REJECTED, ""
         return Status.WITHDRAWN, ""
     return Status.DRAFT, ""
+
+
+def rejected_by_editor(practice, workflow_state):
+    task_state = workflow_state.current_task_state
+    finished_by = task_state.finished_by_id if task_state is not None else None
+    return finished_by is not None and finished_by != practice.owner_id
 
 
 def last_comment(workflow_state):

@@ -282,3 +282,31 @@ def test_attachments_become_public_when_the_practice_is_published(
     assert document.collection.name == "Root"
     client.logout()
     assert client.get(document.url).status_code == 200
+
+
+def test_editor_rejects_by_cancelling_the_workflow(
+    member_client, member, an_editor, practice_index
+):
+    submit(member_client, action="submit")
+    practice = PracticePage.objects.get()
+    mail.outbox.clear()
+    practice.current_workflow_state.cancel(user=an_editor)
+    practice.refresh_from_db()
+    assert status_of(practice)[0] == Status.REJECTED
+    assert not practice.live
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    assert "Not accepted" in member_client.get("/my/submissions/").content.decode()
+    # The member may revise it and submit it again.
+    submit(member_client, f"/my/submissions/{practice.pk}/edit/", action="submit")
+    practice.refresh_from_db()
+    assert status_of(practice)[0] == Status.IN_REVIEW
+
+
+def test_withdrawn_by_the_member_sends_no_mail(member_client, practice_index):
+    submit(member_client, action="submit")
+    practice = PracticePage.objects.get()
+    mail.outbox.clear()
+    member_client.post(f"/my/submissions/{practice.pk}/withdraw/")
+    practice.refresh_from_db()
+    assert status_of(practice)[0] == Status.WITHDRAWN
+    assert mail.outbox == []
