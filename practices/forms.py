@@ -261,6 +261,7 @@ class PracticeSubmissionForm(DescribedFieldsMixin, forms.Form):
                 "provision": p,
                 "checked": str(p.pk) in chosen,
                 "relation": self[f"relation_{p.pk}"].value() or Relation.IMPLEMENTS,
+                "suggested": p.pk in getattr(self, "suggested_ids", ()),
             }
             for p in self.provision_choices
         ]
@@ -297,20 +298,27 @@ def initial_from_practice(practice):
     return initial
 
 
-def provisions_for(countries, practice=None):
-    """The provisions a member can tick: those of live frameworks of the chosen countries, and
-    any the practice already links to."""
+def provisions_for(countries, practice=None, extra_ids=(), first=()):
+    """The provisions a member can tick: ``first`` (the suggestions), then those of live
+    frameworks of the chosen countries, and any the practice links to or the member ticked."""
     queryset = Provision.objects.filter(
         framework__live=True, framework__country__in=list(countries)
     )
     ids = set(queryset.values_list("pk", flat=True))
     if practice is not None and practice.pk:
         ids |= set(practice.provision_links.values_list("provision_id", flat=True))
-    return list(
-        Provision.objects.filter(pk__in=ids)
+    ids |= set(
+        Provision.objects.filter(
+            framework__live=True, pk__in=[int(i) for i in extra_ids]
+        ).values_list("pk", flat=True)
+    )
+    first_ids = [p.pk for p in first]
+    rest = (
+        Provision.objects.filter(pk__in=ids - set(first_ids))
         .select_related("framework")
         .order_by("framework__title", "sort_order", "pk")
     )
+    return list(first) + list(rest)
 
 
 def apply_to_practice(form, practice: PracticePage):

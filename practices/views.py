@@ -132,18 +132,20 @@ def _handle_post(request, practice):
         return HttpResponse(status=429)
 
     countries = request.POST.getlist("countries")
-    provisions = provisions_for(countries, practice)
+    ticked = [v for v in request.POST.getlist("provisions") if v.isdigit() and len(v) < 19]
+    suggestions = []
+    if action == "refresh":
+        # The provisions whose words match what the member wrote come first, to tick.
+        text = " ".join(request.POST.get(k, "") for k in ("title", "summary", "description"))
+        suggestions = submission.suggest_provisions(text, countries)
+    provisions = provisions_for(countries, practice, extra_ids=ticked, first=suggestions)
     form = PracticeSubmissionForm(request.POST, request.FILES, provision_choices=provisions)
+    form.suggested_ids = {p.pk for p in suggestions}
     if action == "refresh" or not form.is_valid():
         if action != "refresh":
             messages.error(request, "Please correct the fields marked below.")
-        # Provisions of the chosen countries, and the ones whose words match, to tick next.
-        suggestions = []
-        if form.is_bound:
-            text = " ".join(request.POST.get(k, "") for k in ("title", "summary", "description"))
-            suggestions = submission.suggest_provisions(text, countries)
-        return _render(request, form, practice, status=200 if action == "refresh" else 400,
-                       suggestions=suggestions)  # fmt: skip
+        status = 200 if action == "refresh" else 400
+        return _render(request, form, practice, status=status, suggestions=suggestions)
 
     warnings = _similar(practice or PracticePage(), form.cleaned_data)
     with transaction.atomic():

@@ -310,3 +310,32 @@ def test_withdrawn_by_the_member_sends_no_mail(member_client, practice_index):
     practice.refresh_from_db()
     assert status_of(practice)[0] == Status.WITHDRAWN
     assert mail.outbox == []
+
+
+def test_suggestions_match_the_members_words_and_can_be_ticked(member_client, practice_index):
+    from frameworks.vocabulary import FrameworkKind
+    from practices.submission import suggest_provisions
+
+    matching = ProvisionFactory(
+        framework__country="KE", text="Train women mediators for land disputes."
+    )
+    unrelated = ProvisionFactory(framework__country="KE", text="Budget lines for ministries.")
+    global_one = ProvisionFactory(
+        framework__kind=FrameworkKind.GLOBAL,
+        framework__country="",
+        text="Support women mediators in peace processes.",
+    )
+    elsewhere = ProvisionFactory(framework__country="NG", text="Women mediators in Nigeria.")
+    found = suggest_provisions("women mediators settle land disputes", ["KE"])
+    assert matching in found and global_one in found
+    assert unrelated not in found and elsewhere not in found
+    assert found[0] == matching
+    assert suggest_provisions("", ["KE"]) == []
+
+    html = submit(member_client, action="refresh").content.decode()
+    assert "Suggested:" in html
+    assert f'id="provision-{global_one.pk}"' in html
+    # A ticked suggestion from a global framework is kept when the form is saved.
+    response = submit(member_client, provisions=[str(global_one.pk)])
+    assert response.status_code == 302
+    assert PracticePage.objects.get().provision_links.get().provision == global_one
