@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 from practices.forms import PRACTICE_FIELDS
 from practices.submission import member_practices, status_of
 
+from .forms import MemberDetailsForm, assign_organisation
+
 
 def member_data(user):
     membership = getattr(user, "organisation_membership", None)
@@ -59,7 +61,20 @@ def member_data(user):
 
 @login_required
 def account(request):
-    return render(request, "members/account.html", {})
+    membership = getattr(request.user, "organisation_membership", None)
+    initial = {"organisation": membership.organisation_id} if membership else {}
+    form = MemberDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            assign_organisation(
+                request.user,
+                form.cleaned_data["organisation"],
+                form.cleaned_data["new_organisation"],
+            )
+            messages.success(request, "Your organisation is saved; an editor will confirm it.")
+            return redirect("member_account")
+        return render(request, "members/account.html", {"form": form}, status=400)
+    return render(request, "members/account.html", {"form": form})
 
 
 @login_required

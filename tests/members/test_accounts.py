@@ -125,3 +125,19 @@ def test_delete_account_keeps_published_and_deletes_drafts(member_client, member
 def test_delete_needs_confirmation(member_client, member, practice_index):
     member_client.post("/my/account/delete/", {})
     assert User.objects.filter(pk=member.pk).exists()
+
+
+def test_member_changes_organisation(member_client, member, practice_index):
+    page = member_client.get("/my/account/")
+    assert page.status_code == 200
+    response = member_client.post("/my/account/", {"new_organisation": "Garissa Women Forum"})
+    assert response.status_code == 302
+    membership = OrganisationMembership.objects.get(user=member)
+    assert membership.organisation.name == "Garissa Women Forum"
+    assert not membership.confirmed and not membership.organisation.confirmed
+    chosen = OrganisationFactory(name="Confirmed network")
+    both = member_client.post(
+        "/my/account/", {"organisation": str(chosen.pk), "new_organisation": "Another"}
+    )
+    assert both.status_code == 400
+    assert "not both" in both.content.decode()
