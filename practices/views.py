@@ -264,7 +264,7 @@ def contact(request, pk):
                 reply_to=[data["email"]],
             ).send()
             messages.success(request, "Your message has been sent to the practice's contact.")
-            return redirect(practice.url)
+            return redirect("practice_contact", pk=practice.pk)
     status = 400 if form.is_bound else 200
     return render(
         request, "practices/contact.html", {"page": practice, "form": form}, status=status

@@ -152,3 +152,38 @@ def test_member_submits_editor_requests_changes_member_resubmits_editor_approves
     public.goto(practice.url)
     assert "Wajir county" in public.content()
     assert "amina.contact@example.org" not in public.content()
+
+
+def test_sign_in_account_and_contact_relay_pages_are_accessible(page, axe_check, moderation):
+    from tests.factories import PracticePageFactory
+
+    practice = PracticePageFactory(title="Peace huts", contact_email="contact@example.org")
+    page.goto("/accounts/login/")
+    axe_check(page)
+    page.goto(f"/contact/practice/{practice.pk}/")
+    axe_check(page)
+    page.get_by_role("button", name="Send").click()  # empty: errors next to the fields
+    page.wait_for_load_state()
+    assert page.locator("#id_message_errors").is_visible()
+    axe_check(page)
+    page.locator("#id_name").fill("Researcher")
+    page.locator("#id_email").fill("r@example.org")
+    page.locator("#id_message").fill("May I ask about it?")
+    page.get_by_role("button", name="Send").click()
+    page.wait_for_load_state()
+    assert "Your message has been sent" in page.content()
+    assert "contact@example.org" not in page.content()
+    assert mail.outbox[-1].to == ["contact@example.org"]
+
+    UserFactory(username="member", email="member@example.org")
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(
+        user_id=UserFactory._meta.model.objects.get(username="member").pk,
+        email="member@example.org",
+        verified=True,
+        primary=True,
+    )
+    sign_in(page, "member@example.org", "a-long-test-password")
+    page.goto("/my/account/")
+    axe_check(page)
