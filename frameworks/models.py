@@ -220,7 +220,8 @@ class FrameworkPage(RoutablePageMixin, Page):
 
     search_fields = Page.search_fields + [
         NormalisedSearchField("title", boost=3),
-        index.SearchField("symbol", boost=2),
+        # "S/RES/2250" is three words on SQLite and one token on PostgreSQL unless normalised.
+        NormalisedSearchField("symbol", boost=2),
         NormalisedSearchField("summary"),
         NormalisedSearchField("organisation"),
         NormalisedSearchField("lead_institution"),

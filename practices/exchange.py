@@ -36,7 +36,8 @@ PROVISION_LINK = Schema(
         "framework": Text(required=True, max_length=100, one_line=True),
         "code": Text(required=True, max_length=50, one_line=True),
         "relation": Choice(Relation, default=Relation.IMPLEMENTS),
-    }
+    },
+    ignored=("url",),  # the API adds the provision's address
 )
 
 PRACTICE = Schema(

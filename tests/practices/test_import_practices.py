@@ -383,3 +383,26 @@ def test_a_failure_while_writing_rolls_back_the_whole_file(tmp_path, frameworks,
     assert error.startswith("Nothing was imported:") and "rejected by the model" in error
     assert calls == ["practice-wajir", "b"]
     assert counts() == before
+
+
+def test_provision_links_as_the_api_writes_them_import(tmp_path, framework_index, practice_index):
+    """An API record's provision links carry their url; the import accepts and drops it."""
+    from tests.factories import ProvisionFactory
+
+    provision = ProvisionFactory(code="1.1")
+    record = practice(
+        provisions=[
+            {
+                "framework": provision.framework.external_id,
+                "code": "1.1",
+                "relation": "implements",
+                "url": "http://example.org/x/",
+            }
+        ],
+        frameworks=[],
+    )
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps({"practices": [record]}), encoding="utf-8")
+    call_command("import_practices", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    page = PracticePage.objects.get(external_id=record["external_id"])
+    assert [link.provision for link in page.provision_links.all()] == [provision]

@@ -38,3 +38,11 @@ def test_unpublished_content_is_not_found(client, content):
 def test_any_query_answers(client, content, q):
     response = client.get("/search/", {"q": q})
     assert response.status_code == 200
+
+
+def test_a_un_symbol_finds_its_resolution(client, framework_index):
+    FrameworkPageFactory(
+        title="Youth, peace and security", symbol="S/RES/2250 (2015)", kind="global", country=""
+    )
+    html = client.get("/search/?q=S/RES/2250").content.decode()
+    assert '<h2 id="frameworks">Frameworks (1)</h2>' in html
