@@ -38,9 +38,13 @@ def page_tree(request):
         return
     request.getfixturevalue("transactional_db")
     from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
 
     from wagtail.models import Collection, Locale, Page, Site
 
+    # The flush after the previous test removed content types this process still has cached
+    # (a test that runs migration code, such as create_permissions, fills that cache).
+    ContentType.objects.clear_cache()
     if not Site.objects.exists():
         locale, _ = Locale.objects.get_or_create(language_code="en")
         if not Page.objects.filter(depth=1).exists():
