@@ -144,6 +144,11 @@ WAGTAIL_SITE_NAME = "Local Women Peacebuilders' Practice Registry"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "jpg", "jpeg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Documents are always sent by Wagtail's /documents/<id>/<name> view, which enforces collection
+# privacy (members' attachments stay private until their practice is published); links never
+# show where the file is stored (documents/<random token>/<name>, practices.documents). Never
+# "direct" or "redirect": those point at the storage URL and bypass the check.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # The admin must not call out either: no avatars from Gravatar, no release check, no news banner.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
