@@ -73,12 +73,17 @@ def tell_member_rejected(sender, instance, user=None, **kwargs):
         and user is not None
         and user.pk != practice.owner_id
     ):
+        comment = last_comment(instance)
+        reason = (
+            f"Their comment:\n\n{comment}\n\n"
+            if comment
+            else "Write to the network's secretariat to ask why.\n\n"
+        )
         notify_member(
             practice,
             f"Not accepted: {practice.title}",
-            f"The editors have decided not to publish your practice “{practice.title}”. It "
-            "stays in your submissions; you can edit it and submit it again, or write to the "
-            "network's secretariat to ask why.",
+            f"The editors have decided not to publish your practice “{practice.title}”. "
+            f"{reason}It stays in your submissions: you can edit it and submit it again.",
         )
 
 

@@ -1,9 +1,10 @@
 import uuid
 
+from django import forms
 from django.conf import global_settings, settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -19,7 +20,9 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.forms import TaskStateCommentForm
+from wagtail.log_actions import log
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, TaskState
 from wagtail.search import index
 
 from frameworks.countries import country_choices, country_name, region_of
@@ -455,3 +458,76 @@ class OrganisationMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.organisation}"
+
+
+class ReviewCommentForm(TaskStateCommentForm):
+    """The editors' words to the member: required when they ask for changes or reject."""
+
+    comment = forms.CharField(
+        label="Comment to the member",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The member reads this in the e-mail and in “My submissions”.",
+        max_length=5000,
+    )
+
+
+class PracticeReviewTask(AbstractGroupApprovalTask):
+    """Review of a practice by a group (the Editors), with the three answers a submission can
+    get: approve (publishes it), request changes (back to the member, who edits and resubmits)
+    and reject (it will not be published; the member is told why).
+
+    Wagtail names "Request changes" ``reject``; rejection proper is ``decline`` here. It ends
+    the workflow like a cancellation, but with the editor's comment on the task and a
+    ``practices.review.reject`` entry in the page's history."""
+
+    DECLINE = "decline"
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if not actions:
+            return actions
+        return [
+            ("reject", "Request changes", True),
+            (self.DECLINE, "Reject", True),
+            ("approve", "Approve", False),
+            ("approve", "Approve with comment", True),
+        ]
+
+    def get_form_for_action(self, action):
+        if action in ("reject", self.DECLINE):
+            return ReviewCommentForm
+        return super().get_form_for_action(action)
+
+    @transaction.atomic
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == self.DECLINE:
+            return self.decline(task_state, user, comment=kwargs.get("comment", ""))
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def decline(self, task_state, user, comment=""):
+        """End the review: the practice stays unpublished, the member gets the comment."""
+        if task_state.status != TaskState.STATUS_IN_PROGRESS:
+            raise PermissionDenied
+        task_state.status = TaskState.STATUS_CANCELLED
+        task_state.finished_at = timezone.now()
+        task_state.finished_by = user
+        task_state.comment = comment
+        task_state.save()
+        log(
+            instance=task_state.revision.as_object(),
+            action="practices.review.reject",
+            user=user,
+            revision=task_state.revision,
+            data={"comment": comment, "task": {"id": self.pk, "title": self.name}},
+        )
+        # The workflow ends as cancelled; its signal tells the member (members/signals.py), who
+        # reads the comment saved above.
+        task_state.workflow_state.cancel(user=user)
+
+    @classmethod
+    def get_description(cls):
+        return "Members of the chosen groups approve, request changes to or reject the practice"
+
+    class Meta:
+        verbose_name = "Practice review task"
+        verbose_name_plural = "Practice review tasks"

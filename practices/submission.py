@@ -2,7 +2,6 @@
 "Practice review" workflow. Views call these; they never touch the workflow themselves."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -15,6 +14,7 @@ from frameworks.models import Provision
 from frameworks.textsearch import query_terms
 
 from .models import PracticeIndexPage, PracticePage
+from .tasks import send_after_commit
 
 WORKFLOW_NAME = "Practice review"
 PRIVATE_COLLECTION = "Submissions (private)"
@@ -65,10 +65,10 @@ def status_of(practice):
         else None
     )
     if last is not None and last.status == WorkflowState.STATUS_CANCELLED:
-        # Editors reject by cancelling the workflow in the admin; the member withdraws by
-        # cancelling it from "My submissions".
+        # Editors reject with the review task's Reject action (or by cancelling the workflow in
+        # the admin); the member withdraws by cancelling it from "My submissions".
         if rejected_by_editor(practice, last):
-            return Status.REJECTED, ""
+            return Status.REJECTED, last_comment(last)
         return Status.WITHDRAWN, ""
     return Status.DRAFT, ""
 
@@ -168,4 +168,4 @@ def notify_member(practice, subject, body):
     if user is None or not user.email:
         return
     link = settings.WAGTAILADMIN_BASE_URL + reverse("my_submissions")
-    send_mail(subject, f"{body}\n\nYour submissions: {link}\n", None, [user.email])
+    send_after_commit(subject, f"{body}\n\nYour submissions: {link}\n", [user.email])

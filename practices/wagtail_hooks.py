@@ -1,3 +1,5 @@
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -31,3 +33,17 @@ class OrganisationMembershipViewSet(SnippetViewSet):
 
 
 register_snippet(OrganisationMembershipViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_review_log_actions(actions):
+    @actions.register_action("practices.review.reject")
+    class RejectedFormatter(LogFormatter):
+        label = "Practice review: reject"
+
+        def format_message(self, log_entry):
+            title = ((log_entry.data or {}).get("task") or {}).get("title")
+            return f"Rejected at '{title}'; not to be published" if title else "Rejected"
+
+        def format_comment(self, log_entry):
+            return (log_entry.data or {}).get("comment", "")

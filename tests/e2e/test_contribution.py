@@ -33,6 +33,9 @@ def moderation(page_tree):
     importlib.import_module("practices.migrations.0004_practice_review_workflow").configure_review(
         state_apps
     )
+    importlib.import_module("practices.migrations.0006_practice_review_task").use_review_task(
+        state_apps
+    )
     from django.contrib.auth.models import Group
 
     editor = UserFactory(username="editor", email="editor@example.org")
@@ -156,6 +159,44 @@ def test_member_submits_editor_requests_changes_member_resubmits_editor_approves
     public.goto(practice.url)
     assert "Wajir county" in public.content()
     assert "amina.contact@example.org" not in public.content()
+
+
+def test_editor_rejects_with_a_comment_in_the_admin(page, moderation):
+    from allauth.account.models import EmailAddress
+
+    from practices import submission
+    from tests.factories import PracticePageFactory
+
+    member = UserFactory(username="member", email="member@example.org")
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    practice = PracticePageFactory(title="A national campaign", live=False, owner=member)
+    practice.save_revision(user=member)
+    submission.submit_for_review(practice, member)
+
+    admin_sign_in(page, "editor")
+    page.goto(f"/admin/pages/{practice.pk}/edit/")
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="More actions").click()
+    page.locator("footer").get_by_role("button", name="Reject", exact=True).click()
+    modal = page.locator(".modal-dialog, [role=dialog]").filter(has=page.locator("textarea"))
+    modal.locator("textarea").first.fill("Not a local practice.")
+    with page.expect_navigation():
+        modal.locator("button[type=submit], input[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+
+    practice.refresh_from_db()
+    assert not practice.live
+    assert submission.status_of(practice) == (submission.Status.REJECTED, "Not a local practice.")
+    (email,) = [m for m in mail.outbox if m.to == ["member@example.org"]]
+    assert "Not a local practice." in email.body
+    page.goto(f"/admin/pages/{practice.pk}/history/")
+    assert "Not a local practice." in page.content()
+
+    member_tab = page.context.browser.new_context(base_url=page.url.split("/admin/")[0]).new_page()
+    sign_in(member_tab, "member@example.org", "a-long-test-password")
+    member_tab.goto("/my/submissions/")
+    assert "Not accepted" in member_tab.content()
+    assert "Not a local practice." in member_tab.content()
 
 
 def test_sign_in_account_and_contact_relay_pages_are_accessible(page, axe_check, moderation):

@@ -14,7 +14,7 @@ from practices.models import PracticePage
 from practices.submission import Status, status_of
 from tests.factories import ProvisionFactory
 
-from .conftest import practice_data
+from .conftest import after_commit, practice_data
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,8 @@ def token(client, url="/practices/submit/"):
 
 def submit(client, url="/practices/submit/", **overrides):
     data = practice_data(form_token=token(client, url), **overrides)
-    return client.post(url, data)
+    with after_commit():
+        return client.post(url, data)
 
 
 def test_submit_page_needs_log_in(client, practice_index):
@@ -60,7 +61,7 @@ def test_submit_for_review_starts_the_practice_review_workflow(
     state = practice.current_workflow_state
     assert state.workflow.name == "Practice review"
     assert state.status == WorkflowState.STATUS_IN_PROGRESS
-    assert state.current_task_state.task.name == "Approval by Editors"
+    assert state.current_task_state.task.name == "Review by Editors"
     assert status_of(practice)[0] == Status.IN_REVIEW
     # Editors hear of it (Wagtail's own notification).
     assert any(an_editor.email in m.to for m in mail.outbox)
@@ -189,11 +190,13 @@ def test_members_never_reach_the_admin(member_client, practice_index):
 
 
 def approve(practice, user):
-    practice.current_workflow_state.current_task_state.approve(user=user)
+    with after_commit():
+        practice.current_workflow_state.current_task_state.approve(user=user)
 
 
 def request_changes(practice, user, comment):
-    practice.current_workflow_state.current_task_state.reject(user=user, comment=comment)
+    with after_commit():
+        practice.current_workflow_state.current_task_state.reject(user=user, comment=comment)
 
 
 def test_changes_requested_then_resubmitted_then_approved(
@@ -290,7 +293,8 @@ def test_editor_rejects_by_cancelling_the_workflow(
     submit(member_client, action="submit")
     practice = PracticePage.objects.get()
     mail.outbox.clear()
-    practice.current_workflow_state.cancel(user=an_editor)
+    with after_commit():
+        practice.current_workflow_state.cancel(user=an_editor)
     practice.refresh_from_db()
     assert status_of(practice)[0] == Status.REJECTED
     assert not practice.live
@@ -306,7 +310,8 @@ def test_withdrawn_by_the_member_sends_no_mail(member_client, practice_index):
     submit(member_client, action="submit")
     practice = PracticePage.objects.get()
     mail.outbox.clear()
-    member_client.post(f"/my/submissions/{practice.pk}/withdraw/")
+    with after_commit():
+        member_client.post(f"/my/submissions/{practice.pk}/withdraw/")
     practice.refresh_from_db()
     assert status_of(practice)[0] == Status.WITHDRAWN
     assert mail.outbox == []
