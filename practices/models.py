@@ -454,7 +454,11 @@ class OrganisationMembership(models.Model):
         default=False, help_text="An editor has checked that the user belongs to it."
     )
 
-    panels = [FieldPanel("user"), FieldPanel("organisation"), FieldPanel("confirmed")]
+    panels = [
+        FieldPanel("user", read_only=True),
+        FieldPanel("organisation", read_only=True),
+        FieldPanel("confirmed"),
+    ]
 
     def __str__(self):
         return f"{self.user} — {self.organisation}"

@@ -1,5 +1,7 @@
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -20,8 +22,29 @@ class OrganisationViewSet(SnippetViewSet):
 register_snippet(OrganisationViewSet)
 
 
+class MembershipPermissionPolicy(ModelPermissionPolicy):
+    """Members make their memberships (at sign-up, on their account page); in the admin they are
+    only confirmed, or deleted. Nobody adds one there, whatever their permissions."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        actions = [action for action in actions if action != "add"]
+        if not actions:
+            return super().users_with_any_permission(["add"]).none()
+        return super().users_with_any_permission(actions)
+
+
+register_permission_policy(
+    OrganisationMembership, MembershipPermissionPolicy(OrganisationMembership)
+)
+
+
 class OrganisationMembershipViewSet(SnippetViewSet):
-    """Editors confirm that a member belongs to the organisation they named at sign-up."""
+    """Editors confirm that a member belongs to the organisation they named: the member and the
+    organisation are shown, not edited (the member changes it on their account page, which
+    withdraws the confirmation)."""
 
     model = OrganisationMembership
     icon = "user"

@@ -10,7 +10,10 @@ def test_editors_manage_participants_and_nothing_more_of_this_app(home_page):
     for codename in ("add", "change", "delete", "view"):
         assert user.has_perm(f"actions.{codename}_participation")
     assert not user.has_perm("auth.change_user")
-    assert not user.has_perm("practices.change_organisationmembership")
+    # Memberships: editors confirm them (practices 0007), nothing more.
+    assert user.has_perm("practices.change_organisationmembership")
+    assert not user.has_perm("practices.add_organisationmembership")
+    assert not user.has_perm("practices.delete_organisationmembership")
 
 
 def test_editors_can_add_joint_actions_and_events_under_their_index(home_page):
