@@ -1,11 +1,19 @@
 """A small rate limiter on Django's cache: no new infrastructure.
 
-A rate is "N/period" with period s, m, h or d (``"5/h"``). Counts live in the default cache
-(LocMemCache unless CACHES says otherwise), keyed by the action and the client's address or
-account, in fixed windows.
+A rate is "N/period" with period s, m, h or d (``"5/h"``). Counts live in the default cache,
+keyed by the action and the client's account or address, in fixed windows. That cache must be
+shared by every web process, or each process counts on its own and a limit is as many times
+looser: CACHE_BACKEND (kb.settings.base) is the database cache in production, and the deploy
+check kb.W001 warns about a per-process cache. The database and file caches increment by
+reading then writing, so simultaneous requests may each miss one another's count: under a burst
+a limit can be exceeded by a few attempts, never multiplied by the number of processes.
+
+Behind reverse proxies, the client's address is taken from X-Forwarded-For, but only as far as
+``KB_TRUSTED_PROXY_COUNT`` (env TRUSTED_PROXY_COUNT) proxies of the site's own vouch for it.
 """
 
 import hashlib
+import ipaddress
 import time
 
 from django.conf import settings
@@ -19,10 +27,32 @@ def parse_rate(rate):
     return int(count), PERIODS[period[-1]] * int(period[:-1] or 1)
 
 
+def client_address(request):
+    """The client's address: REMOTE_ADDR, or with N trusted proxies in front of the site, the
+    N-th address from the right of X-Forwarded-For, the one the outermost trusted proxy saw.
+
+    Each proxy appends the address it received the request from, so the right-most N entries
+    are written by the site's own proxies; anything further left came from the client and may
+    be forged, and never counts. A header shorter than that, or an entry that is not an
+    address, falls back to REMOTE_ADDR."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = getattr(settings, "KB_TRUSTED_PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if trusted <= 0 or not forwarded:
+        return remote
+    entries = [entry.strip() for entry in forwarded.split(",")]
+    if len(entries) < trusted:
+        return remote
+    try:
+        return str(ipaddress.ip_address(entries[-trusted]))
+    except ValueError:
+        return remote
+
+
 def client_key(request):
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
-    return f"ip:{request.META.get('REMOTE_ADDR', '')}"
+    return f"ip:{client_address(request)}"
 
 
 def hit(request, action):

@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -56,6 +58,7 @@ INSTALLED_APPS = [
     "members",
     "allauth",
     "allauth.account",
+    "kb",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +212,38 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Cache: rate limits (allauth's and practices.ratelimit) count in the default cache, so it must
+# be shared by every process that serves the site. CACHE_BACKEND chooses one of Django's own:
+# "locmem" (one process: development and tests), "db" (a table in the site's database, shared by
+# every process and host; created by `migrate`, see kb.apps) or "file" (files under CACHE_DIR,
+# shared by the processes of one host). Production defaults to "db".
+CACHE_TABLE = "kb_cache"
+
+
+def cache_settings(backend):
+    if backend == "locmem":
+        default = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    elif backend == "db":
+        default = {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+        }
+    elif backend == "file":
+        if not os.environ.get("CACHE_DIR"):
+            raise ImproperlyConfigured("CACHE_BACKEND=file needs CACHE_DIR, a writable folder.")
+        default = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["CACHE_DIR"],
+        }
+    else:
+        raise ImproperlyConfigured(
+            f"CACHE_BACKEND is {backend!r}; choose locmem, db or file (README, Settings)."
+        )
+    return {"default": default}
+
+
+CACHES = cache_settings(os.environ.get("CACHE_BACKEND", "locmem"))
+
 # The registry's own settings.
 KB_DATA_DIR = BASE_DIR / "data"
 PRACTICES_PER_PAGE = 20
@@ -237,6 +272,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# Behind reverse proxies, REMOTE_ADDR is the nearest proxy's address for every client. With
+# TRUSTED_PROXY_COUNT=N (the proxies in front of the site that are yours), the client is the
+# N-th address from the right of X-Forwarded-For; with 0 (default) that header is ignored, since
+# a client can write anything in it.
+KB_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = KB_TRUSTED_PROXY_COUNT
 KB_RATE_LIMITS = {
     "submit": os.environ.get("RATE_LIMIT_SUBMIT", "30/h"),
     "relay": os.environ.get("RATE_LIMIT_RELAY", "5/h"),

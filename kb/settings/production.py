@@ -10,6 +10,9 @@ if not SECRET_KEY:
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS in the environment (comma-separated).")
 
+# Rate limits must count across every web process: the database cache unless told otherwise.
+CACHES = cache_settings(os.environ.get("CACHE_BACKEND", "db"))
+
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
