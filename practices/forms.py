@@ -7,11 +7,12 @@ from django.utils import timezone
 import filetype
 
 from frameworks.countries import country_choices
-from frameworks.models import Provision
+from frameworks.models import FrameworkPage, Provision
 from frameworks.vocabulary import (
     SUGGESTED_THEMES,
     Agenda,
     Challenge,
+    FrameworkKind,
     Level,
     Pillar,
     Relation,
@@ -218,9 +219,16 @@ class PracticeSubmissionForm(DescribedFieldsMixin, forms.Form):
         required=False, label="Show the country only, never the place below it"
     )
 
-    def __init__(self, *args, provision_choices=(), **kwargs):
+    def __init__(self, *args, provision_choices=(), framework_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.provision_choices = list(provision_choices)
+        self.framework_choices = list(framework_choices)
+        self.fields["frameworks"] = forms.MultipleChoiceField(
+            choices=[(str(f.pk), f.title) for f in self.framework_choices],
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label="Other plans and resolutions it carries out",
+        )
         self.fields["provisions"] = forms.MultipleChoiceField(
             choices=[(str(p.pk), str(p.pk)) for p in self.provision_choices],
             required=False,
@@ -254,6 +262,10 @@ class PracticeSubmissionForm(DescribedFieldsMixin, forms.Form):
             if str(p.pk) in chosen
         ]
 
+    def framework_links(self):
+        chosen = set(self.cleaned_data.get("frameworks") or [])
+        return [f for f in self.framework_choices if str(f.pk) in chosen]
+
     def picker_rows(self):
         chosen = {str(v) for v in (self["provisions"].value() or [])}
         return [
@@ -265,6 +277,51 @@ class PracticeSubmissionForm(DescribedFieldsMixin, forms.Form):
             }
             for p in self.provision_choices
         ]
+
+    def picker_groups(self):
+        """The provisions by framework, suggestions first in a group of their own; a group is
+        open when it holds a suggested or ticked provision, or is the only one."""
+        rows = self.picker_rows()
+        groups = []
+        suggested = [row for row in rows if row["suggested"]]
+        if suggested:
+            groups.append({"title": "Suggested: their words match yours", "rows": suggested})
+        for row in rows:
+            if row["suggested"]:
+                continue
+            framework = row["provision"].framework
+            if not groups or groups[-1].get("framework") != framework:
+                groups.append({"title": framework.title, "framework": framework, "rows": []})
+            groups[-1]["rows"].append(row)
+        for group in groups:
+            group["open"] = len(groups) == 1 or any(
+                row["checked"] or row["suggested"] for row in group["rows"]
+            )
+        return groups
+
+    def framework_groups(self):
+        """The frameworks a practice can link to as a whole: the plans of its countries, then
+        regional plans and strategies, then global resolutions."""
+        chosen = {str(v) for v in (self["frameworks"].value() or [])}
+        titles = {
+            FrameworkKind.NAP: "Plans of your countries",
+            FrameworkKind.RAP: "Regional plans and strategies",
+            FrameworkKind.GLOBAL: "Global resolutions, statements and reports",
+        }
+        groups = {}
+        for framework in self.framework_choices:
+            kind = FrameworkKind.NAP if framework.kind == FrameworkKind.LAP else framework.kind
+            group = groups.setdefault(
+                kind, {"title": titles.get(kind, framework.kind_label), "rows": []}
+            )
+            group["rows"].append({"framework": framework, "checked": str(framework.pk) in chosen})
+        ordered = [groups[k] for k in titles if k in groups]
+        ordered += [g for k, g in groups.items() if k not in titles]
+        for group in ordered:
+            group["open"] = any(row["checked"] for row in group["rows"]) or (
+                group is ordered[0] and group["title"] == titles[FrameworkKind.NAP]
+            )
+        return ordered
 
     relation_choices = Relation.choices
 
@@ -293,6 +350,7 @@ def initial_from_practice(practice):
     initial["themes"] = [t for t in names if t in SUGGESTED_THEMES]
     initial["other_themes"] = ", ".join(t for t in names if t not in SUGGESTED_THEMES)
     initial["provisions"] = [str(link.provision_id) for link in practice.provision_links.all()]
+    initial["frameworks"] = [str(link.framework_id) for link in practice.framework_links.all()]
     for link in practice.provision_links.all():
         initial[f"relation_{link.provision_id}"] = link.relation
     return initial
@@ -321,8 +379,41 @@ def provisions_for(countries, practice=None, extra_ids=(), first=()):
     return list(first) + list(rest)
 
 
+def frameworks_for(countries, practice=None, extra_ids=()):
+    """The frameworks a member can link as a whole: live plans of the chosen countries, every
+    live regional and global framework, and any the practice links to or the member ticked."""
+    live = FrameworkPage.objects.live()
+    ids = set(
+        live.filter(
+            country__in=list(countries), kind__in=[FrameworkKind.NAP, FrameworkKind.LAP]
+        ).values_list("pk", flat=True)
+    )
+    ids |= set(
+        live.filter(kind__in=[FrameworkKind.RAP, FrameworkKind.GLOBAL]).values_list("pk", flat=True)
+    )
+    if practice is not None and practice.pk:
+        ids |= set(practice.framework_links.values_list("framework_id", flat=True))
+    ids |= set(live.filter(pk__in=[int(i) for i in extra_ids]).values_list("pk", flat=True))
+    order = {FrameworkKind.NAP: 0, FrameworkKind.LAP: 0, FrameworkKind.RAP: 1}
+    frameworks = FrameworkPage.objects.filter(pk__in=ids).order_by("title")
+    # Plans and regional frameworks by title; resolutions in the order they were adopted.
+    return sorted(
+        frameworks,
+        key=lambda f: (
+            order.get(f.kind, 2),
+            (f.adopted_year or 9999) if f.kind == FrameworkKind.GLOBAL else 0,
+            f.title,
+        ),
+    )
+
+
 def apply_to_practice(form, practice: PracticePage):
-    from .models import PracticeCountry, PracticeOrganisation, PracticeProvisionLink
+    from .models import (
+        PracticeCountry,
+        PracticeFrameworkLink,
+        PracticeOrganisation,
+        PracticeProvisionLink,
+    )
 
     data = form.cleaned_data
     for name in PRACTICE_FIELDS:
@@ -337,5 +428,6 @@ def apply_to_practice(form, practice: PracticePage):
         PracticeProvisionLink(provision=p, relation=relation)
         for p, relation in form.provision_links()
     ]
+    practice.framework_links = [PracticeFrameworkLink(framework=f) for f in form.framework_links()]
     practice.themes.set(form.theme_list())
     return practice

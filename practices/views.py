@@ -21,6 +21,7 @@ from . import submission
 from .forms import (
     PracticeSubmissionForm,
     apply_to_practice,
+    frameworks_for,
     initial_from_practice,
     provisions_for,
 )
@@ -39,6 +40,11 @@ def _new_token(request):
     tokens[token] = None
     request.session[TOKENS_KEY] = dict(list(tokens.items())[-50:])
     return token
+
+
+def _ids(values):
+    """The posted values that can be primary keys; anything else is ignored."""
+    return [v for v in values if v.isdigit() and len(v) < 19]
 
 
 def _member_practice(request, pk):
@@ -96,8 +102,12 @@ def _form_page(request, practice=None):
         membership = getattr(request.user, "organisation_membership", None)
         if practice is None and membership and membership.organisation.confirmed:
             initial["organisations"] = [membership.organisation_id]
+    ticked_frameworks = _ids(data.getlist("frameworks")) if data is not None else ()
     form = PracticeSubmissionForm(
-        data=data, initial=initial, provision_choices=provisions_for(countries, practice)
+        data=data,
+        initial=initial,
+        provision_choices=provisions_for(countries, practice),
+        framework_choices=frameworks_for(countries, practice, extra_ids=ticked_frameworks),
     )
     if data is not None:
         form.is_valid()
@@ -132,14 +142,21 @@ def _handle_post(request, practice):
         return HttpResponse(status=429)
 
     countries = request.POST.getlist("countries")
-    ticked = [v for v in request.POST.getlist("provisions") if v.isdigit() and len(v) < 19]
+    ticked = _ids(request.POST.getlist("provisions"))
     suggestions = []
     if action == "refresh":
         # The provisions whose words match what the member wrote come first, to tick.
         text = " ".join(request.POST.get(k, "") for k in ("title", "summary", "description"))
         suggestions = submission.suggest_provisions(text, countries)
     provisions = provisions_for(countries, practice, extra_ids=ticked, first=suggestions)
-    form = PracticeSubmissionForm(request.POST, request.FILES, provision_choices=provisions)
+    form = PracticeSubmissionForm(
+        request.POST,
+        request.FILES,
+        provision_choices=provisions,
+        framework_choices=frameworks_for(
+            countries, practice, extra_ids=_ids(request.POST.getlist("frameworks"))
+        ),
+    )
     form.suggested_ids = {p.pk for p in suggestions}
     if action == "refresh" or not form.is_valid():
         if action != "refresh":

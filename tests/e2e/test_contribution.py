@@ -44,7 +44,10 @@ def moderation(page_tree):
     provision = ProvisionFactory(
         framework=framework, code="2.3", text="Support women mediators in local peace committees."
     )
-    return {"editor": editor, "provision": provision}
+    resolution = FrameworkPageFactory(
+        title="S/RES/1325 (2000)", kind="global", country="", adopted_year=2000
+    )
+    return {"editor": editor, "provision": provision, "resolution": resolution}
 
 
 def sign_in(page, email, password=PASSWORD):
@@ -94,7 +97,10 @@ def test_member_submits_editor_requests_changes_member_resubmits_editor_approves
     page.wait_for_load_state()
     # What was typed is still there, and the provisions of Kenya are offered.
     assert page.locator("#id_title").input_value() == "Women mediators of Wajir"
-    page.get_by_label(re.compile(r"Kenya NAP \(2\), 2\.3")).check()
+    axe_check(page)
+    page.get_by_label(re.compile(r"2\.3: Support women mediators")).check()
+    page.locator("summary", has_text="Global resolutions").click()
+    page.get_by_label("S/RES/1325 (2000)").check()
     page.get_by_label("How it relates").select_option("implements")
     report = tmp_path / "report.pdf"
     report.write_bytes(PDF)
@@ -109,6 +115,7 @@ def test_member_submits_editor_requests_changes_member_resubmits_editor_approves
 
     practice = PracticePage.objects.get(title="Women mediators of Wajir")
     assert practice.provision_links.get().provision == moderation["provision"]
+    assert practice.framework_links.get().framework == moderation["resolution"]
     assert practice.attachments.count() == 1
     assert not practice.live
 

@@ -12,7 +12,7 @@ import pytest
 
 from practices.models import PracticePage
 from practices.submission import Status, status_of
-from tests.factories import ProvisionFactory
+from tests.factories import FrameworkPageFactory, ProvisionFactory
 
 from .conftest import after_commit, practice_data
 
@@ -108,6 +108,56 @@ def test_provision_link_with_relation(member_client, practice_index):
     assert response.status_code == 302
     link = PracticePage.objects.get().provision_links.get()
     assert (link.provision, link.relation) == (provision, "monitors")
+
+
+def test_whole_framework_links(member_client, practice_index):
+    resolution = FrameworkPageFactory(title="S/RES/1325 (2000)", kind="global", country="")
+    regional = FrameworkPageFactory(title="IGAD Regional Action Plan", kind="rap", country="")
+    kenyan = FrameworkPageFactory(title="Kenya NAP (2)", country="KE")
+    FrameworkPageFactory(title="Nigeria NAP (2)", country="NG")
+    page = member_client.get("/practices/submit/").content.decode()
+    assert "S/RES/1325 (2000)" in page and "IGAD Regional Action Plan" in page
+
+    html = submit(member_client, action="refresh").content.decode()
+    assert "Kenya NAP (2)" in html and "Nigeria NAP (2)" not in html
+
+    response = submit(member_client, frameworks=[str(resolution.pk), str(kenyan.pk)])
+    assert response.status_code == 302
+    practice = PracticePage.objects.get()
+    assert {link.framework for link in practice.framework_links.all()} == {resolution, kenyan}
+    edit = member_client.get(f"/my/submissions/{practice.pk}/edit/").content.decode()
+    assert (
+        f'value="{resolution.pk}" id="framework-{resolution.pk}" aria-describedby="frameworks-help" checked'
+        in edit
+    )
+    assert f'id="framework-{regional.pk}" aria-describedby="frameworks-help">' in edit
+
+
+def test_an_unpublished_framework_cannot_be_linked(member_client, practice_index):
+    hidden = FrameworkPageFactory(title="A draft plan", kind="global", country="", live=False)
+    response = submit(member_client, frameworks=[str(hidden.pk)])
+    assert response.status_code == 400
+    assert "A draft plan" not in response.content.decode()
+    assert PracticePage.objects.count() == 0
+
+
+def test_provisions_are_grouped_by_framework_suggestions_first(member_client, practice_index):
+    match = ProvisionFactory(
+        framework__country="KE", framework__title="Kenya NAP (2)", code="1.1",
+        text="Train women mediators for land disputes",
+    )  # fmt: skip
+    other = ProvisionFactory(
+        framework__country="KE", framework__title="Kenya NAP (1)", code="4.2",
+        text="Budget lines for gender desks",
+    )  # fmt: skip
+    form = submit(member_client, action="refresh").context["form"]
+    groups = form.picker_groups()
+    assert groups[0]["title"].startswith("Suggested")
+    assert [row["provision"] for row in groups[0]["rows"]] == [match]
+    assert groups[0]["open"]
+    assert [(g["title"], [r["provision"] for r in g["rows"]]) for g in groups[1:]] == [
+        ("Kenya NAP (1)", [other])
+    ]
 
 
 def test_show_provisions_lists_those_of_the_chosen_countries(member_client, practice_index):
