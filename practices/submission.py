@@ -2,6 +2,7 @@
 "Practice review" workflow. Views call these; they never touch the workflow themselves."""
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -14,7 +15,6 @@ from frameworks.models import Provision
 from frameworks.textsearch import query_terms
 
 from .models import PracticeIndexPage, PracticePage
-from .tasks import send_after_commit
 
 WORKFLOW_NAME = "Practice review"
 PRIVATE_COLLECTION = "Submissions (private)"
@@ -168,4 +168,4 @@ def notify_member(practice, subject, body):
     if user is None or not user.email:
         return
     link = settings.WAGTAILADMIN_BASE_URL + reverse("my_submissions")
-    send_after_commit(subject, f"{body}\n\nYour submissions: {link}\n", [user.email])
+    send_mail(subject, f"{body}\n\nYour submissions: {link}\n", None, [user.email])

@@ -10,6 +10,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,7 +29,6 @@ from .forms import (
 from .formutils import ContactRelayForm
 from .models import PracticeAttachment, PracticePage
 from .ratelimit import hit
-from .tasks import send_after_commit
 
 PENDING_KEY = "pending_submission"
 TOKENS_KEY = "submission_tokens"
@@ -274,12 +274,12 @@ def contact(request, pk):
                 "Your address was not shown to them. Reply only if you wish to.\n\n"
                 f"{data['message']}\n"
             )
-            send_after_commit(
-                f"A message about “{practice.title}”",
-                body,
-                [practice.contact_email],
+            EmailMessage(
+                subject=f"A message about “{practice.title}”",
+                body=body,
+                to=[practice.contact_email],
                 reply_to=[data["email"]],
-            )
+            ).send()
             messages.success(request, "Your message has been sent to the practice's contact.")
             return redirect("practice_contact", pk=practice.pk)
     status = 400 if form.is_bound else 200

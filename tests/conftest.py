@@ -10,6 +10,15 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def email_through_tasks(settings):
+    """Django's test set-up sends e-mail straight to the locmem outbox; the site sends it through
+    a task after the commit (kb/mail.py). Tests take the site's path: a test's transaction never
+    commits, so a test that expects e-mail runs the commit's callbacks (tests/members/conftest.py
+    ``after_commit``)."""
+    settings.EMAIL_BACKEND = "kb.mail.TaskEmailBackend"
+
+
 @pytest.fixture
 def site(db):
     return Site.objects.get(is_default_site=True)

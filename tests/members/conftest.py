@@ -1,5 +1,4 @@
 from django.core.cache import cache
-from django.test import TestCase
 
 import pytest
 
@@ -12,12 +11,6 @@ def fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
-
-
-def after_commit():
-    """Run what waits for the transaction's commit (e-mail tasks) when the block ends: a test's
-    transaction never commits."""
-    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 @pytest.fixture

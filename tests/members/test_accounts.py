@@ -11,6 +11,7 @@ import pytest
 
 from practices.models import OrganisationMembership, PracticePage
 from tests.factories import OrganisationFactory, PracticePageFactory
+from tests.utils import after_commit
 
 from .conftest import practice_data
 
@@ -31,7 +32,8 @@ def sign_up(client, **overrides):
         "new_organisation": "Wajir Women for Peace",
     }
     data.update(overrides)
-    return client.post("/accounts/signup/", data)
+    with after_commit():
+        return client.post("/accounts/signup/", data)
 
 
 def test_sign_up_verifies_the_email_then_logs_in(client, practice_index):
@@ -41,9 +43,11 @@ def test_sign_up_verifies_the_email_then_logs_in(client, practice_index):
     assert not user.has_perm("wagtailadmin.access_admin")
     # A member cannot sign in before verifying.
     client.logout()
-    login = client.post(
-        "/accounts/login/", {"login": "new@example.org", "password": "a-long-and-unusual-password"}
-    )
+    with after_commit():
+        login = client.post(
+            "/accounts/login/",
+            {"login": "new@example.org", "password": "a-long-and-unusual-password"},
+        )
     assert "/accounts/confirm-email/" in login["Location"]
     link = re.search(r"http://testserver(/accounts/confirm-email/[^\s]+)", mail.outbox[-1].body)
     assert link, mail.outbox[-1].body
@@ -93,7 +97,8 @@ def test_sign_up_is_rate_limited(client, practice_index, settings):
 
 
 def test_password_reset_sends_a_link(client, member, practice_index):
-    response = client.post("/accounts/password/reset/", {"email": member.email})
+    with after_commit():
+        response = client.post("/accounts/password/reset/", {"email": member.email})
     assert response.status_code == 302
     assert "/accounts/password/reset/key/" in mail.outbox[-1].body
 

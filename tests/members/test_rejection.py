@@ -11,8 +11,9 @@ import pytest
 from practices.models import PracticePage, PracticeReviewTask
 from practices.submission import Status, status_of
 from tests.factories import UserFactory, administrator
+from tests.utils import after_commit
 
-from .conftest import after_commit, practice_data
+from .conftest import practice_data
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from django.core.cache import cache
 import pytest
 
 from tests.factories import PracticePageFactory, draft
-
-from .conftest import after_commit
+from tests.utils import after_commit
 
 pytestmark = pytest.mark.django_db
 
