@@ -5,6 +5,7 @@ token makes a double click harmless; a POST from an expired session is kept in t
 restored after log-in.
 """
 
+import re
 import uuid
 
 from django.contrib import messages
@@ -31,6 +32,8 @@ from .models import PracticeAttachment, PracticePage
 from .ratelimit import hit
 
 PENDING_KEY = "pending_submission"
+# ASCII digits only: str.isdigit() also accepts "¹" and "٣", which int() refuses or reads.
+PK_PATTERN = re.compile(r"[0-9]{1,18}")
 TOKENS_KEY = "submission_tokens"
 
 
@@ -44,7 +47,7 @@ def _new_token(request):
 
 def _ids(values):
     """The posted values that can be primary keys; anything else is ignored."""
-    return [v for v in values if v.isdigit() and len(v) < 19]
+    return [v for v in values if PK_PATTERN.fullmatch(v)]
 
 
 def _member_practice(request, pk):

@@ -40,9 +40,8 @@ def suggestions(request, page_id):
         raise PermissionDenied
     if request.method == "POST":
         provision_id = request.POST.get("provision", "")
-        provision = get_object_or_404(
-            Provision, pk=int(provision_id) if provision_id.isdigit() else 0
-        )
+        valid = provision_id.isascii() and provision_id.isdigit() and len(provision_id) < 19
+        provision = get_object_or_404(Provision, pk=int(provision_id) if valid else 0)
         relation = request.POST.get("relation")
         if relation not in Relation.values:
             messages.error(request, "Choose how the practice relates to the provision.")

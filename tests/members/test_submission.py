@@ -394,3 +394,10 @@ def test_suggestions_match_the_members_words_and_can_be_ticked(member_client, pr
     response = submit(member_client, provisions=[str(global_one.pk)])
     assert response.status_code == 302
     assert PracticePage.objects.get().provision_links.get().provision == global_one
+
+
+def test_ids_that_are_not_ascii_digits_are_ignored(member_client, practice_index):
+    # "¹" and "٣" pass str.isdigit(); hypothesis found the first one.
+    for bad in ("¹", "٣", "9" * 30, "-1"):
+        response = submit(member_client, provisions=[bad], frameworks=[bad], action="refresh")
+        assert response.status_code == 200

@@ -134,7 +134,8 @@ def test_members_and_bad_input_cannot_link(client, practice, provisions):
     assert practice.provision_links.count() == 0
     client.force_login(editor())
     client.post(url, {"provision": provisions["committees"].pk, "relation": "owns"})
-    assert client.post(url, {"provision": "x", "relation": "implements"}).status_code == 404
+    for bad in ("x", "¹", "٣", "9" * 30):
+        assert client.post(url, {"provision": bad, "relation": "implements"}).status_code == 404
     practice.refresh_from_db()
     assert practice.provision_links.count() == 0
 
