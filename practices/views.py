@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -171,12 +171,15 @@ def _handle_post(request, practice):
     with transaction.atomic():
         target = practice or PracticePage()
         apply_to_practice(form, target)
+        removed = _attach(
+            form, target, request.user, _ids(request.POST.getlist("remove_attachments"))
+        )
         if practice is None:
             target.slug = ""
             submission.create_draft(target, request.user)
         else:
             submission.save_changes(target, request.user)
-        _store_attachments(form, target, request.user)
+        _discard(removed)
         tokens[token] = target.pk
         request.session[TOKENS_KEY] = tokens
         if action == "submit":
@@ -197,19 +200,56 @@ def _handle_post(request, practice):
     return redirect("practice_edit", pk=target.pk)
 
 
-def _store_attachments(form, practice, user):
-    uploads = form.cleaned_data.get("attachments") or []
-    if not uploads:
-        return
+def _attach(form, practice, user, remove_ids):
+    """The new uploads and the removals change the practice's attachments in memory, so they are
+    part of the revision: a published practice shows a new file only once the editors approve
+    it. Uploads go to the private collection. Answers the documents taken off."""
+    remove = set(remove_ids)
+    kept, removed = [], []
+    for attachment in practice.attachments.all():
+        (removed if str(attachment.document_id) in remove else kept).append(attachment)
     Document = get_document_model()
     collection = submission.private_collection()
-    for upload in uploads:
+    for upload in form.cleaned_data.get("attachments") or []:
         document = Document(title=upload.name[:255], file=upload, uploaded_by_user=user)
         if collection is not None:
             document.collection = collection
         document.save()
-        PracticeAttachment.objects.create(practice=practice, document=document)
-    practice.save_revision(user=user)
+        kept.append(PracticeAttachment(document=document))
+    practice.attachments = kept
+    return [attachment.document_id for attachment in removed]
+
+
+def _discard(document_ids):
+    """Delete the removed files that were never published: the member took them back, and
+    nothing public or live uses them (a published file stays until the editors approve)."""
+    collection = submission.private_collection()
+    if collection is None:
+        return
+    in_use = set(
+        PracticeAttachment.objects.filter(document_id__in=document_ids).values_list(
+            "document_id", flat=True
+        )
+    )
+    get_document_model().objects.filter(
+        pk__in=[pk for pk in document_ids if pk not in in_use], collection=collection
+    ).delete()
+
+
+@login_required
+def attachment(request, pk, document_id):
+    """A member's own attachment, published or not: the file, as a download."""
+    practice = _member_practice(request, pk)
+    if not any(a.document_id == document_id for a in practice.attachments.all()):
+        raise Http404
+    document = get_object_or_404(get_document_model(), pk=document_id)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(handle, as_attachment=True, filename=document.filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def submit(request):
