@@ -5,9 +5,11 @@ from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from countries.sitemaps import CountrySitemap
 from kb.views import development_media
 from search import views as search_views
 from search.health import search_health
@@ -15,7 +17,12 @@ from search.health import search_health
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": PageSitemap, "countries": CountrySitemap}},
+        name="sitemap",
+    ),
     path("search/", search_views.site_search, name="site_search"),
     path("health/search/", search_health, name="search_health"),
     path("", include("search.urls")),

@@ -1,4 +1,5 @@
-"""The sitemap at /sitemap.xml lists published practices and frameworks, never drafts."""
+"""The sitemap at /sitemap.xml lists published practices and frameworks, the map and the profiles
+of the countries on it, never drafts."""
 
 from xml.etree import ElementTree
 
@@ -40,3 +41,16 @@ def test_unpublishing_removes_a_practice(client, practice_index):
     assert any(url.endswith(f"/{practice.slug}/") for url in sitemap_urls(client))
     draft(practice)
     assert not any(url.endswith(f"/{practice.slug}/") for url in sitemap_urls(client))
+
+
+def test_the_map_and_the_countries_on_it_are_listed(client, practice_index, framework_index):
+    FrameworkPageFactory(title="Kenya NAP", country="KE")
+    PracticePageFactory(title="Peace huts", countries=["LR"])
+    draft(PracticePageFactory(title="A practice in moderation", countries=["NG"]))
+    draft(FrameworkPageFactory(title="Plan in preparation", country="SN"))
+    urls = sitemap_urls(client)
+    assert "http://localhost/countries/" in urls
+    assert "http://localhost/countries/KE/" in urls
+    assert "http://localhost/countries/LR/" in urls
+    assert "http://localhost/countries/NG/" not in urls
+    assert "http://localhost/countries/SN/" not in urls
