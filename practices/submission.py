@@ -57,8 +57,10 @@ def status_of(practice):
         return Status.CHANGES_REQUESTED, last_comment(state)
     if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
         return Status.IN_REVIEW, ""
-    if practice.live:
+    if practice.live and not practice.has_unpublished_changes:
         return Status.PUBLISHED, ""
+    # A draft, or changes to a published practice that are not published (the published
+    # version stays online): where did the last review of them end?
     last = (
         WorkflowState.objects.for_instance(practice).order_by("-created_at").first()
         if practice.pk

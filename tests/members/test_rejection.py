@@ -152,3 +152,41 @@ def test_a_finished_review_cannot_be_rejected(an_editor, submitted):
 
     with pytest.raises(PermissionDenied):
         PracticeReviewTask.objects.get().decline(task_state, an_editor, comment=REASON)
+
+
+def test_rejected_changes_to_a_published_practice_are_shown_as_not_accepted(
+    member_client, an_editor, submitted
+):
+    with after_commit():
+        task_state_of(submitted).approve(user=an_editor)
+    url = f"/my/submissions/{submitted.pk}/edit/"
+    token = member_client.get(url).context["form_token"]
+    with after_commit():
+        member_client.post(
+            url, practice_data(form_token=token, title="A new title", action="submit")
+        )
+    submitted.refresh_from_db()
+    with after_commit():
+        PracticeReviewTask.objects.get().on_action(
+            task_state_of(submitted), an_editor, "decline", comment=REASON
+        )
+    submitted.refresh_from_db()
+    assert submitted.live and submitted.title == "Women mediators of Wajir"
+    assert status_of(submitted) == (Status.REJECTED, REASON)
+    page = member_client.get("/my/submissions/").content.decode()
+    assert "Not accepted" in page and "the published version stays online" in page
+
+
+def test_unsubmitted_changes_to_a_published_practice_are_a_draft(
+    member_client, an_editor, submitted
+):
+    with after_commit():
+        task_state_of(submitted).approve(user=an_editor)
+    submitted.refresh_from_db()
+    assert status_of(submitted)[0] == Status.PUBLISHED
+    url = f"/my/submissions/{submitted.pk}/edit/"
+    token = member_client.get(url).context["form_token"]
+    member_client.post(url, practice_data(form_token=token, title="Work in progress"))
+    submitted.refresh_from_db()
+    assert submitted.live
+    assert status_of(submitted)[0] == Status.DRAFT
