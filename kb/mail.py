@@ -35,7 +35,9 @@ def delivery_connection(**kwargs):
 
 def serialise(message):
     return {
-        "subject": str(message.subject),
+        # One line: a line break in a subject (a practice's title, say) would make the message
+        # unsendable (BadHeaderError) and lose it.
+        "subject": " ".join(str(message.subject).split()),
         "body": str(message.body),
         "from_email": message.from_email,
         "to": list(message.to),

@@ -242,6 +242,13 @@ class PracticeSubmissionForm(DescribedFieldsMixin, forms.Form):
                 label="Relation",
             )
 
+    def clean_title(self):
+        # One line: a title goes into e-mail subjects, page titles and slugs.
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise ValidationError("Give the practice a title.")
+        return title
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start_year"), cleaned.get("end_year")

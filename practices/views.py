@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -57,15 +58,21 @@ def _member_practice(request, pk):
     return practice.get_latest_revision_as_object()
 
 
-def _similar(practice, data):
-    """Practices that look like this one: same title, or same organisation and country."""
+def _similar(practice, data, user):
+    """Practices that look like this one: same title, or same organisation and country. Only
+    those the member may see: published ones and their own. A published practice that withholds
+    its organisations is never matched by organisation: that would name who ran it."""
     title = (data.get("title") or "").strip()
-    others = PracticePage.objects.exclude(pk=practice.pk or 0)
-    found = list(others.filter(title__iexact=title)[:3]) if title else []
+    own = Q(owner=user)
+    visible = PracticePage.objects.filter(
+        own | Q(pk__in=PracticePage.objects.live().public().values("pk"))
+    ).exclude(pk=practice.pk or 0)
+    found = list(visible.filter(title__iexact=title)[:3]) if title else []
     orgs, countries = data.get("organisations") or [], data.get("countries") or []
     if orgs and countries:
         found += list(
-            others.filter(
+            visible.filter(own | Q(withhold_organisation=False))
+            .filter(
                 practice_organisations__organisation__in=orgs, countries__country__in=countries
             )
             .exclude(pk__in=[p.pk for p in found])
@@ -167,7 +174,7 @@ def _handle_post(request, practice):
         status = 200 if action == "refresh" else 400
         return _render(request, form, practice, status=status, suggestions=suggestions)
 
-    warnings = _similar(practice or PracticePage(), form.cleaned_data)
+    warnings = _similar(practice or PracticePage(), form.cleaned_data, request.user)
     with transaction.atomic():
         target = practice or PracticePage()
         apply_to_practice(form, target)

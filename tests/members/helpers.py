@@ -1,0 +1,41 @@
+"""Shared helpers of the review tests."""
+
+from django.test import Client
+
+from practices.models import PracticePage
+from .conftest import practice_data
+from tests.utils import after_commit
+
+
+def token(client, url="/practices/submit/"):
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return response.context["form_token"]
+
+
+def post_form(client, url="/practices/submit/", **overrides):
+    data = practice_data(form_token=token(client, url), **overrides)
+    with after_commit():
+        return client.post(url, data)
+
+
+def submit_new(client, **overrides):
+    overrides.setdefault("action", "submit")
+    response = post_form(client, **overrides)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return PracticePage.objects.order_by("-pk").first()
+
+
+def edit(client, practice, **overrides):
+    return post_form(client, f"/my/submissions/{practice.pk}/edit/", **overrides)
+
+
+def task_state_of(practice):
+    practice = PracticePage.objects.get(pk=practice.pk)
+    return practice.current_workflow_state.current_task_state.specific
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
