@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
-from wagtail.models import Collection, Workflow, WorkflowState
+from wagtail.models import Collection, PageLogEntry, Workflow, WorkflowState
 from wagtail.search.backends import get_search_backend
 from wagtail.users.models import UserProfile
 
@@ -76,9 +76,24 @@ def status_of(practice):
 
 
 def rejected_by_editor(practice, workflow_state):
-    task_state = workflow_state.current_task_state
-    finished_by = task_state.finished_by_id if task_state is not None else None
-    return finished_by is not None and finished_by != practice.owner_id
+    """Whether someone other than the member ended a cancelled review: the user of the
+    workflow's cancel entry in the page history (a member who withdraws after changes were
+    requested leaves the editors' task state as it was, finished by an editor)."""
+    entry = (
+        PageLogEntry.objects.filter(
+            page_id=practice.pk,
+            action="wagtail.workflow.cancel",
+            timestamp__gte=workflow_state.created_at,
+        )
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    if entry is not None:
+        cancelled_by = entry.user_id
+    else:
+        task_state = workflow_state.current_task_state
+        cancelled_by = task_state.finished_by_id if task_state is not None else None
+    return cancelled_by is not None and cancelled_by != practice.owner_id
 
 
 def last_comment(workflow_state):
@@ -133,11 +148,37 @@ def submit_for_review(practice, user):
         state.resume(user=user)
         return state
     if state is not None:
+        review_latest(practice, user)
         return state
     workflow = review_workflow()
     if workflow is None:
         raise RuntimeError("The 'Practice review' workflow is missing.")
     return workflow.start(practice, user)
+
+
+def in_review(practice):
+    state = practice.current_workflow_state
+    return state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
+
+
+@transaction.atomic
+def review_latest(practice, user):
+    """The member changed a practice that is in review: the review restarts on the new
+    revision, so that approving publishes what the editors read (Wagtail publishes the latest
+    revision). The editors are told of the new version as of a new submission."""
+    if not in_review(practice):
+        return False
+    task_state = practice.current_workflow_state.current_task_state
+    latest = PracticePage.objects.get(pk=practice.pk).get_latest_revision()
+    if (
+        task_state is None
+        or task_state.status != task_state.STATUS_IN_PROGRESS
+        or latest is None
+        or task_state.revision_id == latest.pk
+    ):
+        return False
+    task_state.specific.cancel(user=user, resume=True)
+    return True
 
 
 @transaction.atomic

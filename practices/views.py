@@ -189,8 +189,11 @@ def _handle_post(request, practice):
         _discard(removed)
         tokens[token] = target.pk
         request.session[TOKENS_KEY] = tokens
+        restarted = False
         if action == "submit":
             submission.submit_for_review(target, request.user)
+        else:
+            restarted = submission.review_latest(target, request.user)
 
     for other in warnings:
         messages.warning(
@@ -201,6 +204,10 @@ def _handle_post(request, practice):
     if action == "submit":
         messages.success(request, "Thank you: your practice is with the editors for review.")
         return redirect("my_submissions")
+    if restarted:
+        messages.info(
+            request, "Your changes are with the editors: the review starts again with them."
+        )
     if action == "preview":
         return redirect("practice_preview", pk=target.pk)
     messages.success(request, "Your draft is saved.")

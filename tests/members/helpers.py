@@ -1,10 +1,11 @@
-"""Shared helpers of the review tests."""
+"""Shared helpers of the members' edge-case tests."""
 
 from django.test import Client
 
 from practices.models import PracticePage
-from .conftest import practice_data
 from tests.utils import after_commit
+
+from .conftest import practice_data
 
 
 def token(client, url="/practices/submit/"):

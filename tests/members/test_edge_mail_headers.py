@@ -30,7 +30,9 @@ def test_title_with_a_line_break_is_refused_or_mail_still_goes(
 
 
 def test_relay_to_a_practice_whose_title_has_a_line_break(client, practice_index):
-    practice = PracticePageFactory(title="Peace huts\r\nBcc: x@example.org", contact_email="c@example.org")
+    practice = PracticePageFactory(
+        title="Peace huts\r\nBcc: x@example.org", contact_email="c@example.org"
+    )
     with after_commit():
         response = client.post(
             f"/contact/practice/{practice.pk}/",
