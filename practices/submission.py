@@ -6,8 +6,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import slugify
 
-from wagtail.models import Collection, PageLogEntry, Workflow, WorkflowState
+from wagtail.models import Collection, Page, PageLogEntry, Workflow, WorkflowState
 from wagtail.search.backends import get_search_backend
 from wagtail.users.models import UserProfile
 
@@ -103,10 +104,23 @@ def last_comment(workflow_state):
     return task_state.specific.get_comment() or ""
 
 
+def free_slug(title, parent):
+    """A slug from the title that no sibling uses, and fits the field: Wagtail's own gives up
+    on a title without letters or digits ("🙂", "—") and overflows on a 255-character one."""
+    allow_unicode = getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
+    base = slugify(title, allow_unicode=allow_unicode)[:200].strip("-") or "practice"
+    slug, number = base, 1
+    while not Page._slug_is_available(slug, parent):
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
 @transaction.atomic
 def create_draft(practice, user):
     """Add ``practice`` (unsaved, live=False) under the practice index, owned by ``user``."""
     index = PracticeIndexPage.objects.get()
+    practice.slug = free_slug(practice.title, index)
     practice.owner = user
     practice.live = False
     practice.has_unpublished_changes = True

@@ -182,7 +182,6 @@ def _handle_post(request, practice):
             form, target, request.user, _ids(request.POST.getlist("remove_attachments"))
         )
         if practice is None:
-            target.slug = ""
             submission.create_draft(target, request.user)
         else:
             submission.save_changes(target, request.user)
