@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from practices.forms import PRACTICE_FIELDS
-from practices.submission import member_practices, status_of
+from practices.submission import member_practices, remove_member_practices, status_of
 
 from .forms import MemberDetailsForm, assign_organisation
 
@@ -93,14 +93,7 @@ def delete_account(request):
         return redirect("member_account")
     user = request.user
     with transaction.atomic():
-        for practice in member_practices(user):
-            if practice.live:
-                # Published practices stay, detached from the account.
-                practice.owner = None
-                practice.save(update_fields=["owner"])
-                practice.revisions.update(user=None)
-            else:
-                practice.delete()
+        remove_member_practices(user)
         logout(request)
         user.delete()
     messages.success(request, "Your account is deleted.")

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 
+from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, PageLogEntry, Workflow, WorkflowState
 from wagtail.search.backends import get_search_backend
 from wagtail.users.models import UserProfile
@@ -15,7 +16,7 @@ from wagtail.users.models import UserProfile
 from frameworks.models import Provision
 from frameworks.textsearch import query_terms
 
-from .models import PracticeIndexPage, PracticePage
+from .models import PracticeAttachment, PracticeIndexPage, PracticePage
 
 WORKFLOW_NAME = "Practice review"
 PRIVATE_COLLECTION = "Submissions (private)"
@@ -200,6 +201,57 @@ def withdraw(practice, user):
     state = practice.current_workflow_state
     if state is not None:
         state.cancel(user=user)
+
+
+def attached_document_ids(practice):
+    """Every document the practice attaches, in its published rows or in any revision."""
+    ids = set(
+        PracticeAttachment.objects.filter(practice_id=practice.pk).values_list(
+            "document_id", flat=True
+        )
+    )
+    for content in practice.revisions.values_list("content", flat=True):
+        for row in (content or {}).get("attachments") or []:
+            if isinstance(row, dict) and row.get("document"):
+                ids.add(row["document"])
+    return ids
+
+
+@transaction.atomic
+def remove_member_practices(user):
+    """What deleting an account does to the member's practices: published ones stay online,
+    detached from the account, without their unpublished changes (a review in progress is
+    cancelled, later revisions deleted); the others are deleted. Attachments that were never
+    published go with them."""
+    documents = set()
+    for practice in member_practices(user):
+        documents |= attached_document_ids(practice)
+        if not practice.live:
+            practice.delete()
+            continue
+        state = practice.current_workflow_state
+        if state is not None:
+            state.cancel(user=None)
+        live_revision = practice.live_revision
+        unpublished = practice.revisions.all()
+        if live_revision is not None:
+            unpublished = unpublished.filter(created_at__gt=live_revision.created_at)
+        PracticePage.objects.filter(pk=practice.pk).update(
+            owner=None,
+            latest_revision=live_revision,
+            has_unpublished_changes=False,
+            draft_title=practice.title,
+        )
+        unpublished.delete()
+        practice.revisions.update(user=None)
+    private = private_collection()
+    if private is not None and documents:
+        in_use = set(
+            PracticeAttachment.objects.filter(document_id__in=documents).values_list(
+                "document_id", flat=True
+            )
+        )
+        get_document_model().objects.filter(pk__in=documents - in_use, collection=private).delete()
 
 
 def suggest_provisions(text, countries, limit=8, exclude=()):

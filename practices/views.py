@@ -14,11 +14,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from wagtail.documents import get_document_model
+
+from frameworks.countries import all_countries
 
 from . import submission
 from .forms import (
@@ -51,6 +53,13 @@ def _ids(values):
     return [v for v in values if PK_PATTERN.fullmatch(v)]
 
 
+def _countries(values):
+    """The posted values that are country codes; checked before they reach any query (a NUL
+    character is an error in a PostgreSQL query)."""
+    known = all_countries()
+    return [v for v in values if v in known]
+
+
 def _member_practice(request, pk):
     practice = get_object_or_404(PracticePage, pk=pk)
     if practice.owner_id != request.user.pk:
@@ -72,9 +81,7 @@ def _similar(practice, data, user):
     if orgs and countries:
         found += list(
             visible.filter(own | Q(withhold_organisation=False))
-            .filter(
-                practice_organisations__organisation__in=orgs, countries__country__in=countries
-            )
+            .filter(practice_organisations__organisation__in=orgs, countries__country__in=countries)
             .exclude(pk__in=[p.pk for p in found])
             .distinct()[:3]
         )
@@ -106,7 +113,7 @@ def _form_page(request, practice=None):
         data = QueryDict(mutable=True)
         for key, values in pending.items():
             data.setlist(key, values)
-        countries = data.getlist("countries")
+        countries = _countries(data.getlist("countries"))
     else:
         countries = initial.get("countries", [])
         membership = getattr(request.user, "organisation_membership", None)
@@ -147,14 +154,13 @@ def _handle_post(request, practice):
         # The same form sent twice (a double click): do nothing again.
         messages.info(request, "That form was already saved.")
         return redirect("practice_edit", pk=tokens[token])
-    if not hit(request, "submit"):
-        messages.error(request, "Too many submissions from this account. Please try later.")
-        return HttpResponse(status=429)
+    # "Show provisions" has a limit of its own, higher: it saves nothing.
+    allowed = hit(request, "refresh" if action == "refresh" else "submit")
 
-    countries = request.POST.getlist("countries")
+    countries = _countries(request.POST.getlist("countries"))
     ticked = _ids(request.POST.getlist("provisions"))
     suggestions = []
-    if action == "refresh":
+    if action == "refresh" and allowed:
         # The provisions whose words match what the member wrote come first, to tick.
         text = " ".join(request.POST.get(k, "") for k in ("title", "summary", "description"))
         suggestions = submission.suggest_provisions(text, countries)
@@ -168,6 +174,14 @@ def _handle_post(request, practice):
         ),
     )
     form.suggested_ids = {p.pk for p in suggestions}
+    if not allowed:
+        # Nothing is saved, and nothing typed is lost: the form comes back as it was sent.
+        messages.error(
+            request,
+            "Too many saves from this account in a short time, so this one was not saved. "
+            "What you typed is below: please send it again later.",
+        )
+        return _render(request, form, practice, status=429)
     if action == "refresh" or not form.is_valid():
         if action != "refresh":
             messages.error(request, "Please correct the fields marked below.")

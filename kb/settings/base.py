@@ -286,5 +286,6 @@ KB_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_PROXY_COUNT = KB_TRUSTED_PROXY_COUNT
 KB_RATE_LIMITS = {
     "submit": os.environ.get("RATE_LIMIT_SUBMIT", "30/h"),
+    "refresh": os.environ.get("RATE_LIMIT_REFRESH", "120/h"),
     "relay": os.environ.get("RATE_LIMIT_RELAY", "5/h"),
 }

@@ -35,9 +35,7 @@ def test_warning_does_not_reveal_another_members_unpublished_draft_title(
     assert SECRET_TITLE not in warnings_of(response)
 
 
-def test_warning_does_not_confirm_an_unpublished_title(
-    member_client, other_member, practice_index
-):
+def test_warning_does_not_confirm_an_unpublished_title(member_client, other_member, practice_index):
     submit_new(member_client, title=SECRET_TITLE, action="submit")
     response = post_form(logged_in(other_member), title=SECRET_TITLE.upper())
     assert "looks like an existing practice" not in warnings_of(response)
@@ -53,7 +51,5 @@ def test_warning_does_not_reveal_a_withheld_organisation(other_member, practice_
         countries=["KE"],
         withhold_organisation=True,
     )
-    response = post_form(
-        logged_in(other_member), title="Probe", organisations=[organisation.pk]
-    )
+    response = post_form(logged_in(other_member), title="Probe", organisations=[organisation.pk])
     assert "Shelter for threatened mediators" not in warnings_of(response)

@@ -1,0 +1,20 @@
+"""Attachment file names are the member's input too."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+import pytest
+
+from .helpers import post_form
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.mark.parametrize(
+    "name", ["re\x00port.pdf", "rapport\u202egnp.pdf", "x" * 400 + ".pdf", ".pdf"]
+)
+def test_odd_file_names(member_client, practice_index, name):
+    upload = SimpleUploadedFile(name, PDF, "application/pdf")
+    response = post_form(member_client, attachments=upload)
+    assert response.status_code < 500
