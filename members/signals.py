@@ -6,6 +6,7 @@ instead."""
 
 from django.dispatch import receiver
 
+from wagtail.documents import get_document_model
 from wagtail.models import Collection
 from wagtail.signals import (
     page_published,
@@ -16,8 +17,9 @@ from wagtail.signals import (
 
 from allauth.account.signals import user_signed_up
 
-from practices.models import PracticePage
+from practices.models import PracticeAttachment, PracticePage
 from practices.submission import (
+    attached_document_ids,
     last_comment,
     notify_member,
     private_collection,
@@ -90,14 +92,27 @@ def tell_member_rejected(sender, instance, user=None, **kwargs):
 @receiver(page_published)
 def publish_attachments(sender, instance, **kwargs):
     """A submission's attachments stay in the private collection until the practice is
-    published; then they move to the root collection, public like the practice."""
+    published; then they move to the root collection, public like the practice. A file the
+    published version no longer attaches (the member removed it) goes back to the private
+    collection: older revisions still name it, and only editors can open it there."""
     if not isinstance(instance, PracticePage):
         return
     private = private_collection()
     if private is None:
         return
     root = Collection.get_first_root_node()
+    attached = set()
     for attachment in instance.attachments.select_related("document"):
+        attached.add(attachment.document_id)
         if attachment.document.collection_id == private.pk:
             attachment.document.collection = root
             attachment.document.save(update_fields=["collection"])
+    dropped = attached_document_ids(instance) - attached
+    elsewhere = set(
+        PracticeAttachment.objects.filter(document_id__in=dropped).values_list(
+            "document_id", flat=True
+        )
+    )
+    get_document_model().objects.filter(pk__in=dropped - elsewhere, collection=root).update(
+        collection=private
+    )
