@@ -11,10 +11,11 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -90,13 +91,20 @@ def _similar(practice, data, user):
 
 def _form_page(request, practice=None):
     if request.method == "POST" and not request.user.is_authenticated:
-        # An expired session: keep what was typed (text only) and restore it after log-in.
-        request.session[PENDING_KEY] = {
-            key: request.POST.getlist(key)
-            for key in request.POST
-            if key not in {"csrfmiddlewaretoken", "form_token"}
-        }
-        messages.info(request, "Please sign in again. What you typed has been kept.")
+        # An expired session: keep what was typed (text only) and restore it after log-in, to
+        # the member who typed it only (the form carries their signed id): on a shared
+        # computer the next person to sign in must not get it.
+        owner = _form_owner(request.POST.get("form_owner", ""))
+        if owner is not None:
+            request.session[PENDING_KEY] = {
+                "owner": owner,
+                "fields": {
+                    key: request.POST.getlist(key)
+                    for key in request.POST
+                    if key not in {"csrfmiddlewaretoken", "form_token", "form_owner"}
+                },
+            }
+            messages.info(request, "Please sign in again. What you typed has been kept.")
         return redirect_to_login(request.path + "?restore=1")
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -107,11 +115,9 @@ def _form_page(request, practice=None):
     initial = initial_from_practice(practice) if practice else {}
     data = None
     pending = request.session.pop(PENDING_KEY, None) if request.GET.get("restore") else None
-    if pending:
-        from django.http import QueryDict
-
+    if pending and pending.get("owner") == request.user.pk:
         data = QueryDict(mutable=True)
-        for key, values in pending.items():
+        for key, values in pending["fields"].items():
             data.setlist(key, values)
         countries = _countries(data.getlist("countries"))
     else:
@@ -131,6 +137,18 @@ def _form_page(request, practice=None):
     return _render(request, form, practice)
 
 
+OWNER_SALT = "practices.submission-form-owner"
+
+
+def _form_owner(value):
+    """The member id signed into the form they were shown, if genuine and under a week old."""
+    try:
+        owner = signing.loads(value, salt=OWNER_SALT, max_age=7 * 24 * 3600)
+    except signing.BadSignature:
+        return None
+    return owner if isinstance(owner, int) else None
+
+
 def _render(request, form, practice, status=200, suggestions=()):
     return render(
         request,
@@ -139,6 +157,7 @@ def _render(request, form, practice, status=200, suggestions=()):
             "form": form,
             "practice": practice,
             "form_token": _new_token(request),
+            "form_owner": signing.dumps(request.user.pk, salt=OWNER_SALT),
             "suggestions": suggestions,
             "status": submission.status_of(practice)[0] if practice else None,
         },

@@ -212,14 +212,37 @@ def test_private_attachment_is_not_served_to_the_public(client, member_client, p
     assert response.status_code in (302, 403, 404)
 
 
-def test_expired_session_keeps_the_text(client, member, practice_index):
-    data = practice_data(description="Text typed while the session expired.")
+def expire_session_and_post(client, member, text):
+    client.force_login(member)
+    owner = client.get("/practices/submit/").context["form_owner"]
+    client.logout()  # the session expires while the member types
+    data = practice_data(description=text, form_owner=owner)
     response = client.post("/practices/submit/", data)
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_expired_session_keeps_the_text(client, member, practice_index):
+    expire_session_and_post(client, member, "Text typed while the session expired.")
     client.force_login(member)
     response = client.get("/practices/submit/?restore=1")
     assert "Text typed while the session expired." in response.content.decode()
+
+
+def test_kept_text_goes_to_nobody_else(client, member, other_member, practice_index):
+    """On a shared computer, the next person to sign in does not get it."""
+    expire_session_and_post(client, member, "Private words of member A.")
+    client.force_login(other_member)
+    response = client.get("/practices/submit/?restore=1")
+    assert "Private words of member A." not in response.content.decode()
+
+
+def test_a_forged_owner_keeps_nothing(client, member, practice_index):
+    data = practice_data(description="Typed by someone", form_owner=str(member.pk))
+    client.post("/practices/submit/", data)
+    client.force_login(member)
+    response = client.get("/practices/submit/?restore=1")
+    assert "Typed by someone" not in response.content.decode()
 
 
 def test_other_member_cannot_open_or_withdraw(member_client, client, other_member, practice_index):
