@@ -19,7 +19,8 @@ SUBMISSION_FIELDS = [
     "start_year", "end_year", "agendas", "pillars", "themes", "other_themes", "stakeholders",
     "activities", "outcomes", "challenge_types", "challenges", "lessons_learned", "funding",
     "sources", "language", "contact_name", "contact_email", "withhold_organisation",
-    "country_level_only", "provisions", "frameworks", "action", "form_token",
+    "country_level_only", "provisions", "frameworks", "remove_attachments", "form_owner",
+    "action", "form_token",
 ]  # fmt: skip
 SIGNUP_FIELDS = ["email", "password1", "password2", "organisation", "new_organisation",
                  "website_url"]  # fmt: skip
