@@ -4,8 +4,9 @@ Wagtail keeps the full-text index up to date (FTS5 on SQLite, tsvector columns o
 from the normalised search fields of ``PracticePage``; ``search.PracticeFacet`` holds the facet
 values of live practices. This engine asks both directly, in one statement per search: the
 full-text match, filtered to live, public practices, is computed once (a materialised CTE) and
-gives the count, every facet's counts and the ranked page of hits together. The 20 hits are
-then loaded with their relations in one query per relation.
+gives the count, every facet's counts and the ranked page of hits together (on SQLite, after
+a look-up of the match size that chooses how the filters are applied: ``_matched``). The 20 hits
+are then loaded with their relations in one query per relation.
 
 Going to the index tables directly (instead of ``queryset.search()``) is what keeps it fast:
 Wagtail's queryset search ranks with a correlated subquery per row and cannot count facets.
@@ -44,6 +45,8 @@ PAGE_TABLE = Page._meta.db_table
 # A per-connection setting; setting it again remaps the file, so it is set only when not yet.
 SQLITE_MMAP_BYTES = 1 << 30
 SQLITE_MMAP = f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}"
+# Document counts per term of the FTS index (SQLite), for the choice of plan in ``_matched``.
+VOCABULARY = "practice_search_vocabulary"
 
 
 def _map_sqlite_file(cursor):
@@ -70,10 +73,13 @@ PREFETCH = (
 )
 
 
-def filtered_practices(query):
-    """Live, public practices that pass every filter of ``query`` (facets ANDed, values ORed)."""
+def filtered_practices(query, facets=True):
+    """Live, public practices that pass every filter of ``query`` (facets ANDed, values ORed).
+
+    With ``facets=False``, only the live, public and year conditions (see ``facet_filter_sql``).
+    """
     practices = PracticePage.objects.live().public()
-    for facet in FACETS:
+    for facet in FACETS if facets else ():
         values = query.filters.get(facet)
         if values:
             # Correlated, so that each candidate is checked with one index look-up.
@@ -90,6 +96,28 @@ def filtered_practices(query):
     if query.year_to:
         practices = practices.filter(start_year__isnull=False, start_year__lte=query.year_to)
     return practices
+
+
+def facet_filter_sql(query):
+    """SQL of the ids of practices with the facet filters of ``query``, as a set; None if none.
+
+    One range of the (facet, value, practice) index per facet, intersected: the same practices
+    as ``filtered_practices``' EXISTS conditions (facets ANDed, values ORed), but read once as a
+    whole instead of looked up per candidate.
+    """
+    table = PracticeFacet._meta.db_table
+    selects, params = [], []
+    for facet in FACETS:
+        values = query.filters.get(facet)
+        if values:
+            placeholders = ", ".join(["%s"] * len(values))
+            selects.append(
+                f"SELECT practice_id FROM {table} WHERE facet = %s AND value IN ({placeholders})"
+            )
+            params += [facet, *values]
+    if not selects:
+        return None
+    return " INTERSECT ".join(selects), params
 
 
 class TextMatch:
@@ -148,25 +176,73 @@ class DatabaseEngine(PracticeSearchEngine):
         hits = self._hits(ids_scores, terms)
         return SearchResults(query, count, hits, facets)
 
+    # The match size from which filters are applied as sets (see ``_matched``): a fraction of
+    # all index entries. Measured with the benchmark's query mix on 10,000 and 100,000
+    # practices (SQLite 3.40): per-candidate look-ups win below about 10% (rare words: the
+    # sets cost a read of each filter's whole index range, up to 20-40 ms at 100,000, for a
+    # few hundred matches), the sets win above about 15% (at 100,000 a near-universal word:
+    # 70-145 ms instead of 140-210 ms), and both are within a few ms of each other between.
+    FILTERS_AS_SETS_FROM = 0.15
+
     def _matched(self, query, terms):
         """SQL of (id, score) of the live, public practices matching text and filters.
 
-        With text, the full-text match drives: each matching index entry is checked against
-        the filters by primary key and index look-ups (a correlated EXISTS), so the cost
-        follows the number of matches, not the size of the filtered set. Without text, the
-        filtered set is the answer.
+        Without text, the filtered set is the answer. With text, the full-text match drives,
+        and the facet filters are applied in one of two ways, chosen by the size of the match
+        (``_filters_as_sets``); both give the same rows:
+
+        - per candidate (few matches): each matching index entry is checked against the filters
+          by primary key and index look-ups (a correlated EXISTS), so the cost follows the
+          number of matches, not the size of the filtered set;
+        - as sets (many matches): the practices of each filter are read from the facet index
+          and intersected once (``facet_filter_sql``), and a match is kept if its id is in that
+          set; the score (bm25) is then computed only for the matches that pass.
         """
-        practices = filtered_practices(query).order_by()
         if not terms:
+            practices = filtered_practices(query).order_by()
             base_sql, base_params = practices.values("pk").query.sql_with_params()
             return f"SELECT b.pk AS id, 0.0 AS score FROM ({base_sql}) AS b", list(base_params)
         text_sql, text_params = TextMatch(terms).sql(with_score=True)
+        as_sets = facet_filter_sql(query)
+        if as_sets is not None and self._filters_as_sets(terms):
+            practices = filtered_practices(query, facets=False).order_by()
+            in_sets, set_params = as_sets
+            condition, condition_params = f"t.id IN ({in_sets}) AND ", set_params
+        else:
+            practices = filtered_practices(query).order_by()
+            condition, condition_params = "", []
         one = practices.filter(pk=RawSQL("t.id", ())).values("pk")
         base_sql, base_params = one.query.sql_with_params()
         return (
-            f"SELECT t.id, t.score FROM ({text_sql}) AS t WHERE EXISTS ({base_sql})",
-            text_params + list(base_params),
+            f"SELECT t.id, t.score FROM ({text_sql}) AS t WHERE {condition}EXISTS ({base_sql})",
+            text_params + condition_params + list(base_params),
         )
+
+    def _filters_as_sets(self, terms):
+        """Whether the text is expected to match ``FILTERS_AS_SETS_FROM`` of the index or more.
+
+        On SQLite the estimate is the number of documents holding the rarest term (an upper
+        bound of the match, which needs every term), read from an ``fts5vocab`` table over the
+        FTS index, against the number of index entries (the largest id): two index look-ups.
+        Elsewhere (PostgreSQL plans the filters itself), per candidate.
+        """
+        if connection.vendor != "sqlite":
+            return False
+        placeholders = ", ".join(["%s"] * len(terms))
+        with connection.cursor() as cursor:
+            # A per-connection table of the temporary schema (nothing is written to the file);
+            # created again if a rolled-back transaction took it away.
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{VOCABULARY} "
+                f"USING fts5vocab(main, {IndexEntry._meta.db_table}_fts, 'row')"
+            )
+            cursor.execute(
+                f"SELECT (SELECT MIN(doc) FROM temp.{VOCABULARY} WHERE term IN ({placeholders})), "
+                f"(SELECT MAX(id) FROM {IndexEntry._meta.db_table})",
+                list(terms),
+            )
+            rarest, entries = cursor.fetchone()
+        return bool(rarest and entries) and rarest >= self.FILTERS_AS_SETS_FROM * entries
 
     def _count_facets_and_page(self, query, terms):
         """The count, every facet's counts and the page of (id, score), in one statement.
