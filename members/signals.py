@@ -4,12 +4,13 @@ Members have no admin access, so Wagtail's notifications, which link into the ad
 off for them (at sign-up and on submission) and these, which link to "My submissions", are sent
 instead."""
 
+from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
-from wagtail.documents import get_document_model
 from wagtail.models import Collection
 from wagtail.signals import (
     page_published,
+    page_unpublished,
     workflow_approved,
     workflow_cancelled,
     workflow_rejected,
@@ -17,10 +18,11 @@ from wagtail.signals import (
 
 from allauth.account.signals import user_signed_up
 
-from practices.models import PracticeAttachment, PracticePage
+from practices.models import PracticePage
 from practices.submission import (
     attached_document_ids,
     last_comment,
+    make_attachments_private,
     notify_member,
     private_collection,
     quiet_admin_notifications,
@@ -107,12 +109,17 @@ def publish_attachments(sender, instance, **kwargs):
         if attachment.document.collection_id == private.pk:
             attachment.document.collection = root
             attachment.document.save(update_fields=["collection"])
-    dropped = attached_document_ids(instance) - attached
-    elsewhere = set(
-        PracticeAttachment.objects.filter(document_id__in=dropped).values_list(
-            "document_id", flat=True
-        )
-    )
-    get_document_model().objects.filter(pk__in=dropped - elsewhere, collection=root).update(
-        collection=private
-    )
+    make_attachments_private(instance, attached_document_ids(instance) - attached)
+
+
+@receiver(page_unpublished)
+def unpublish_attachments(sender, instance, **kwargs):
+    """Unpublished (by an editor, say for the safety of the people named in it): its files
+    are no longer public either."""
+    if isinstance(instance, PracticePage):
+        make_attachments_private(instance)
+
+
+@receiver(pre_delete, sender=PracticePage)
+def deleted_practice_attachments(sender, instance, **kwargs):
+    make_attachments_private(instance)

@@ -36,9 +36,23 @@ def member_data(user):
                 }
                 for link in latest.provision_links.all()
             ],  # fmt: skip
+            frameworks=[link.framework.title for link in latest.framework_links.all()],
             attachments=[a.document.title for a in latest.attachments.all()],
+            editors_comment=status_of(practice)[1],
         )
         practices.append(record)
+    from actions.models import Participation
+
+    joined = [
+        {
+            "joint_action": p.action.title,
+            "organisation": p.organisation.name,
+            "joined_at": p.joined_at.isoformat(),
+        }
+        for p in Participation.objects.filter(joined_by=user).select_related(
+            "action", "organisation"
+        )
+    ]
     return {
         "account": {
             "email": user.email,
@@ -56,6 +70,7 @@ def member_data(user):
             else None
         ),
         "practices": practices,
+        "joint_actions_joined": joined,
     }
 
 

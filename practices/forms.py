@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 import filetype
@@ -219,8 +220,16 @@ class PracticeSubmissionForm(DescribedFieldsMixin, forms.Form):
         required=False, label="Show the country only, never the place below it"
     )
 
-    def __init__(self, *args, provision_choices=(), framework_choices=(), **kwargs):
+    def __init__(
+        self, *args, provision_choices=(), framework_choices=(), organisation_ids=(), **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        if organisation_ids:
+            # Those the practice names already stay choosable, confirmed or not (an editor may
+            # have added one): a member's save must not drop them.
+            self.fields["organisations"].queryset = Organisation.objects.filter(
+                Q(confirmed=True) | Q(pk__in=list(organisation_ids))
+            )
         self.provision_choices = list(provision_choices)
         self.framework_choices = list(framework_choices)
         self.fields["frameworks"] = forms.MultipleChoiceField(

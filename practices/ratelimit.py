@@ -55,14 +55,15 @@ def client_key(request):
     return f"ip:{client_address(request)}"
 
 
-def hit(request, action):
-    """Count one attempt at ``action``; answer False when the client is over its limit."""
+def hit(request, action, key=None):
+    """Count one attempt at ``action``; answer False when the client is over its limit. With
+    ``key``, count against that instead of the client (e.g. the recipient of a message)."""
     rate = getattr(settings, "KB_RATE_LIMITS", {}).get(action)
     if not rate:
         return True
     limit, period = parse_rate(rate)
     window = int(time.time() // period)
-    digest = hashlib.sha256(client_key(request).encode()).hexdigest()[:32]
+    digest = hashlib.sha256((key or client_key(request)).encode()).hexdigest()[:32]
     key = f"kb-rl:{action}:{digest}:{window}"
     cache.add(key, 0, timeout=period + 1)
     try:

@@ -2,6 +2,7 @@
 "Practice review" workflow. Views call these; they never touch the workflow themselves."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -9,7 +10,14 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, Page, PageLogEntry, Workflow, WorkflowState
+from wagtail.models import (
+    Collection,
+    Page,
+    PageLogEntry,
+    ReferenceIndex,
+    Workflow,
+    WorkflowState,
+)
 from wagtail.search.backends import get_search_backend
 from wagtail.users.models import UserProfile
 
@@ -217,17 +225,65 @@ def attached_document_ids(practice):
     return ids
 
 
+def used_elsewhere(document_ids, practice_id):
+    """The documents among ``document_ids`` that something other than this practice uses: a
+    framework's text, a joint action, another practice (Wagtail's reference index, and other
+    practices' attachment rows). Those are never made private or deleted on its account."""
+    ids = [str(pk) for pk in document_ids]
+    if not ids:
+        return set()
+    page_type = ContentType.objects.get_for_model(Page)
+    references = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(get_document_model()),
+        to_object_id__in=ids,
+    ).exclude(base_content_type=page_type, object_id=str(practice_id))
+    used = {int(pk) for pk in references.values_list("to_object_id", flat=True)}
+    used |= set(
+        PracticeAttachment.objects.filter(document_id__in=document_ids)
+        .exclude(practice_id=practice_id)
+        .values_list("document_id", flat=True)
+    )
+    return used
+
+
+def make_attachments_private(practice, document_ids=None):
+    """Move the practice's files (or ``document_ids`` of them) that are public back to the
+    private collection, where only editors open them: when it is unpublished or deleted, or no
+    longer attaches them. Files something else uses stay as they are."""
+    private = private_collection()
+    if private is None:
+        return
+    ids = attached_document_ids(practice) if document_ids is None else set(document_ids)
+    ids -= used_elsewhere(ids, practice.pk)
+    get_document_model().objects.filter(pk__in=ids).exclude(collection=private).update(
+        collection=private
+    )
+
+
+def delete_unpublished_files(document_ids, practice_id, user):
+    """Delete the files among ``document_ids`` that the member uploaded and that were never
+    published (still in the private collection), unless something else uses them."""
+    private = private_collection()
+    if private is None or not document_ids:
+        return
+    ids = set(document_ids) - used_elsewhere(document_ids, practice_id)
+    get_document_model().objects.filter(
+        pk__in=ids, collection=private, uploaded_by_user=user
+    ).delete()
+
+
 @transaction.atomic
 def remove_member_practices(user):
     """What deleting an account does to the member's practices: published ones stay online,
     detached from the account, without their unpublished changes (a review in progress is
-    cancelled, later revisions deleted); the others are deleted. Attachments that were never
-    published go with them."""
-    documents = set()
+    cancelled, later revisions deleted); the others are deleted. Files the member uploaded
+    that were never published go with them."""
     for practice in member_practices(user):
-        documents |= attached_document_ids(practice)
+        documents = attached_document_ids(practice)
         if not practice.live:
+            practice_id = practice.pk
             practice.delete()
+            delete_unpublished_files(documents, practice_id, user)
             continue
         state = practice.current_workflow_state
         if state is not None:
@@ -244,14 +300,12 @@ def remove_member_practices(user):
         )
         unpublished.delete()
         practice.revisions.update(user=None)
-    private = private_collection()
-    if private is not None and documents:
-        in_use = set(
-            PracticeAttachment.objects.filter(document_id__in=documents).values_list(
+        published = set(
+            PracticeAttachment.objects.filter(practice_id=practice.pk).values_list(
                 "document_id", flat=True
             )
         )
-        get_document_model().objects.filter(pk__in=documents - in_use, collection=private).delete()
+        delete_unpublished_files(documents - published, practice.pk, user)
 
 
 def suggest_provisions(text, countries, limit=8, exclude=()):

@@ -54,6 +54,17 @@ def _ids(values):
     return [v for v in values if PK_PATTERN.fullmatch(v)]
 
 
+def _locked_by_an_editor(practice, request):
+    """An editor's lock in the admin (not the review's own lock, which keeps members out of the
+    admin editor, not out of their form)."""
+    page = PracticePage.objects.only("locked", "locked_by").get(pk=practice.pk)
+    return page.locked and page.locked_by_id != request.user.pk
+
+
+def _organisation_ids(practice):
+    return [o.pk for o in practice.organisations] if practice is not None else []
+
+
 def _countries(values):
     """The posted values that are country codes; checked before they reach any query (a NUL
     character is an error in a PostgreSQL query)."""
@@ -131,6 +142,7 @@ def _form_page(request, practice=None):
         initial=initial,
         provision_choices=provisions_for(countries, practice),
         framework_choices=frameworks_for(countries, practice, extra_ids=ticked_frameworks),
+        organisation_ids=_organisation_ids(practice),
     )
     if data is not None:
         form.is_valid()
@@ -191,8 +203,16 @@ def _handle_post(request, practice):
         framework_choices=frameworks_for(
             countries, practice, extra_ids=_ids(request.POST.getlist("frameworks"))
         ),
+        organisation_ids=_organisation_ids(practice),
     )
     form.suggested_ids = {p.pk for p in suggestions}
+    if practice is not None and action != "refresh" and _locked_by_an_editor(practice, request):
+        messages.error(
+            request,
+            "An editor is working on this practice, so your changes were not saved. What you "
+            "typed is below: please send it again later.",
+        )
+        return _render(request, form, practice, status=409)
     if not allowed:
         # Nothing is saved, and nothing typed is lost: the form comes back as it was sent.
         messages.error(
@@ -218,7 +238,7 @@ def _handle_post(request, practice):
             submission.create_draft(target, request.user)
         else:
             submission.save_changes(target, request.user)
-        _discard(removed)
+        _discard(removed, target, request.user)
         tokens[token] = target.pk
         request.session[TOKENS_KEY] = tokens
         restarted = False
@@ -266,20 +286,15 @@ def _attach(form, practice, user, remove_ids):
     return [attachment.document_id for attachment in removed]
 
 
-def _discard(document_ids):
+def _discard(document_ids, practice, user):
     """Delete the removed files that were never published: the member took them back, and
     nothing public or live uses them (a published file stays until the editors approve)."""
-    collection = submission.private_collection()
-    if collection is None:
-        return
-    in_use = set(
-        PracticeAttachment.objects.filter(document_id__in=document_ids).values_list(
-            "document_id", flat=True
-        )
+    still = set(
+        PracticeAttachment.objects.filter(
+            practice_id=practice.pk, document_id__in=document_ids
+        ).values_list("document_id", flat=True)
     )
-    get_document_model().objects.filter(
-        pk__in=[pk for pk in document_ids if pk not in in_use], collection=collection
-    ).delete()
+    submission.delete_unpublished_files(set(document_ids) - still, practice.pk, user)
 
 
 @login_required
@@ -348,7 +363,8 @@ def contact(request, pk):
         raise Http404
     form = ContactRelayForm(request.POST or None)
     if request.method == "POST":
-        if not hit(request, "relay"):
+        # Per sender, and per contact: many senders cannot flood one contact either.
+        if not hit(request, "relay") or not hit(request, "relay-to", f"practice:{practice.pk}"):
             return render(
                 request,
                 "practices/contact.html",

@@ -288,4 +288,5 @@ KB_RATE_LIMITS = {
     "submit": os.environ.get("RATE_LIMIT_SUBMIT", "30/h"),
     "refresh": os.environ.get("RATE_LIMIT_REFRESH", "120/h"),
     "relay": os.environ.get("RATE_LIMIT_RELAY", "5/h"),
+    "relay-to": os.environ.get("RATE_LIMIT_RELAY_TO", "20/d"),
 }
