@@ -144,6 +144,9 @@ def test_member_submits_editor_requests_changes_member_resubmits_editor_approves
     )
     page.get_by_role("link", name=re.compile("Edit")).first.click()
     page.wait_for_load_state()
+    # The edit form lists the attached file, to download or remove.
+    assert page.get_by_role("link", name="report.pdf").is_visible()
+    axe_check(page)
     page.locator("#id_location").fill("Wajir county")
     page.get_by_role("button", name="Submit for review").click()
     page.wait_for_load_state()
