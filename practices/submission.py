@@ -262,11 +262,15 @@ def make_attachments_private(practice, document_ids=None):
 
 def delete_unpublished_files(document_ids, practice_id, user):
     """Delete the files among ``document_ids`` that the member uploaded and that were never
-    published (still in the private collection), unless something else uses them."""
+    published (still in the private collection), unless the practice's own rows (its published
+    version, or a draft's current one) or something else still use them."""
     private = private_collection()
     if private is None or not document_ids:
         return
-    ids = set(document_ids) - used_elsewhere(document_ids, practice_id)
+    still_attached = PracticeAttachment.objects.filter(
+        practice_id=practice_id, document_id__in=document_ids
+    ).values_list("document_id", flat=True)
+    ids = set(document_ids) - set(still_attached) - used_elsewhere(document_ids, practice_id)
     get_document_model().objects.filter(
         pk__in=ids, collection=private, uploaded_by_user=user
     ).delete()
@@ -300,12 +304,7 @@ def remove_member_practices(user):
         )
         unpublished.delete()
         practice.revisions.update(user=None)
-        published = set(
-            PracticeAttachment.objects.filter(practice_id=practice.pk).values_list(
-                "document_id", flat=True
-            )
-        )
-        delete_unpublished_files(documents - published, practice.pk, user)
+        delete_unpublished_files(documents, practice.pk, user)
 
 
 def suggest_provisions(text, countries, limit=8, exclude=()):

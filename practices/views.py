@@ -5,7 +5,6 @@ token makes a double click harmless; a POST from an expired session is kept in t
 restored after log-in.
 """
 
-import re
 import uuid
 
 from django.contrib import messages
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_POST
 from wagtail.documents import get_document_model
 
 from frameworks.countries import all_countries
+from kb.converters import is_key
 
 from . import submission
 from .forms import (
@@ -36,8 +36,6 @@ from .models import PracticeAttachment, PracticePage
 from .ratelimit import hit
 
 PENDING_KEY = "pending_submission"
-# ASCII digits only: str.isdigit() also accepts "¹" and "٣", which int() refuses or reads.
-PK_PATTERN = re.compile(r"[0-9]{1,18}")
 TOKENS_KEY = "submission_tokens"
 
 
@@ -51,7 +49,7 @@ def _new_token(request):
 
 def _ids(values):
     """The posted values that can be primary keys; anything else is ignored."""
-    return [v for v in values if PK_PATTERN.fullmatch(v)]
+    return [v for v in values if is_key(v)]
 
 
 def _locked_by_an_editor(practice, request):
@@ -238,7 +236,8 @@ def _handle_post(request, practice):
             submission.create_draft(target, request.user)
         else:
             submission.save_changes(target, request.user)
-        _discard(removed, target, request.user)
+        # The member took them back: files never published are deleted.
+        submission.delete_unpublished_files(removed, target.pk, request.user)
         tokens[token] = target.pk
         request.session[TOKENS_KEY] = tokens
         restarted = False
@@ -284,17 +283,6 @@ def _attach(form, practice, user, remove_ids):
         kept.append(PracticeAttachment(document=document))
     practice.attachments = kept
     return [attachment.document_id for attachment in removed]
-
-
-def _discard(document_ids, practice, user):
-    """Delete the removed files that were never published: the member took them back, and
-    nothing public or live uses them (a published file stays until the editors approve)."""
-    still = set(
-        PracticeAttachment.objects.filter(
-            practice_id=practice.pk, document_id__in=document_ids
-        ).values_list("document_id", flat=True)
-    )
-    submission.delete_unpublished_files(set(document_ids) - still, practice.pk, user)
 
 
 @login_required

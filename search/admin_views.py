@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from frameworks.models import Provision
 from frameworks.vocabulary import Relation
+from kb.converters import is_key
 from practices.models import PracticePage, PracticeProvisionLink
 
 from .similarity import related_provisions
@@ -40,8 +41,9 @@ def suggestions(request, page_id):
         raise PermissionDenied
     if request.method == "POST":
         provision_id = request.POST.get("provision", "")
-        valid = provision_id.isascii() and provision_id.isdigit() and len(provision_id) < 19
-        provision = get_object_or_404(Provision, pk=int(provision_id) if valid else 0)
+        provision = get_object_or_404(
+            Provision, pk=int(provision_id) if is_key(provision_id) else 0
+        )
         relation = request.POST.get("relation")
         if relation not in Relation.values:
             messages.error(request, "Choose how the practice relates to the provision.")

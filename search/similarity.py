@@ -32,8 +32,9 @@ def terms_of(*texts):
     return [stem(word) for text in texts for word in words(text) if word not in STOPWORDS]
 
 
-def practice_text(practice):
-    return terms_of(
+def practice_words(practice):
+    """The practice's own texts that suggestions compare with provisions (both engines)."""
+    return (
         practice.title,
         practice.summary,
         practice.description,
@@ -41,6 +42,10 @@ def practice_text(practice):
         practice.outcomes,
         " ".join(practice.theme_names),
     )
+
+
+def practice_text(practice):
+    return terms_of(*practice_words(practice))
 
 
 def provision_text(provision):

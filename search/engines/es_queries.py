@@ -11,7 +11,7 @@ from elasticsearch.dsl import Q, Search
 
 from frameworks.textsearch import STOPWORDS
 
-from ..similarity import SUPRANATIONAL
+from ..similarity import SUPRANATIONAL, practice_words
 
 
 def _more_like_this(fields, text):
@@ -30,18 +30,7 @@ def _more_like_this(fields, text):
 
 
 def _practice_text(practice):
-    return "\n".join(
-        text
-        for text in (
-            practice.title,
-            practice.summary,
-            practice.description,
-            practice.activities,
-            practice.outcomes,
-            " ".join(practice.theme_names),
-        )
-        if text
-    )
+    return "\n".join(text for text in practice_words(practice) if text)
 
 
 def _body(must, filters, excluded_ids, sort, limit):

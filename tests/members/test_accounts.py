@@ -5,7 +5,6 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.cache import cache
 
 import pytest
 
@@ -17,11 +16,6 @@ from .conftest import practice_data
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    cache.clear()
 
 
 def sign_up(client, **overrides):

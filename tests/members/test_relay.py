@@ -1,7 +1,6 @@
 """The contact relay: the public writes to a practice's contact without seeing the address."""
 
 from django.core import mail
-from django.core.cache import cache
 
 import pytest
 
@@ -9,11 +8,6 @@ from tests.factories import PracticePageFactory, draft
 from tests.utils import after_commit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fresh_limits():
-    cache.clear()
 
 
 @pytest.fixture
