@@ -38,3 +38,18 @@ def test_demo_refuses_to_run_without_debug(settings, home_page):
     with pytest.raises(CommandError, match="DEBUG only"):
         call_command("setup_demo", stdout=io.StringIO())
     assert not get_user_model().objects.exists()
+
+
+def test_the_demo_member_signs_in_by_email_as_the_readme_says(client, home_page):
+    from home.management.commands.setup_demo import Command
+
+    Command(stdout=io.StringIO()).ensure_accounts()
+    response = client.post(
+        "/accounts/login/",
+        {"login": "member@example.org", "password": "member-dev-only-password"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/my/submissions/"
+    # A second run changes nothing.
+    Command(stdout=io.StringIO()).ensure_accounts()
+    assert get_user_model().objects.get(username="member").emailaddress_set.count() == 1

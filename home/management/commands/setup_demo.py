@@ -9,6 +9,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from allauth.account.models import EmailAddress
+
 from actions.demo import load_webinar
 from frameworks.models import FrameworkPage
 from practices.models import PracticePage
@@ -60,5 +62,10 @@ class Command(BaseCommand):
                 user.save()
                 if role == "editor":
                     user.groups.add(Group.objects.get(name="Editors"))
+            # Members sign in by e-mail, which must be verified; example.org receives no mail.
+            EmailAddress.objects.update_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
             self.stdout.write(f"  {role:<13} {username} / {password}")
         self.stdout.write("Editors and administrators sign in at /admin/.")
+        self.stdout.write("The member signs in at /accounts/login/ with member@example.org.")
