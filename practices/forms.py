@@ -447,3 +447,101 @@ def apply_to_practice(form, practice: PracticePage):
     practice.framework_links = [PracticeFrameworkLink(framework=f) for f in form.framework_links()]
     practice.themes.set(form.theme_list())
     return practice
+
+
+COMPARED_FIELDS = [
+    *PRACTICE_FIELDS, "organisations", "countries", "themes", "provisions", "frameworks",
+]  # fmt: skip
+
+
+def _comparable(values):
+    """A practice's form values as the comparison reads them: themes as one list."""
+    values = dict(values)
+    themes = list(values.get("themes") or [])
+    themes += [t.strip() for t in (values.get("other_themes") or "").split(",") if t.strip()]
+    values["themes"] = sorted(themes, key=str.lower)
+    return values
+
+
+def _posted_values(data):
+    values = {}
+    for name in COMPARED_FIELDS:
+        field = PracticeSubmissionForm.base_fields.get(name)
+        if isinstance(field, forms.BooleanField):
+            values[name] = data.get(name) not in (None, "", "off", "false", "0")
+        elif isinstance(field, forms.MultipleChoiceField) or name in ("provisions", "frameworks"):
+            values[name] = data.getlist(name)
+        else:
+            values[name] = data.get(name, "")
+    values["other_themes"] = data.get("other_themes", "")
+    return _comparable(values)
+
+
+def _shown(name, value):
+    """A value as a member reads it: labels for codes, titles for ids, Yes/No, "(empty)"."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    values = value if isinstance(value, list | tuple) else [value]
+    values = [v for v in values if v not in (None, "")]
+    if not values:
+        return "(empty)"
+    if name == "organisations":
+        names = dict(Organisation.objects.filter(pk__in=_keys(values)).values_list("pk", "name"))
+        values = [names.get(key, key) for key in _keys(values)]
+    elif name == "provisions":
+        found = {p.pk: str(p) for p in Provision.objects.filter(pk__in=_keys(values))}
+        values = [found.get(key, key) for key in _keys(values)]
+    elif name == "frameworks":
+        titles = dict(FrameworkPage.objects.filter(pk__in=_keys(values)).values_list("pk", "title"))
+        values = [titles.get(key, key) for key in _keys(values)]
+    else:
+        field = PracticeSubmissionForm.base_fields.get(name)
+        labels = {str(k): v for k, v in getattr(field, "choices", None) or []}
+        values = [labels.get(str(v), v) for v in values]
+    return "; ".join(str(v) for v in values)
+
+
+def _keys(values):
+    return [int(v) for v in values if str(v).isascii() and str(v).isdigit() and len(str(v)) < 19]
+
+
+def _same(a, b):
+    if isinstance(a, list | tuple) or isinstance(b, list | tuple):
+        return sorted(map(str, a or [])) == sorted(map(str, b or []))
+    return ("" if a is None else str(a)).strip() == ("" if b is None else str(b)).strip()
+
+
+def differences(base, latest, data, who, when, member):
+    """What changed between the version a member's form was loaded from (``base``; None when
+    unknown) and the ``latest`` one, with the member's own values from the posted ``data``: rows
+    of (label, the saved value, the member's value). Without a base, every field where the
+    saved version and the member's differ."""
+    theirs = _comparable(initial_from_practice(latest))
+    before = _comparable(initial_from_practice(base)) if base is not None else None
+    yours = _posted_values(data)
+    rows = []
+    for name in COMPARED_FIELDS:
+        changed = (
+            not _same(before.get(name), theirs.get(name))
+            if before is not None
+            else not _same(theirs.get(name), yours.get(name))
+        )
+        if changed:
+            field = PracticeSubmissionForm.base_fields.get(name)
+            label = (field.label if field and field.label else name.replace("_", " ")).capitalize()
+            if name == "provisions":
+                label = "Provisions it carries out"
+            elif name == "frameworks":
+                label = "Other plans and resolutions it carries out"
+            rows.append(
+                {
+                    "label": label,
+                    "theirs": _shown(name, theirs.get(name)),
+                    "yours": _shown(name, yours.get(name)),
+                }
+            )
+    return {
+        "by_member": who is not None and who.pk == member.pk,
+        "when": when,
+        "rows": rows,
+    }

@@ -7,6 +7,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from wagtail.documents import get_document_model
@@ -19,6 +20,7 @@ from wagtail.models import (
     WorkflowState,
 )
 from wagtail.search.backends import get_search_backend
+from wagtail.signals import page_published
 from wagtail.users.models import UserProfile
 
 from frameworks.models import Provision
@@ -140,12 +142,63 @@ def create_draft(practice, user):
 
 @transaction.atomic
 def save_changes(practice, user):
-    """A new revision of the member's practice. A published practice stays online as it is."""
+    """A new revision of the member's practice. A published practice stays online as it is,
+    but for what the member takes back (``withdraw_from_live``): that is public no longer.
+    Answers the revision that withdrew it, or None."""
+    withdrawn = None
     if practice.live:
-        revision = practice.save_revision(user=user, log_action=True)
+        withdrawn = withdraw_from_live(practice, user)
     else:
         practice.save()
-        revision = practice.save_revision(user=user, log_action=True)
+    practice.save_revision(user=user, log_action=True)
+    return withdrawn
+
+
+WITHDRAW_ACTION = "practices.withdraw"
+
+
+def withdraw_from_live(practice, user):
+    """Apply to the published version, at once, what ``practice`` (the member's new version)
+    takes back: the organisations' names withheld, the country only, the place emptied, an
+    organisation or a file removed. Safety cannot wait for an editor; additions and every other
+    change still do. The published version becomes a revision of its own (logged as
+    ``practices.withdraw``), and the member's new version is saved after it, still unpublished
+    and still in review if it was. Answers that revision, or None when nothing is taken back."""
+    live = PracticePage.objects.get(pk=practice.pk)
+    changed = False
+    if practice.withhold_organisation and not live.withhold_organisation:
+        live.withhold_organisation = changed = True
+    if practice.country_level_only and not live.country_level_only:
+        live.country_level_only = changed = True
+    if live.location and not practice.location.strip():
+        live.location, changed = "", True
+    kept_organisations = {o.pk for o in practice.organisations}
+    if any(o.pk not in kept_organisations for o in live.organisations):
+        live.practice_organisations = [
+            link
+            for link in live.practice_organisations.all()
+            if link.organisation_id in kept_organisations
+        ]
+        changed = True
+    kept_files = {a.document_id for a in practice.attachments.all()}
+    removed_files = [
+        a.document_id for a in live.attachments.all() if a.document_id not in kept_files
+    ]
+    if removed_files:
+        live.attachments = [a for a in live.attachments.all() if a.document_id in kept_files]
+        changed = True
+    if not changed:
+        return None
+
+    live.save()
+    revision = live.save_revision(user=user, log_action=WITHDRAW_ACTION, changed=False)
+    PracticePage.objects.filter(pk=live.pk).update(
+        live_revision=revision, last_published_at=timezone.now()
+    )
+    live.live_revision = revision
+    # What follows a publication (the search and facet indices, the files' collections) follows
+    # this one too: the files the published version no longer attaches become private.
+    page_published.send(sender=PracticePage, instance=live, revision=revision)
     return revision
 
 
@@ -257,6 +310,19 @@ def make_attachments_private(practice, document_ids=None):
     ids -= used_elsewhere(ids, practice.pk)
     get_document_model().objects.filter(pk__in=ids).exclude(collection=private).update(
         collection=private
+    )
+
+
+def still_private(document_ids):
+    """The documents among ``document_ids`` that are in the private collection (never
+    published, or taken back)."""
+    private = private_collection()
+    if private is None or not document_ids:
+        return []
+    return list(
+        get_document_model()
+        .objects.filter(pk__in=document_ids, collection=private)
+        .values_list("pk", flat=True)
     )
 
 

@@ -27,6 +27,7 @@ from . import submission
 from .forms import (
     PracticeSubmissionForm,
     apply_to_practice,
+    differences,
     frameworks_for,
     initial_from_practice,
     provisions_for,
@@ -159,7 +160,12 @@ def _form_owner(value):
     return owner if isinstance(owner, int) else None
 
 
-def _render(request, form, practice, status=200, suggestions=()):
+def _render(request, form, practice, status=200, suggestions=(), base_revision=None, conflict=None):
+    if practice is not None and base_revision is None:
+        # A form sent back (errors, Show provisions) keeps the revision it was first loaded
+        # from; a form opened afresh is loaded from the latest.
+        posted = request.POST.get("base_revision", "")
+        base_revision = posted if is_key(posted) else _latest_revision_id(practice)
     return render(
         request,
         "practices/submit.html",
@@ -168,10 +174,42 @@ def _render(request, form, practice, status=200, suggestions=()):
             "practice": practice,
             "form_token": _new_token(request),
             "form_owner": signing.dumps(request.user.pk, salt=OWNER_SALT),
+            "base_revision": base_revision,
+            "conflict": conflict,
             "suggestions": suggestions,
             "status": submission.status_of(practice)[0] if practice else None,
         },
         status=status,
+    )
+
+
+def _latest_revision_id(practice):
+    return (
+        PracticePage.objects.filter(pk=practice.pk)
+        .values_list("latest_revision_id", flat=True)
+        .first()
+    )
+
+
+def _edit_conflict(request, practice):
+    """When the member's form was loaded from an older revision than the latest (an editor, or
+    the member in another window, saved since), what the other side changed, as rows of
+    (label, their value, the member's value); None when the form is up to date. A form that
+    does not say which revision it was loaded from is treated as stale: nothing is saved
+    blindly over someone else's work."""
+    latest_id = _latest_revision_id(practice)
+    posted = request.POST.get("base_revision", "")
+    if is_key(posted) and int(posted) == latest_id:
+        return None
+    latest = PracticePage.objects.get(pk=practice.pk).get_latest_revision()
+    base = practice.revisions.filter(pk=posted).first() if is_key(posted) else None
+    return differences(
+        base.as_object() if base is not None else None,
+        latest.as_object() if latest is not None else practice,
+        request.POST,
+        who=latest.user if latest is not None else None,
+        when=latest.created_at if latest is not None else None,
+        member=request.user,
     )
 
 
@@ -204,6 +242,19 @@ def _handle_post(request, practice):
         organisation_ids=_organisation_ids(practice),
     )
     form.suggested_ids = {p.pk for p in suggestions}
+    if practice is not None and action != "refresh":
+        conflict = _edit_conflict(request, practice)
+        if conflict is not None:
+            # Saved over nothing: the member sees both versions, and the form (with what they
+            # typed) now carries the latest revision, so sending it again saves knowingly.
+            return _render(
+                request,
+                form,
+                practice,
+                status=409,
+                base_revision=_latest_revision_id(practice),
+                conflict=conflict,
+            )
     if practice is not None and action != "refresh" and _locked_by_an_editor(practice, request):
         messages.error(
             request,
@@ -232,12 +283,16 @@ def _handle_post(request, practice):
         removed = _attach(
             form, target, request.user, _ids(request.POST.getlist("remove_attachments"))
         )
+        # Only files never published are deleted; read which before saving, since taking a
+        # published file back makes it private at once.
+        never_published = submission.still_private(removed)
+        withdrawn = None
         if practice is None:
             submission.create_draft(target, request.user)
         else:
-            submission.save_changes(target, request.user)
+            withdrawn = submission.save_changes(target, request.user)
         # The member took them back: files never published are deleted.
-        submission.delete_unpublished_files(removed, target.pk, request.user)
+        submission.delete_unpublished_files(never_published, target.pk, request.user)
         tokens[token] = target.pk
         request.session[TOKENS_KEY] = tokens
         restarted = False
@@ -251,6 +306,12 @@ def _handle_post(request, practice):
             request,
             f"This looks like an existing practice, “{other.title}”. If it is the same one, "
             "tell the editors in your description; otherwise carry on.",
+        )
+    if withdrawn is not None:
+        messages.info(
+            request,
+            "What you took back (names, place, organisations or files) is no longer public: "
+            "that change does not wait for the editors.",
         )
     if action == "submit":
         messages.success(request, "Thank you: your practice is with the editors for review.")

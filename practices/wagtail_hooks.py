@@ -60,6 +60,12 @@ register_snippet(OrganisationMembershipViewSet)
 
 @hooks.register("register_log_actions")
 def register_review_log_actions(actions):
+    actions.register_action(
+        "practices.withdraw",
+        "Member took information back",
+        "Published at once what the member withdrew (names, place, files); the rest awaits review",
+    )
+
     @actions.register_action("practices.review.reject")
     class RejectedFormatter(LogFormatter):
         label = "Practice review: reject"

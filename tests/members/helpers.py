@@ -9,13 +9,22 @@ from .conftest import practice_data
 
 
 def token(client, url="/practices/submit/"):
+    return form_state(client, url)["form_token"]
+
+
+def form_state(client, url="/practices/submit/"):
+    """The hidden fields of the form as a member opens it: its one-time token and, for an edit,
+    the revision it was loaded from."""
     response = client.get(url)
     assert response.status_code == 200, response.status_code
-    return response.context["form_token"]
+    state = {"form_token": response.context["form_token"]}
+    if response.context.get("base_revision"):
+        state["base_revision"] = response.context["base_revision"]
+    return state
 
 
 def post_form(client, url="/practices/submit/", **overrides):
-    data = practice_data(form_token=token(client, url), **overrides)
+    data = practice_data(**{**form_state(client, url), **overrides})
     with after_commit():
         return client.post(url, data)
 

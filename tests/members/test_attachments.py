@@ -13,6 +13,7 @@ from practices.models import PracticePage
 from tests.utils import after_commit
 
 from .conftest import practice_data
+from .helpers import form_state
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +21,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def post(client, url, **data):
-    token = client.get(url).context["form_token"]
+    state = form_state(client, url)
     with after_commit():
-        return client.post(url, practice_data(form_token=token, **data))
+        return client.post(url, practice_data(**{**state, **data}))
 
 
 def pdf(name="report.pdf"):
@@ -113,19 +114,25 @@ def test_removing_an_unpublished_file_deletes_it(member_client, practice_index):
     assert not get_document_model().objects.filter(pk=document.pk).exists()
 
 
-def test_removing_a_published_file_waits_for_the_editors(member_client, an_editor, practice_index):
+def test_removing_a_published_file_takes_it_offline_at_once(
+    member_client, an_editor, practice_index
+):
+    """Taking information back does not wait for the editors (see test_withdrawing_information);
+    the file, once published, is kept (private) for the practice's history."""
     post(member_client, "/practices/submit/", attachments=pdf(), action="submit")
     practice = PracticePage.objects.get()
     approve(practice, an_editor)
     document = practice.attachments.get().document
+    assert "report.pdf" in Client().get(practice.url).content.decode()
 
     post(member_client, edit_url(practice), remove_attachments=[str(document.pk)], action="submit")
     practice.refresh_from_db()
-    assert "report.pdf" in Client().get(practice.url).content.decode()
+    assert "report.pdf" not in Client().get(practice.url).content.decode()
     assert get_document_model().objects.filter(pk=document.pk).exists()
 
     approve(practice, an_editor)
     assert "report.pdf" not in Client().get(practice.url).content.decode()
+    assert get_document_model().objects.filter(pk=document.pk).exists()
 
 
 def test_a_member_cannot_remove_a_file_of_another_practice(

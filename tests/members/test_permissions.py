@@ -92,7 +92,9 @@ def test_view_and_edit(client, actors, submitted, actor):
 def test_submit_someone_elses_practice(client, actors, submitted, actor):
     login(client, actors[actor])
     url = f"/my/submissions/{submitted.pk}/edit/"
-    response = client.post(url, practice_data(title="Hijacked", action="submit"))
+    # With the revision the form was loaded from, so that only who may save is tested here.
+    base = {"base_revision": str(submitted.latest_revision_id)}
+    response = client.post(url, practice_data(title="Hijacked", action="submit", **base))
     assert response.status_code in {302, 404} if actor != "member_a" else True
     submitted.refresh_from_db()
     latest = submitted.get_latest_revision_as_object()

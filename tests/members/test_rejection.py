@@ -14,6 +14,7 @@ from tests.factories import UserFactory, administrator
 from tests.utils import after_commit
 
 from .conftest import practice_data
+from .helpers import form_state
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +23,9 @@ REASON = "This describes a national campaign, not a local practice."
 
 @pytest.fixture
 def submitted(member_client, practice_index):
-    token = member_client.get("/practices/submit/").context["form_token"]
+    state = form_state(member_client)
     with after_commit():
-        member_client.post("/practices/submit/", practice_data(form_token=token, action="submit"))
+        member_client.post("/practices/submit/", practice_data(**state, action="submit"))
     mail.outbox.clear()
     return PracticePage.objects.get()
 
@@ -88,8 +89,8 @@ def test_a_rejected_practice_can_be_revised_and_submitted_again(
             task_state_of(submitted), an_editor, "decline", comment=REASON
         )
     url = f"/my/submissions/{submitted.pk}/edit/"
-    token = member_client.get(url).context["form_token"]
-    member_client.post(url, practice_data(form_token=token, location="Wajir", action="submit"))
+    state = form_state(member_client, url)
+    member_client.post(url, practice_data(**state, location="Wajir", action="submit"))
     submitted.refresh_from_db()
     assert status_of(submitted)[0] == Status.IN_REVIEW
     assert task_state_of(submitted).status == TaskState.STATUS_IN_PROGRESS
@@ -160,11 +161,9 @@ def test_rejected_changes_to_a_published_practice_are_shown_as_not_accepted(
     with after_commit():
         task_state_of(submitted).approve(user=an_editor)
     url = f"/my/submissions/{submitted.pk}/edit/"
-    token = member_client.get(url).context["form_token"]
+    state = form_state(member_client, url)
     with after_commit():
-        member_client.post(
-            url, practice_data(form_token=token, title="A new title", action="submit")
-        )
+        member_client.post(url, practice_data(**state, title="A new title", action="submit"))
     submitted.refresh_from_db()
     with after_commit():
         PracticeReviewTask.objects.get().on_action(
@@ -185,8 +184,8 @@ def test_unsubmitted_changes_to_a_published_practice_are_a_draft(
     submitted.refresh_from_db()
     assert status_of(submitted)[0] == Status.PUBLISHED
     url = f"/my/submissions/{submitted.pk}/edit/"
-    token = member_client.get(url).context["form_token"]
-    member_client.post(url, practice_data(form_token=token, title="Work in progress"))
+    state = form_state(member_client, url)
+    member_client.post(url, practice_data(**state, title="Work in progress"))
     submitted.refresh_from_db()
     assert submitted.live
     assert status_of(submitted)[0] == Status.DRAFT

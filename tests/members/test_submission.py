@@ -17,6 +17,7 @@ from tests.factories import FrameworkPageFactory, ProvisionFactory
 from tests.utils import after_commit
 
 from .conftest import practice_data
+from .helpers import form_state
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +25,11 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def token(client, url="/practices/submit/"):
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.context["form_token"]
+    return form_state(client, url)["form_token"]
 
 
 def submit(client, url="/practices/submit/", **overrides):
-    data = practice_data(form_token=token(client, url), **overrides)
+    data = practice_data(**{**form_state(client, url), **overrides})
     with after_commit():
         return client.post(url, data)
 
