@@ -252,8 +252,9 @@ CACHES = cache_settings(os.environ.get("CACHE_BACKEND", "locmem"))
 KB_DATA_DIR = BASE_DIR / "data"
 PRACTICES_PER_PAGE = 20
 
-# Member accounts (django-allauth): sign-up with a verified e-mail address, log-in by e-mail.
-# Members never get wagtailadmin.access_admin; the admin keeps its own log-in page.
+# Accounts (django-allauth): sign-up with a verified e-mail address, log-in by e-mail, for
+# members and editors alike: /admin/login/ leads to allauth's log-in (kb.urls), so that every
+# way in counts against ACCOUNT_RATE_LIMITS. Members never get wagtailadmin.access_admin.
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -262,6 +263,8 @@ LOGIN_URL = "account_login"
 # Wagtail's own front-end log-in (private documents and pages) is the members' log-in too.
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "my_submissions"
+# allauth's password reset (rate-limited) is the only one; /admin/password_reset/ leads there.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
