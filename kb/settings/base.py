@@ -102,6 +102,14 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer at a time. A transaction that starts by reading and then writes
+    # fails at once with "database is locked" when another one wrote meanwhile (two members
+    # saving together, a double click); starting every transaction as the writer makes the
+    # second wait for the first, for up to SQLITE_BUSY_TIMEOUT seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
