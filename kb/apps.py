@@ -1,4 +1,5 @@
-"""The project's own app: site-wide system checks and the database cache's table.
+"""The project's own app: site-wide system checks, the database cache's table and the default
+Site's address (kb.sites).
 
 Rate limits (allauth's and practices.ratelimit) count in the default cache. With
 CACHE_BACKEND=db (production's default) that cache is a table, ``kb_cache``, which Django's
@@ -14,6 +15,8 @@ from django.apps import AppConfig
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
 
+from .sites import apply_site_url
+
 
 def create_cache_table(sender, using, verbosity=1, **kwargs):
     call_command("createcachetable", database=using, verbosity=verbosity)
@@ -28,3 +31,4 @@ class KbConfig(AppConfig):
 
         # Sent once per app with a models module per migrate; kb/models.py is there for this.
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="kb.create_cache_table")
+        post_migrate.connect(apply_site_url, sender=self, dispatch_uid="kb.apply_site_url")

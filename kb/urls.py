@@ -2,6 +2,7 @@ import re
 
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -11,10 +12,19 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from countries.sitemaps import CountrySitemap
 from kb.views import development_media
+from members.views import admin_login
 from search import views as search_views
 from search.health import search_health
 
 urlpatterns = [
+    # Signing in and resetting a password go through allauth, with its rate limits, for
+    # editors as for members; Wagtail's reset pages are switched off in the settings.
+    path("admin/login/", admin_login, name="admin_login"),
+    path(
+        "admin/password_reset/",
+        RedirectView.as_view(pattern_name="account_reset_password"),
+        name="admin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path(

@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from practices.forms import PRACTICE_FIELDS
@@ -113,3 +115,20 @@ def delete_account(request):
         user.delete()
     messages.success(request, "Your account is deleted.")
     return redirect("/")
+
+
+def admin_login(request):
+    """The admin's sign-in address (where Wagtail sends anyone it turns away) leads to the
+    members' sign-in, so that every attempt counts against allauth's rate limits: Wagtail's own
+    form would check passwords, and sign in locked-out accounts, past them."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("wagtailadmin_home")
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        return redirect(next_url)
+    # Sending a signed-in member to the sign-in page would send them straight back here.
+    return render(request, "members/no_admin_access.html", status=403)

@@ -6,11 +6,13 @@ restored after log-in.
 """
 
 import uuid
+from contextlib import contextmanager
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
@@ -46,6 +48,37 @@ def _new_token(request):
     tokens[token] = None
     request.session[TOKENS_KEY] = dict(list(tokens.items())[-50:])
     return token
+
+
+# A form being saved, or saved, is also claimed in the shared cache: the session's record of the
+# token is written only after the response, too late for the second request of a double click
+# that arrives while the first is still saving.
+FORM_CLAIM_PREFIX = "practices:form-saved:"
+FORM_CLAIM_SECONDS = 24 * 3600
+SAVING = 0
+
+
+def _claim_form(token):
+    """True if this request is the first to save the form ``token``."""
+    return cache.add(FORM_CLAIM_PREFIX + token, SAVING, timeout=FORM_CLAIM_SECONDS)
+
+
+@contextmanager
+def _release_claim_on_error(token):
+    """A save that fails gives its claim back, so that sending the form again saves it."""
+    try:
+        yield
+    except BaseException:
+        if token:
+            cache.delete(FORM_CLAIM_PREFIX + token)
+        raise
+
+
+def _already_saved(request, pk):
+    messages.info(request, "That form was already saved.")
+    if pk == SAVING:
+        return redirect("my_submissions")
+    return redirect("practice_edit", pk=pk)
 
 
 def _ids(values):
@@ -219,8 +252,7 @@ def _handle_post(request, practice):
     tokens = request.session.get(TOKENS_KEY, {})
     if token in tokens and tokens[token] is not None:
         # The same form sent twice (a double click): do nothing again.
-        messages.info(request, "That form was already saved.")
-        return redirect("practice_edit", pk=tokens[token])
+        return _already_saved(request, tokens[token])
     # "Show provisions" has a limit of its own, higher: it saves nothing.
     allowed = hit(request, "refresh" if action == "refresh" else "submit")
 
@@ -277,7 +309,10 @@ def _handle_post(request, practice):
         return _render(request, form, practice, status=status, suggestions=suggestions)
 
     warnings = _similar(practice or PracticePage(), form.cleaned_data, request.user)
-    with transaction.atomic():
+    claimed = token in tokens
+    if claimed and not _claim_form(token):
+        return _already_saved(request, cache.get(FORM_CLAIM_PREFIX + token, SAVING))
+    with _release_claim_on_error(token if claimed else None), transaction.atomic():
         target = practice or PracticePage()
         apply_to_practice(form, target)
         removed = _attach(
@@ -300,6 +335,8 @@ def _handle_post(request, practice):
             submission.submit_for_review(target, request.user)
         else:
             restarted = submission.review_latest(target, request.user)
+    if claimed:
+        cache.set(FORM_CLAIM_PREFIX + token, target.pk, timeout=FORM_CLAIM_SECONDS)
 
     for other in warnings:
         messages.warning(

@@ -1,5 +1,8 @@
+from django.core.exceptions import PermissionDenied
+
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
+from wagtail.models import BaseViewRestriction
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -76,3 +79,19 @@ def register_review_log_actions(actions):
 
         def format_comment(self, log_entry):
             return (log_entry.data or {}).get("comment", "")
+
+
+@hooks.register("before_serve_document", order=-1)
+def refuse_a_private_document_to_signed_in_visitors(document, request):
+    """Wagtail sends whoever may not open a private document (a submission's attachment) to the
+    sign-in page; a visitor who is signed in already is sent straight back from there, in a loop.
+    Refuse them instead. Runs before Wagtail's own check, which still handles everyone else."""
+    if not request.user.is_authenticated:
+        return None
+    for restriction in document.collection.get_view_restrictions():
+        if restriction.restriction_type in (
+            BaseViewRestriction.LOGIN,
+            BaseViewRestriction.GROUPS,
+        ) and not restriction.accept_request(request):
+            raise PermissionDenied
+    return None

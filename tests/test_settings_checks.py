@@ -71,8 +71,9 @@ def production_settings(code, **env):
         DJANGO_SETTINGS_MODULE="kb.settings.production",
         SECRET_KEY=secrets.token_urlsafe(48),
         ALLOWED_HOSTS="example.org",
-        **env,
+        SITE_URL="https://example.org",
     )
+    environment.update(env)
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
         cwd=django_settings.BASE_DIR,

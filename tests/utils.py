@@ -1,5 +1,7 @@
 """Small helpers shared by tests."""
 
+import importlib
+
 from django.test import TestCase
 
 
@@ -7,3 +9,25 @@ def after_commit():
     """Run what waits for the transaction's commit (e-mail, index tasks) when the block ends: a
     test's transaction never commits."""
     return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def rebuild_site_tree():
+    """Tests that commit (browser tests, concurrent requests) have their database emptied after
+    each of them, and Django's serialized rollback does not bring Wagtail's page tree back
+    reliably. Rebuild it the way the migration builds it when it is missing."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import Collection, Locale, Page, Site
+
+    # The flush after the previous test removed content types this process still has cached
+    # (a test that runs migration code, such as create_permissions, fills that cache).
+    ContentType.objects.clear_cache()
+    if not Site.objects.exists():
+        locale, _ = Locale.objects.get_or_create(language_code="en")
+        if not Page.objects.filter(depth=1).exists():
+            Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
+        if not Collection.objects.filter(depth=1).exists():
+            Collection.add_root(name="Root")
+        site_tree = importlib.import_module("home.migrations.0002_site_tree")
+        site_tree.create_tree(apps, None)

@@ -102,6 +102,14 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer at a time. A transaction that starts by reading and then writes
+    # fails at once with "database is locked" when another one wrote meanwhile (two members
+    # saving together, a double click); starting every transaction as the writer makes the
+    # second wait for the first, for up to SQLITE_BUSY_TIMEOUT seconds.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE", timeout=float(os.environ.get("SQLITE_BUSY_TIMEOUT", "20"))
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -143,12 +151,21 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+# A mail server that accepts the connection and never answers must not hold a worker for ever.
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Local Women Peacebuilders' Practice Registry"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The site's public address (scheme, host name and port): `migrate` writes it into the default
+# Wagtail Site (kb.sites), which the sitemap, the contact relay and e-mails link with, and
+# `check --deploy` warns (kb.W002) while it is local. WAGTAILADMIN_BASE_URL, which Wagtail's own
+# e-mails use, follows it unless set apart (older deployments set only that one).
+SITE_URL = (
+    os.environ.get("SITE_URL") or os.environ.get("WAGTAILADMIN_BASE_URL") or "http://127.0.0.1:8000"
+)
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or SITE_URL
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "jpg", "jpeg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Documents are always sent by Wagtail's /documents/<id>/<name> view, which enforces collection
@@ -252,8 +269,9 @@ CACHES = cache_settings(os.environ.get("CACHE_BACKEND", "locmem"))
 KB_DATA_DIR = BASE_DIR / "data"
 PRACTICES_PER_PAGE = 20
 
-# Member accounts (django-allauth): sign-up with a verified e-mail address, log-in by e-mail.
-# Members never get wagtailadmin.access_admin; the admin keeps its own log-in page.
+# Accounts (django-allauth): sign-up with a verified e-mail address, log-in by e-mail, for
+# members and editors alike: /admin/login/ leads to allauth's log-in (kb.urls), so that every
+# way in counts against ACCOUNT_RATE_LIMITS. Members never get wagtailadmin.access_admin.
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -262,6 +280,8 @@ LOGIN_URL = "account_login"
 # Wagtail's own front-end log-in (private documents and pages) is the members' log-in too.
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "my_submissions"
+# allauth's password reset (rate-limited) is the only one; /admin/password_reset/ leads there.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

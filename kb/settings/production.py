@@ -15,7 +15,11 @@ CACHES = cache_settings(os.environ.get("CACHE_BACKEND", "db"))
 
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Trust X-Forwarded-Proto only when a proxy of the operator's sets it (and drops a client's):
+# otherwise any client could claim HTTPS. Declared proxies (TRUSTED_PROXY_COUNT) are trusted
+# for it unless SECURE_PROXY_SSL_HEADER says otherwise.
+if env_bool("SECURE_PROXY_SSL_HEADER", KB_TRUSTED_PROXY_COUNT > 0):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)

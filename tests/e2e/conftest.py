@@ -1,10 +1,11 @@
 """Browser tests: Debian's Chromium driven by Playwright, pages checked with axe-core."""
 
-import importlib
 import os
 import shutil
 
 import pytest
+
+from tests.utils import rebuild_site_tree
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -37,22 +38,7 @@ def page_tree(request):
     if "live_server" not in request.fixturenames and "page" not in request.fixturenames:
         return
     request.getfixturevalue("transactional_db")
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-
-    from wagtail.models import Collection, Locale, Page, Site
-
-    # The flush after the previous test removed content types this process still has cached
-    # (a test that runs migration code, such as create_permissions, fills that cache).
-    ContentType.objects.clear_cache()
-    if not Site.objects.exists():
-        locale, _ = Locale.objects.get_or_create(language_code="en")
-        if not Page.objects.filter(depth=1).exists():
-            Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
-        if not Collection.objects.filter(depth=1).exists():
-            Collection.add_root(name="Root")
-        site_tree = importlib.import_module("home.migrations.0002_site_tree")
-        site_tree.create_tree(apps, None)
+    rebuild_site_tree()
 
 
 @pytest.fixture(scope="session")
