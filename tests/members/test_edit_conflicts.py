@@ -111,3 +111,19 @@ def test_show_provisions_keeps_the_revision_the_form_was_loaded_from(
     refreshed = send(member_client, practice, loaded, action="refresh")
     assert refreshed.status_code == 200
     assert f'name="base_revision" value="{loaded["base_revision"]}"' in refreshed.content.decode()
+
+
+def test_a_double_click_on_an_edit_is_already_saved_not_a_conflict(member_client, practice_index):
+    practice = submit_new(member_client, action="save")
+    loaded = open_form(member_client, practice)
+    first = send(member_client, practice, loaded, description="Changed once.")
+    # The second click's request read the session before the first one wrote its token back
+    # (they run at the same time); only the shared cache knows the form was saved.
+    session = member_client.session
+    session["submission_tokens"] = {loaded["form_token"]: None}
+    session.save()
+    second = send(member_client, practice, loaded, description="Changed once.")
+    assert first.status_code == second.status_code == 302
+    messages = [str(m) for m in second.wsgi_request._messages]
+    assert "That form was already saved." in messages
+    assert practice.revisions.count() == 2
