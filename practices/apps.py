@@ -9,8 +9,14 @@ class PracticesConfig(AppConfig):
     def ready(self):
         from wagtail.documents import get_document_model
 
-        from .documents import store_under_a_token
+        from .documents import store_under_a_token, without_metadata
 
+        # Connected first: the file is rewritten before it is renamed and written.
+        pre_save.connect(
+            without_metadata,
+            sender=get_document_model(),
+            dispatch_uid="practices.documents.without_metadata",
+        )
         pre_save.connect(
             store_under_a_token,
             sender=get_document_model(),

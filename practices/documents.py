@@ -13,10 +13,21 @@ original name, which is what Wagtail's view sends as the download's name.
 
 It is done in a ``pre_save`` receiver on the document model, so every way in gets it: the
 member's submission form, the admin's uploaders and any code that saves a document.
+
+A new file's metadata is removed on the same way in (practices.attachments): the member's form
+and the admin's document form (``WAGTAILDOCS_DOCUMENT_FORM_BASE``) do it while validating, so
+that a refusal is shown next to the field, and a ``pre_save`` receiver does it for any other
+code that saves a document, so that nothing with metadata is ever stored.
 """
 
 import posixpath
 import secrets
+
+from django.core.files.uploadedfile import UploadedFile
+
+from wagtail.documents.forms import BaseDocumentForm
+
+from .attachments import accept
 
 TOKEN_BYTES = 32
 
@@ -34,3 +45,25 @@ def store_under_a_token(sender, instance, **kwargs):
         # FileField.pre_save runs after this signal and saves the file under
         # upload_to + this name, the storage making the basename safe.
         file.name = unguessable_name(file.name)
+
+
+def without_metadata(sender, instance, **kwargs):
+    """Check and rewrite a new file that no form has (``practices.attachments.accept``); one
+    that cannot be raises, and is not stored."""
+    file = instance.file
+    if not file or file._committed or getattr(file.file, "metadata_removed", False):
+        return
+    instance.file = accept(file.file)
+    if instance.file_size is not None or instance.file_hash:
+        instance._set_document_file_metadata()
+
+
+class DocumentForm(BaseDocumentForm):
+    """The admin's document form: a new file must be what its name says, among the allowed
+    kinds, and is stored without its metadata, as a member's attachment is."""
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if isinstance(file, UploadedFile):
+            return accept(file)
+        return file

@@ -5,8 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-import filetype
-
 from frameworks.countries import country_choices
 from frameworks.models import FrameworkPage, Provision
 from frameworks.vocabulary import (
@@ -20,46 +18,9 @@ from frameworks.vocabulary import (
     Stakeholder,
 )
 
+from .attachments import MAX_FILES_PER_PRACTICE, MAX_FILES_PER_SAVE, accept
 from .formutils import DescribedFieldsMixin
 from .models import LANGUAGE_CHOICES, Organisation, PracticePage
-
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# What the content says it is, never what the name says.
-ALLOWED_KINDS = {
-    "application/pdf": "pdf",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.oasis.opendocument.text": "odt",
-}
-
-
-def attachment_kind(upload):
-    """The extension the file's content shows, or None. DOCX and ODT are ZIP files: their
-    kind is in the archive (the ODT ``mimetype`` entry, DOCX's ``word/document.xml``)."""
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    mime = kind.mime if kind else None
-    if mime == "application/zip" or (head[:4] == b"PK\x03\x04"):
-        import zipfile
-
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-                if "mimetype" in names and archive.read("mimetype").strip() == (
-                    b"application/vnd.oasis.opendocument.text"
-                ):
-                    mime = "application/vnd.oasis.opendocument.text"
-                elif "word/document.xml" in names and "[Content_Types].xml" in names:
-                    mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                else:
-                    mime = None
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-            mime = None
-        finally:
-            upload.seek(0)
-    return ALLOWED_KINDS.get(mime)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -67,6 +28,9 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class AttachmentsField(forms.FileField):
+    """Up to ten files a save, each checked and rewritten without its metadata
+    (practices.attachments) before anything is stored."""
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(
             "widget", MultipleFileInput(attrs={"accept": ".pdf,.docx,.odt,.jpg,.jpeg,.png"})
@@ -75,19 +39,16 @@ class AttachmentsField(forms.FileField):
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_FILES_PER_SAVE:
+            raise ValidationError(
+                f"At most {MAX_FILES_PER_SAVE} files can be attached at a time: send the others "
+                "with a next save."
+            )
         cleaned = []
         for upload in files:
             upload = super().clean(upload, initial)
-            if not upload:
-                continue
-            if upload.size > MAX_ATTACHMENT_BYTES:
-                raise ValidationError(f"“{upload.name}” is larger than 10 MB.")
-            if attachment_kind(upload) is None:
-                raise ValidationError(
-                    f"“{upload.name}” is not a PDF, DOCX, ODT, JPEG or PNG file (checked by its "
-                    "content, whatever its name)."
-                )
-            cleaned.append(upload)
+            if upload:
+                cleaned.append(accept(upload))
         return cleaned
 
 
@@ -203,8 +164,11 @@ class PracticeSubmissionForm(DescribedFieldsMixin, forms.Form):
     language = forms.ChoiceField(choices=LANGUAGE_CHOICES, initial="en")
     attachments = AttachmentsField(
         required=False,
-        help_text="PDF, DOCX, ODT, JPEG or PNG, at most 10 MB each. Nobody but the editors sees "
-        "them before the practice is published.",
+        help_text="PDF, DOCX, ODT, JPEG or PNG, at most 10 MB each, up to 10 at a time and 20 in "
+        "all. Nobody but the editors sees them before the practice is published. What a file "
+        "says about itself is removed when it is attached: the location, author, device, "
+        "software and dates it records; and it is published under the practice's title, "
+        "never under its original file name.",
     )
     # Contact and safety
     contact_name = forms.CharField(max_length=255, required=False)
@@ -221,9 +185,18 @@ class PracticeSubmissionForm(DescribedFieldsMixin, forms.Form):
     )
 
     def __init__(
-        self, *args, provision_choices=(), framework_choices=(), organisation_ids=(), **kwargs
+        self,
+        *args,
+        provision_choices=(),
+        framework_choices=(),
+        organisation_ids=(),
+        kept_attachments=0,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        # The files the practice keeps after this save's removals: with the new ones, at most
+        # MAX_FILES_PER_PRACTICE.
+        self.kept_attachments = kept_attachments
         if organisation_ids:
             # Those the practice names already stay choosable, confirmed or not (an editor may
             # have added one): a member's save must not drop them.
@@ -257,6 +230,15 @@ class PracticeSubmissionForm(DescribedFieldsMixin, forms.Form):
         if not title:
             raise ValidationError("Give the practice a title.")
         return title
+
+    def clean_attachments(self):
+        uploads = self.cleaned_data["attachments"]
+        if uploads and self.kept_attachments + len(uploads) > MAX_FILES_PER_PRACTICE:
+            raise ValidationError(
+                f"A practice holds at most {MAX_FILES_PER_PRACTICE} files, and this one already "
+                f"has {self.kept_attachments}: remove some to attach others."
+            )
+        return uploads
 
     def clean(self):
         cleaned = super().clean()

@@ -26,6 +26,7 @@ from frameworks.countries import all_countries
 from kb.converters import is_key
 
 from . import submission
+from .attachments import extension_of, neutral_name
 from .forms import (
     PracticeSubmissionForm,
     apply_to_practice,
@@ -272,10 +273,15 @@ def _handle_post(request, practice):
             countries, practice, extra_ids=_ids(request.POST.getlist("frameworks"))
         ),
         organisation_ids=_organisation_ids(practice),
+        kept_attachments=_kept_attachment_count(practice, request.POST),
     )
     form.suggested_ids = {p.pk for p in suggestions}
     if practice is not None and action != "refresh":
         conflict = _edit_conflict(request, practice)
+        saved_by_this_form = cache.get(FORM_CLAIM_PREFIX + token)
+        if conflict is not None and saved_by_this_form is not None:
+            # The newer revision is this very form's, sent a moment ago: a double click.
+            return _already_saved(request, saved_by_this_form)
         if conflict is not None:
             # Saved over nothing: the member sees both versions, and the form (with what they
             # typed) now carries the latest revision, so sending it again saves knowingly.
@@ -363,6 +369,14 @@ def _handle_post(request, practice):
     return redirect("practice_edit", pk=target.pk)
 
 
+def _kept_attachment_count(practice, data):
+    """How many files the practice keeps once the ones ticked for removal are gone."""
+    if practice is None:
+        return 0
+    remove = set(_ids(data.getlist("remove_attachments")))
+    return sum(str(a.document_id) not in remove for a in practice.attachments.all())
+
+
 def _attach(form, practice, user, remove_ids):
     """The new uploads and the removals change the practice's attachments in memory, so they are
     part of the revision: a published practice shows a new file only once the editors approve
@@ -373,8 +387,16 @@ def _attach(form, practice, user, remove_ids):
         (removed if str(attachment.document_id) in remove else kept).append(attachment)
     Document = get_document_model()
     collection = submission.private_collection()
-    for upload in form.cleaned_data.get("attachments") or []:
-        document = Document(title=upload.name[:255], file=upload, uploaded_by_user=user)
+    # Numbered after every file the practice ever had, so that no two share a name.
+    ever_attached = submission.attached_document_ids(practice) if practice.pk else set()
+    first_number = len(ever_attached | {a.document_id for a in kept})
+    for number, upload in enumerate(form.cleaned_data.get("attachments") or [], first_number + 1):
+        # The uploaded name may name an organisation or a place: the file is published under
+        # the practice's title instead.
+        upload.name = neutral_name(practice.title, number, extension_of(upload.name))
+        document = Document(
+            title=f"{practice.title[:240]} ({number})", file=upload, uploaded_by_user=user
+        )
         if collection is not None:
             document.collection = collection
         document.save()

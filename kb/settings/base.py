@@ -168,6 +168,9 @@ SITE_URL = (
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or SITE_URL
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "jpg", "jpeg", "png"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# The admin's uploads are checked (content matching the name) and stored without their
+# metadata, as members' attachments are (practices.attachments).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "practices.documents.DocumentForm"
 # Documents are always sent by Wagtail's /documents/<id>/<name> view, which enforces collection
 # privacy (members' attachments stay private until their practice is published); links never
 # show where the file is stored (documents/<random token>/<name>, practices.documents). Never

@@ -14,10 +14,11 @@ from django.db.migrations.loader import MigrationLoader
 import pytest
 
 from tests.factories import FrameworkPageFactory, ProvisionFactory, UserFactory
+from tests.files import pdf_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "a-long-and-unusual-password"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture
@@ -147,7 +148,7 @@ def test_member_submits_editor_requests_changes_member_resubmits_editor_approves
     page.get_by_role("link", name=re.compile("Edit")).first.click()
     page.wait_for_load_state()
     # The edit form lists the attached file, to download or remove.
-    assert page.get_by_role("link", name="report.pdf").is_visible()
+    assert page.get_by_role("link", name="Women mediators of Wajir (1)").is_visible()
     axe_check(page)
     page.locator("#id_location").fill("Wajir county")
     page.get_by_role("button", name="Submit for review").click()

@@ -12,12 +12,13 @@ from wagtail.documents import get_document_model
 import pytest
 
 from practices.models import PracticePage
+from tests.files import pdf_bytes
 from tests.members.helpers import submit_new, task_state_of
 from tests.utils import after_commit
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def published_with_attachment(member_client, an_editor):
@@ -25,7 +26,7 @@ def published_with_attachment(member_client, an_editor):
     practice = submit_new(member_client, attachments=upload)
     with after_commit():
         task_state_of(practice).approve(user=an_editor)
-    url = get_document_model().objects.get(title="names-of-mediators.pdf").url
+    url = get_document_model().objects.get(title="Women mediators of Wajir (1)").url
     assert Client().get(url).status_code == 200  # published: public, as intended
     return PracticePage.objects.get(pk=practice.pk), url
 

@@ -9,11 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 import pytest
 
+from tests.files import pdf_bytes
 from tests.members.helpers import submit_new
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def test_attachment_links_in_the_members_preview_open_for_the_member(member_client, practice_index):

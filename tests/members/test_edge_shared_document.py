@@ -13,12 +13,13 @@ import pytest
 
 from practices.models import PracticeAttachment, PracticePage
 from tests.factories import FrameworkPageFactory
+from tests.files import pdf_bytes
 from tests.members.helpers import edit, submit_new, task_state_of
 from tests.utils import after_commit
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def test_a_framework_document_stays_public_when_a_practice_drops_it(

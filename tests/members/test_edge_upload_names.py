@@ -4,11 +4,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 import pytest
 
+from tests.files import pdf_bytes
+
 from .helpers import post_form
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ import pytest
 from practices.models import PracticePage
 from practices.submission import Status, status_of
 from tests.factories import FrameworkPageFactory, ProvisionFactory
+from tests.files import pdf_bytes
 from tests.utils import after_commit
 
 from .conftest import practice_data
@@ -21,7 +22,7 @@ from .helpers import form_state
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def token(client, url="/practices/submit/"):
@@ -176,7 +177,7 @@ def test_attachment_checked_by_content(member_client, practice_index):
     assert response.status_code == 400
     assert "is not a PDF, DOCX, ODT, JPEG or PNG" in response.content.decode()
 
-    real = SimpleUploadedFile("report.bin", PDF, "application/octet-stream")
+    real = SimpleUploadedFile("report.pdf", PDF, "application/octet-stream")
     response = submit(member_client, attachments=real)
     assert response.status_code == 302
     practice = PracticePage.objects.get()
@@ -185,7 +186,7 @@ def test_attachment_checked_by_content(member_client, practice_index):
 
 
 def test_docx_and_odt_recognised_by_their_content(member_client, practice_index):
-    from practices.forms import attachment_kind
+    from practices.attachments import attachment_kind
 
     def archive(entries):
         buffer = io.BytesIO()

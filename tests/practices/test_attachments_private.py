@@ -16,11 +16,12 @@ import pytest
 
 from practices.models import PracticePage
 from tests.factories import UserFactory, administrator, editor
+from tests.files import pdf_bytes, stored_bytes
 from tests.members.conftest import practice_data
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 # documents/<token>/<original name>; 32 random bytes make 43 URL-safe characters.
 TOKEN_PATH = re.compile(r"^documents/(?P<token>[A-Za-z0-9_-]{43,})/(?P<name>[^/]+)$")
 
@@ -75,11 +76,11 @@ def test_member_attachment_is_stored_under_a_random_directory(
     practice, document = submit_with_attachment(member_client)
     match = TOKEN_PATH.match(document.file.name)
     assert match, document.file.name
-    assert match["name"] == "report.pdf"
-    assert (media_root / document.file.name).read_bytes() == PDF
-    # Downloads keep the member's file name, and the link does not show where it is stored.
-    assert document.filename == "report.pdf"
-    assert document.url == f"/documents/{document.pk}/report.pdf"
+    assert match["name"] == "women-mediators-of-wajir-1.pdf"
+    assert (media_root / document.file.name).read_bytes().startswith(b"%PDF-")
+    # Downloads are named after the practice, and the link does not show where it is stored.
+    assert document.filename == "women-mediators-of-wajir-1.pdf"
+    assert document.url == f"/documents/{document.pk}/women-mediators-of-wajir-1.pdf"
     assert match["token"] not in document.url
 
 
@@ -144,7 +145,9 @@ def test_development_server_does_not_serve_documents_from_media(
     ):
         response = client.get(url)
         assert response.status_code == 404, url
-        assert PDF not in b"".join(getattr(response, "streaming_content", [response.content]))
+        assert stored_bytes(document) not in b"".join(
+            getattr(response, "streaming_content", [response.content])
+        )
 
 
 def test_draft_attachment_is_refused_to_the_public_and_other_members(
@@ -167,7 +170,7 @@ def test_draft_attachment_is_served_to_editors(client, member_client, practice_i
     client.force_login(editor("attachment-editor"))
     response = client.get(document.url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF
+    assert b"".join(response.streaming_content) == stored_bytes(document)
 
 
 def test_published_attachment_is_served_through_documents_only(
@@ -180,8 +183,8 @@ def test_published_attachment_is_served_through_documents_only(
     client.logout()
     response = client.get(document.url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF
-    assert "report.pdf" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == stored_bytes(document)
+    assert "women-mediators-of-wajir-1.pdf" in response["Content-Disposition"]
     assert client.get(f"/media/{document.file.name}").status_code == 404
     # The public page links the document by Wagtail's view, never by its stored path.
     html = client.get(practice.url).content.decode()
