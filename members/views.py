@@ -78,7 +78,7 @@ def member_data(user):
 def account(request):
     membership = getattr(request.user, "organisation_membership", None)
     initial = {"organisation": membership.organisation_id} if membership else {}
-    form = MemberDetailsForm(request.POST or None, initial=initial)
+    form = MemberDetailsForm(request.POST or None, initial=initial, member=request.user)
     if request.method == "POST":
         if form.is_valid():
             assign_organisation(

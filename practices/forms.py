@@ -114,7 +114,8 @@ class PracticeSubmissionForm(DescribedFieldsMixin, forms.Form):
     )
     # Who and where
     organisations = forms.ModelMultipleChoiceField(
-        queryset=Organisation.objects.filter(confirmed=True),
+        # The member's choices are set in __init__: what they may see changes with every save.
+        queryset=Organisation.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text="The organisations that ran it. Yours is chosen for you when it is confirmed.",
@@ -221,15 +222,21 @@ class PracticeSubmissionForm(DescribedFieldsMixin, forms.Form):
     )
 
     def __init__(
-        self, *args, provision_choices=(), framework_choices=(), organisation_ids=(), **kwargs
+        self,
+        *args,
+        member,
+        provision_choices=(),
+        framework_choices=(),
+        organisation_ids=(),
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        if organisation_ids:
-            # Those the practice names already stay choosable, confirmed or not (an editor may
-            # have added one): a member's save must not drop them.
-            self.fields["organisations"].queryset = Organisation.objects.filter(
-                Q(confirmed=True) | Q(pk__in=list(organisation_ids))
-            )
+        # Those the practice names already stay choosable, confirmed or not (an editor may have
+        # added one): a member's save must not drop them.
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            Q(pk__in=Organisation.objects.choosable_by(member).values("pk"))
+            | Q(pk__in=list(organisation_ids))
+        )
         self.provision_choices = list(provision_choices)
         self.framework_choices = list(framework_choices)
         self.fields["frameworks"] = forms.MultipleChoiceField(

@@ -140,6 +140,7 @@ def _form_page(request, practice=None):
         initial=initial,
         provision_choices=provisions_for(countries, practice),
         framework_choices=frameworks_for(countries, practice, extra_ids=ticked_frameworks),
+        member=request.user,
         organisation_ids=_organisation_ids(practice),
     )
     if data is not None:
@@ -201,6 +202,7 @@ def _handle_post(request, practice):
         framework_choices=frameworks_for(
             countries, practice, extra_ids=_ids(request.POST.getlist("frameworks"))
         ),
+        member=request.user,
         organisation_ids=_organisation_ids(practice),
     )
     form.suggested_ids = {p.pk for p in suggestions}
