@@ -268,6 +268,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.MemberDetailsForm"
+ACCOUNT_FORMS = {"signup": "members.signup.MemberSignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Practice registry] "
 # allauth's own cache-based limits (sign-up, log-in, password reset, ...); the registry's forms
 # (submission, contact relay) use practices.ratelimit with the same cache.
