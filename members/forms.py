@@ -56,6 +56,10 @@ def assign_organisation(user, organisation, new_name):
     if organisation is None:
         OrganisationMembership.objects.filter(user=user).delete()
         return None
+    current = OrganisationMembership.objects.filter(user=user).first()
+    if current is not None and current.organisation_id == organisation.pk:
+        # The same organisation saved again: what the editors confirmed still holds.
+        return current
     membership, _ = OrganisationMembership.objects.update_or_create(
         user=user, defaults={"organisation": organisation, "confirmed": False}
     )

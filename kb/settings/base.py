@@ -290,4 +290,5 @@ KB_RATE_LIMITS = {
     "refresh": os.environ.get("RATE_LIMIT_REFRESH", "120/h"),
     "relay": os.environ.get("RATE_LIMIT_RELAY", "5/h"),
     "relay-to": os.environ.get("RATE_LIMIT_RELAY_TO", "20/d"),
+    "account": os.environ.get("RATE_LIMIT_ACCOUNT", "10/h"),
 }
