@@ -162,7 +162,17 @@ class JointActionPage(RoutablePageMixin, Page):
         ]
 
     def participants(self):
-        return [p.organisation for p in self.participations.select_related("organisation")]
+        """The organisations taking part that the public may see: not one that a member
+        proposed and no editor has confirmed, even once its member has joined."""
+        return list(
+            Organisation.objects.publicly_named().filter(action_participations__action=self)
+        )
+
+    @cached_property
+    def public_lead_organisation(self):
+        if self.lead_organisation_id is None:
+            return None
+        return Organisation.objects.publicly_named().filter(pk=self.lead_organisation_id).first()
 
     def can_join(self):
         return self.status != ActionStatus.COMPLETED

@@ -200,8 +200,8 @@ def country_profile(code):
         for organisation in practice.public_organisations:
             organisations[organisation.pk] = organisation
     for action in actions:
-        if action.lead_organisation:
-            organisations[action.lead_organisation.pk] = action.lead_organisation
+        if action.public_lead_organisation:
+            organisations[action.public_lead_organisation.pk] = action.public_lead_organisation
         for organisation in action.participants():
             organisations[organisation.pk] = organisation
     return {

@@ -9,7 +9,8 @@ class MemberDetailsForm(DescribedFieldsMixin, HoneypotMixin, forms.Form):
     """What allauth's sign-up asks beyond e-mail and password: the member's organisation."""
 
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.filter(confirmed=True),
+        # Set in __init__: the organisations the public may know, and the member's own.
+        queryset=Organisation.objects.none(),
         required=False,
         empty_label="— My organisation is not in the list —",
         help_text="The organisation you work with. Editors check that you belong to it.",
@@ -20,6 +21,15 @@ class MemberDetailsForm(DescribedFieldsMixin, HoneypotMixin, forms.Form):
         label="Or propose your organisation",
         help_text="If it is not in the list: its full name. Editors confirm it before it is used.",
     )
+
+    def __init__(self, *args, member=None, **kwargs):
+        # allauth's sign-up builds this form for a visitor who has no organisation yet.
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = (
+            Organisation.objects.choosable_by(member)
+            if member is not None
+            else Organisation.objects.publicly_named()
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -46,6 +56,10 @@ def assign_organisation(user, organisation, new_name):
     if organisation is None:
         OrganisationMembership.objects.filter(user=user).delete()
         return None
+    current = OrganisationMembership.objects.filter(user=user).first()
+    if current is not None and current.organisation_id == organisation.pk:
+        # The same organisation saved again: what the editors confirmed still holds.
+        return current
     membership, _ = OrganisationMembership.objects.update_or_create(
         user=user, defaults={"organisation": organisation, "confirmed": False}
     )

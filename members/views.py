@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from practices.forms import PRACTICE_FIELDS
+from practices.ratelimit import hit
 from practices.submission import member_practices, remove_member_practices, status_of
 
 from .forms import MemberDetailsForm, assign_organisation
@@ -80,15 +81,27 @@ def member_data(user):
 def account(request):
     membership = getattr(request.user, "organisation_membership", None)
     initial = {"organisation": membership.organisation_id} if membership else {}
-    form = MemberDetailsForm(request.POST or None, initial=initial)
+    form = MemberDetailsForm(request.POST or None, initial=initial, member=request.user)
     if request.method == "POST":
+        if not hit(request, "account"):
+            # Each save may create an organisation: nothing is saved, and the form comes back
+            # as it was sent.
+            messages.error(
+                request,
+                "Too many saves from this account in a short time, so this one was not saved. "
+                "What you typed is below: please send it again later.",
+            )
+            return render(request, "members/account.html", {"form": form}, status=429)
         if form.is_valid():
-            assign_organisation(
+            membership = assign_organisation(
                 request.user,
                 form.cleaned_data["organisation"],
                 form.cleaned_data["new_organisation"],
             )
-            messages.success(request, "Your organisation is saved; an editor will confirm it.")
+            if membership is not None and membership.confirmed:
+                messages.success(request, "Your organisation is saved.")
+            else:
+                messages.success(request, "Your organisation is saved; an editor will confirm it.")
             return redirect("member_account")
         return render(request, "members/account.html", {"form": form}, status=400)
     return render(request, "members/account.html", {"form": form})

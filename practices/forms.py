@@ -75,7 +75,8 @@ class PracticeSubmissionForm(DescribedFieldsMixin, forms.Form):
     )
     # Who and where
     organisations = forms.ModelMultipleChoiceField(
-        queryset=Organisation.objects.filter(confirmed=True),
+        # The member's choices are set in __init__: what they may see changes with every save.
+        queryset=Organisation.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text="The organisations that ran it. Yours is chosen for you when it is confirmed.",
@@ -187,6 +188,7 @@ class PracticeSubmissionForm(DescribedFieldsMixin, forms.Form):
     def __init__(
         self,
         *args,
+        member,
         provision_choices=(),
         framework_choices=(),
         organisation_ids=(),
@@ -197,12 +199,12 @@ class PracticeSubmissionForm(DescribedFieldsMixin, forms.Form):
         # The files the practice keeps after this save's removals: with the new ones, at most
         # MAX_FILES_PER_PRACTICE.
         self.kept_attachments = kept_attachments
-        if organisation_ids:
-            # Those the practice names already stay choosable, confirmed or not (an editor may
-            # have added one): a member's save must not drop them.
-            self.fields["organisations"].queryset = Organisation.objects.filter(
-                Q(confirmed=True) | Q(pk__in=list(organisation_ids))
-            )
+        # Those the practice names already stay choosable, confirmed or not (an editor may have
+        # added one): a member's save must not drop them.
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            Q(pk__in=Organisation.objects.choosable_by(member).values("pk"))
+            | Q(pk__in=list(organisation_ids))
+        )
         self.provision_choices = list(provision_choices)
         self.framework_choices = list(framework_choices)
         self.fields["frameworks"] = forms.MultipleChoiceField(
@@ -459,28 +461,44 @@ def _posted_values(data):
     return _comparable(values)
 
 
-def _shown(name, value):
-    """A value as a member reads it: labels for codes, titles for ids, Yes/No, "(empty)"."""
+def _shown(name, value, titles):
+    """A value as a member reads it: labels for codes, Yes/No, "(empty)", and for ids the
+    titles in ``titles`` (what the member may see); any other id is left out."""
     if isinstance(value, bool):
         return "Yes" if value else "No"
     values = value if isinstance(value, list | tuple) else [value]
     values = [v for v in values if v not in (None, "")]
-    if not values:
-        return "(empty)"
-    if name == "organisations":
-        names = dict(Organisation.objects.filter(pk__in=_keys(values)).values_list("pk", "name"))
-        values = [names.get(key, key) for key in _keys(values)]
-    elif name == "provisions":
-        found = {p.pk: str(p) for p in Provision.objects.filter(pk__in=_keys(values))}
-        values = [found.get(key, key) for key in _keys(values)]
-    elif name == "frameworks":
-        titles = dict(FrameworkPage.objects.filter(pk__in=_keys(values)).values_list("pk", "title"))
-        values = [titles.get(key, key) for key in _keys(values)]
+    if name in titles:
+        values = [titles[name][key] for key in _keys(values) if key in titles[name]]
     else:
         field = PracticeSubmissionForm.base_fields.get(name)
         labels = {str(k): v for k, v in getattr(field, "choices", None) or []}
         values = [labels.get(str(v), v) for v in values]
-    return "; ".join(str(v) for v in values)
+    return "; ".join(str(v) for v in values) or "(empty)"
+
+
+def _visible_titles(form, theirs):
+    """The organisations, provisions and frameworks a member may see named in a comparison: the
+    form's choices (what they are offered) and those their own practice already names. Ids
+    posted by hand name nothing else."""
+    own = {
+        name: _keys(theirs.get(name) or [])
+        for name in ("organisations", "provisions", "frameworks")
+    }
+    organisations = form.fields["organisations"].queryset | Organisation.objects.filter(
+        pk__in=own["organisations"]
+    )
+    provisions = list(form.provision_choices) + list(
+        Provision.objects.filter(pk__in=own["provisions"]).select_related("framework")
+    )
+    frameworks = list(form.framework_choices) + list(
+        FrameworkPage.objects.filter(pk__in=own["frameworks"])
+    )
+    return {
+        "organisations": dict(organisations.values_list("pk", "name")),
+        "provisions": {p.pk: str(p) for p in provisions},
+        "frameworks": {f.pk: f.title for f in frameworks},
+    }
 
 
 def _keys(values):
@@ -493,14 +511,15 @@ def _same(a, b):
     return ("" if a is None else str(a)).strip() == ("" if b is None else str(b)).strip()
 
 
-def differences(base, latest, data, who, when, member):
+def differences(form, base, latest, who, when, member):
     """What changed between the version a member's form was loaded from (``base``; None when
     unknown) and the ``latest`` one, with the member's own values from the posted ``data``: rows
     of (label, the saved value, the member's value). Without a base, every field where the
-    saved version and the member's differ."""
+    saved version and the member's differ. ``form`` is the member's form, as posted."""
     theirs = _comparable(initial_from_practice(latest))
     before = _comparable(initial_from_practice(base)) if base is not None else None
-    yours = _posted_values(data)
+    yours = _posted_values(form.data)
+    titles = _visible_titles(form, theirs)
     rows = []
     for name in COMPARED_FIELDS:
         changed = (
@@ -518,8 +537,8 @@ def differences(base, latest, data, who, when, member):
             rows.append(
                 {
                     "label": label,
-                    "theirs": _shown(name, theirs.get(name)),
-                    "yours": _shown(name, yours.get(name)),
+                    "theirs": _shown(name, theirs.get(name), titles),
+                    "yours": _shown(name, yours.get(name), titles),
                 }
             )
     return {

@@ -5,6 +5,7 @@ from django.conf import global_settings, settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -57,6 +58,36 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def publicly_named(self):
+        """The organisations whose names the public may see: confirmed by an editor, and either
+        known in public (networks and partners the editors import from public sources) or named,
+        without withholding, by something published: a practice that does not withhold its
+        organisations, a joint action that it leads or takes part in.
+
+        Every list of organisations shown to anyone but editors draws from here: the name of an
+        organisation whose every use is withheld, or that only drafts name, is never listed."""
+        named_by_practices = PracticeOrganisation.objects.filter(
+            practice__in=PracticePage.objects.live().public(),
+            practice__withhold_organisation=False,
+        ).values("organisation")
+        # Joint actions belong to a higher app (actions): reached through their relations' names
+        # only, so that practices imports nothing above it.
+        published = Page.objects.live().public().values("pk")
+        named_by_actions = self.model.objects.filter(
+            Q(led_actions__pk__in=published) | Q(action_participations__action__pk__in=published)
+        ).values("pk")
+        return self.filter(confirmed=True).filter(
+            Q(publicly_known=True) | Q(pk__in=named_by_practices) | Q(pk__in=named_by_actions)
+        )
+
+    def choosable_by(self, user):
+        """What a member may pick in a form: the publicly named ones, and their own organisation
+        whatever its state (they named it)."""
+        own = OrganisationMembership.objects.filter(user_id=user.pk).values("organisation")
+        return self.filter(Q(pk__in=self.publicly_named().values("pk")) | Q(pk__in=own))
+
+
 class Organisation(index.Indexed, models.Model):
     """An organisation that runs practices: a CSO, a network, a partner."""
 
@@ -86,10 +117,18 @@ class Organisation(index.Indexed, models.Model):
         db_default=True,
         help_text="Unticked while a member has proposed it and no editor has checked it yet.",
     )
+    publicly_known = models.BooleanField(
+        default=False,
+        help_text="Its name may be listed publicly even when no published practice or joint "
+        "action names it: networks and partners known from public sources (the organisations "
+        "import ticks it). Leave unticked when naming it could put its members at risk.",
+    )
+
+    objects = OrganisationQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),
-        FieldPanel("confirmed"),
+        FieldRowPanel([FieldPanel("confirmed"), FieldPanel("publicly_known")]),
         FieldRowPanel([FieldPanel("kind"), FieldPanel("network_type")]),
         FieldPanel("parent_organisation"),
         FieldRowPanel([FieldPanel("region"), FieldPanel("founded_year")]),
@@ -318,7 +357,12 @@ class PracticePage(Page):
 
     @property
     def public_organisations(self):
-        return [] if self.withhold_organisation else self.organisations
+        """The organisations the public may see named here. A published practice that does not
+        withhold them is what names them in public (see OrganisationQuerySet.publicly_named), so
+        only the editors' confirmation is left to check, on the prefetched rows."""
+        if self.withhold_organisation:
+            return []
+        return [o for o in self.organisations if o.confirmed]
 
     def public_organisation_names(self):
         return " ".join(o.name for o in self.public_organisations)

@@ -175,6 +175,7 @@ def _form_page(request, practice=None):
         initial=initial,
         provision_choices=provisions_for(countries, practice),
         framework_choices=frameworks_for(countries, practice, extra_ids=ticked_frameworks),
+        member=request.user,
         organisation_ids=_organisation_ids(practice),
     )
     if data is not None:
@@ -225,7 +226,7 @@ def _latest_revision_id(practice):
     )
 
 
-def _edit_conflict(request, practice):
+def _edit_conflict(request, practice, form):
     """When the member's form was loaded from an older revision than the latest (an editor, or
     the member in another window, saved since), what the other side changed, as rows of
     (label, their value, the member's value); None when the form is up to date. A form that
@@ -238,9 +239,9 @@ def _edit_conflict(request, practice):
     latest = PracticePage.objects.get(pk=practice.pk).get_latest_revision()
     base = practice.revisions.filter(pk=posted).first() if is_key(posted) else None
     return differences(
+        form,
         base.as_object() if base is not None else None,
         latest.as_object() if latest is not None else practice,
-        request.POST,
         who=latest.user if latest is not None else None,
         when=latest.created_at if latest is not None else None,
         member=request.user,
@@ -272,12 +273,13 @@ def _handle_post(request, practice):
         framework_choices=frameworks_for(
             countries, practice, extra_ids=_ids(request.POST.getlist("frameworks"))
         ),
+        member=request.user,
         organisation_ids=_organisation_ids(practice),
         kept_attachments=_kept_attachment_count(practice, request.POST),
     )
     form.suggested_ids = {p.pk for p in suggestions}
     if practice is not None and action != "refresh":
-        conflict = _edit_conflict(request, practice)
+        conflict = _edit_conflict(request, practice, form)
         saved_by_this_form = cache.get(FORM_CLAIM_PREFIX + token)
         if conflict is not None and saved_by_this_form is not None:
             # The newer revision is this very form's, sent a moment ago: a double click.

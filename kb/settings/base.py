@@ -291,6 +291,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.MemberDetailsForm"
+ACCOUNT_FORMS = {"signup": "members.signup.MemberSignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Practice registry] "
 # allauth's own cache-based limits (sign-up, log-in, password reset, ...); the registry's forms
 # (submission, contact relay) use practices.ratelimit with the same cache.
@@ -312,4 +313,5 @@ KB_RATE_LIMITS = {
     "refresh": os.environ.get("RATE_LIMIT_REFRESH", "120/h"),
     "relay": os.environ.get("RATE_LIMIT_RELAY", "5/h"),
     "relay-to": os.environ.get("RATE_LIMIT_RELAY_TO", "20/d"),
+    "account": os.environ.get("RATE_LIMIT_ACCOUNT", "10/h"),
 }

@@ -67,7 +67,7 @@ def test_proposed_organisation_waits_for_an_editor(client, practice_index):
 
 
 def test_choose_an_existing_organisation(client, practice_index):
-    organisation = OrganisationFactory(name="Existing network")
+    organisation = OrganisationFactory(name="Existing network", publicly_known=True)
     sign_up(client, new_organisation="", organisation=str(organisation.pk))
     membership = OrganisationMembership.objects.get(user__email="new@example.org")
     assert membership.organisation == organisation
@@ -134,7 +134,7 @@ def test_member_changes_organisation(member_client, member, practice_index):
     membership = OrganisationMembership.objects.get(user=member)
     assert membership.organisation.name == "Garissa Women Forum"
     assert not membership.confirmed and not membership.organisation.confirmed
-    chosen = OrganisationFactory(name="Confirmed network")
+    chosen = OrganisationFactory(name="Confirmed network", publicly_known=True)
     both = member_client.post(
         "/my/account/", {"organisation": str(chosen.pk), "new_organisation": "Another"}
     )

@@ -22,7 +22,7 @@ def warnings_of(response):
 def test_warning_does_not_reveal_another_members_unpublished_draft_title(
     member_client, other_member, practice_index
 ):
-    organisation = OrganisationFactory(name="Wajir Women for Peace")
+    organisation = OrganisationFactory(name="Wajir Women for Peace", publicly_known=True)
     # Member A's draft (never published), in Kenya, by this organisation.
     submit_new(member_client, title=SECRET_TITLE, organisations=[organisation.pk], action="save")
     assert not PracticePage.objects.get(title=SECRET_TITLE).live

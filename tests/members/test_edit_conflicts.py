@@ -127,3 +127,20 @@ def test_a_double_click_on_an_edit_is_already_saved_not_a_conflict(member_client
     messages = [str(m) for m in second.wsgi_request._messages]
     assert "That form was already saved." in messages
     assert practice.revisions.count() == 2
+
+
+def test_the_comparison_names_no_organisation_the_member_may_not_see(
+    member_client, an_editor, practice_index
+):
+    """Ids posted by hand must not turn the comparison into a way to read names."""
+    from tests.factories import OrganisationFactory, PracticePageFactory
+
+    hidden = OrganisationFactory(name="Hidden Mothers Collective")
+    PracticePageFactory(organisations=[hidden], withhold_organisation=True)
+    practice = submit_new(member_client, action="save")
+    loaded = open_form(member_client, practice)
+    # Without a known base, every field that differs is compared: organisations included.
+    loaded["base_revision"] = ""
+    response = send(member_client, practice, loaded, organisations=[str(hidden.pk)])
+    assert response.status_code == 409
+    assert "Hidden Mothers Collective" not in response.content.decode()

@@ -177,3 +177,15 @@ def test_failed_import_leaves_stored_organisations_unchanged(tmp_path):
         )
     )
     assert Organisation.objects.get().summary == "Continental network of women mediators."
+
+
+def test_imported_organisations_are_listed_in_public(tmp_path, client, home_page):
+    # The import holds networks and partners described from public sources: their names are
+    # public before any practice names them, so the sign-up form lists them.
+    proposed = Organisation.objects.create(name="Wajir Women for Peace")
+    run(write(tmp_path, {"organisations": [organisation()]}))
+    assert Organisation.objects.get(external_id="femwise").publicly_known
+    html = client.get("/accounts/signup/").content.decode()
+    assert "FemWise-Africa" in html
+    assert not Organisation.objects.get(pk=proposed.pk).publicly_known
+    assert "Wajir Women for Peace" not in html

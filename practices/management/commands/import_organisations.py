@@ -2,6 +2,7 @@
 
 An organisation is identified by its ``external_id``, or by its name when it has none (the
 practices import creates organisations by name, so a later import of their details finds them).
+Every organisation imported is marked ``publicly_known``: public lists and forms may name it.
 """
 
 from pathlib import Path
@@ -102,6 +103,9 @@ class Command(ImportCommand):
             for name in PLAIN_FIELDS:
                 setattr(organisation, name, entry.data[name])
             organisation.sources = join_lines(entry.data["sources"])
+            # The file describes networks and partners from public sources: their names were
+            # public before they were here, so the public lists may name them.
+            organisation.publicly_known = True
             organisation.full_clean()
             organisation.save()
         total = len(data["entries"])
