@@ -20,7 +20,7 @@ from frameworks.vocabulary import (
     Stakeholder,
 )
 
-from .formutils import DescribedFieldsMixin
+from .formutils import DescribedFieldsMixin, RefusesControlCharactersMixin
 from .models import LANGUAGE_CHOICES, Organisation, PracticePage
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -96,7 +96,7 @@ def year_choices():
     return [("", "—")] + [(str(y), str(y)) for y in range(this_year + 1, 1899, -1)]
 
 
-class PracticeSubmissionForm(DescribedFieldsMixin, forms.Form):
+class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin, forms.Form):
     """Grouped as the template shows it; each group has a legend and explanations."""
 
     # What
