@@ -9,8 +9,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from frameworks.importing import Invalid, Text
 from frameworks.models import FrameworkPage
+from frameworks.text import CONTROL_CHARACTERS
 from practices.models import Organisation, PracticePage
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +121,14 @@ def test_tabs_and_line_breaks_are_kept(tmp_path, sites, command):
     key, record, _, count = IMPORTERS[command]
     run_import(command, tmp_path, {key: [record("Peacemakers")]})
     assert count() == 1
+
+
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+def test_any_text_is_either_refused_or_storable_everywhere(text):
+    try:
+        value = Text(max_length=300).clean(text)
+    except Invalid as error:
+        assert error.problems
+    else:
+        assert not CONTROL_CHARACTERS.search(value)
+        value.encode("utf-8")  # no lone surrogate: every database and file can hold it
