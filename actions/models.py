@@ -19,7 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from frameworks.countries import country_choices, country_name
-from frameworks.text import lines
+from frameworks.text import RefusesControlCharactersModelMixin, lines
 from practices.models import Organisation, OrganisationMembership, PracticePage
 
 
@@ -80,7 +80,7 @@ class JointActionIndexPage(Page):
         return context
 
 
-class JointActionPage(RoutablePageMixin, Page):
+class JointActionPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page):
     """A follow-up the network committed to: members' organisations can join it."""
 
     is_example = models.BooleanField(
@@ -346,7 +346,7 @@ class EventIndexPage(Page):
         return context
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page):
     """A meeting of the network, with its concept note and what came out of it."""
 
     date = models.DateField()

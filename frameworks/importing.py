@@ -21,6 +21,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from .countries import lookup
+from .text import control_character_problem, escape_control_characters
 
 # The same checks as the models' own (frameworks.text.validate_url_lines, EmailField), so a
 # value accepted here is never rejected when the page is saved.
@@ -129,6 +130,9 @@ class Text(Field):
     def convert(self, value):
         if not isinstance(value, str):
             raise Invalid(f"must be a string, not {describe(value)}")
+        problem = control_character_problem(value)
+        if problem:
+            raise Invalid(problem)
         value = value.strip()
         if not value and self.required:
             raise Invalid("is required")
@@ -447,11 +451,15 @@ class Problems:
         self.messages = []
 
     def in_file(self, path, message):
-        self.messages.append(f"{path}: {message}")
+        self.add(f"{path}: {message}")
 
     def in_record(self, entry, path, message):
         where = f"{entry.path}: record {entry.number} ({entry.label(self.key_fields)})"
-        self.messages.append(f"{where}: {path}: {message}" if path else f"{where}: {message}")
+        self.add(f"{where}: {path}: {message}" if path else f"{where}: {message}")
+
+    def add(self, message):
+        # A record's id or an unknown key may hold characters no terminal can print.
+        self.messages.append(escape_control_characters(message))
 
     def raise_if_any(self):
         if self.messages:
@@ -480,6 +488,11 @@ def load_document(path, key, problems):
     except json.JSONDecodeError as error:
         problems.in_file(
             path, f"is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        )
+        return None
+    except RecursionError:
+        problems.in_file(
+            path, "is nested too deeply to be read (lists or objects inside one another)"
         )
         return None
     if not isinstance(document, dict) or key not in document:

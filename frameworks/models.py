@@ -16,7 +16,7 @@ from wagtail.search import index
 
 from .countries import country_choices, country_name, region_of
 from .fields import MultipleChoiceField
-from .text import lines, validate_url_lines
+from .text import RefusesControlCharactersModelMixin, lines, validate_url_lines
 from .textsearch import NormalisedSearchField
 from .vocabulary import (
     Agenda,
@@ -149,7 +149,7 @@ class FrameworkIndexPage(Page):
         return context
 
 
-class FrameworkPage(RoutablePageMixin, Page):
+class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page):
     """A policy framework: a NAP, a local or regional plan, a global resolution or a policy."""
 
     external_id = models.CharField(
@@ -381,7 +381,7 @@ class FrameworkPage(RoutablePageMixin, Page):
         )
 
 
-class Provision(index.Indexed, Orderable):
+class Provision(RefusesControlCharactersModelMixin, index.Indexed, Orderable):
     """One numbered commitment of a framework, with its own stable public URL."""
 
     framework = ParentalKey(FrameworkPage, on_delete=models.CASCADE, related_name="provisions")

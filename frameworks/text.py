@@ -1,7 +1,46 @@
-"""Helpers for fields that hold one item per line (sources, responsible actors, plan pillars)."""
+"""Helpers for text fields: characters no text may hold, and fields that hold one item per line
+(sources, responsible actors, plan pillars)."""
+
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import models
+
+# Characters that no text of the registry may hold: the C0 controls but tab, line feed and
+# carriage return, DEL, the C1 controls, lone surrogates and the two non-characters U+FFFE and
+# U+FFFF. None is ever typed on purpose; XML 1.0 (the Atom feed) cannot carry most of them,
+# PostgreSQL refuses NUL, and a lone surrogate cannot be encoded as UTF-8 at all.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def control_character_problem(text):
+    """What is wrong with ``text`` (naming the first such character), or None."""
+    found = CONTROL_CHARACTERS.search(text) if isinstance(text, str) else None
+    if found is None:
+        return None
+    return (
+        f"contains an invisible control character (U+{ord(found.group()):04X}) at position "
+        f"{found.start() + 1}; remove it"
+    )
+
+
+def validate_no_control_characters(text):
+    problem = control_character_problem(text)
+    if problem:
+        raise ValidationError(problem[0].upper() + problem[1:] + ".", code="control_character")
+
+
+def strip_control_characters(text):
+    """``text`` without the characters above: for writing out what was stored before they were
+    refused."""
+    return CONTROL_CHARACTERS.sub("", text) if isinstance(text, str) else text
+
+
+def escape_control_characters(text):
+    """``text`` with those characters spelled as escapes (``\\x01``), for messages that must
+    name them and still print on any terminal."""
+    return CONTROL_CHARACTERS.sub(lambda found: ascii(found.group())[1:-1], text)
 
 
 def lines(text):
@@ -23,3 +62,27 @@ def validate_url_lines(text):
                 code="invalid_url",
                 params={"number": number, "line": line[:200]},
             ) from error
+
+
+class RefusesControlCharactersModelMixin:
+    """Model mixin: every text column refuses control characters when the model is cleaned, so
+    the admin's forms (pages and snippets) refuse them next to the field, as members' forms do."""
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if (
+                isinstance(field, models.CharField | models.TextField)
+                and field.name not in (exclude or ())
+                and field.name not in errors
+            ):
+                try:
+                    validate_no_control_characters(getattr(self, field.attname))
+                except ValidationError as error:
+                    errors[field.name] = error.error_list
+        if errors:
+            raise ValidationError(errors)

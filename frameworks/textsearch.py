@@ -17,6 +17,7 @@ from anyascii import anyascii
 from snowballstemmer import stemmer
 
 WORD = re.compile(r"[a-z0-9]+")
+PLAIN_WORD = re.compile(r"\w+")
 _english = stemmer("english")
 
 # Words too common to narrow a search; a query made only of them matches nothing rather than
@@ -85,6 +86,14 @@ def query_terms(text, limit=32):
         if len(seen) == limit:
             break
     return seen
+
+
+def plain_words(text, limit=32):
+    """The words of ``text`` as typed (accents kept, lower-cased), for fields indexed without
+    normalisation. Only letters, digits and underscores survive, and lower case is never an
+    operator, so no query syntax (quotes, brackets, ``*``, ``NEAR``, ``AND``, ``-``, ``:``...)
+    reaches a search backend."""
+    return [word.lower() for word in PLAIN_WORD.findall(str(text or ""))][:limit]
 
 
 class NormalisedSearchField(index.SearchField):

@@ -1,11 +1,17 @@
 from django import forms
 from django.db import transaction
 
-from practices.formutils import DescribedFieldsMixin, HoneypotMixin
+from practices.formutils import (
+    DescribedFieldsMixin,
+    HoneypotMixin,
+    RefusesControlCharactersMixin,
+)
 from practices.models import Organisation, OrganisationMembership
 
 
-class MemberDetailsForm(DescribedFieldsMixin, HoneypotMixin, forms.Form):
+class MemberDetailsForm(
+    RefusesControlCharactersMixin, DescribedFieldsMixin, HoneypotMixin, forms.Form
+):
     """What allauth's sign-up asks beyond e-mail and password: the member's organisation."""
 
     organisation = forms.ModelChoiceField(

@@ -2,6 +2,13 @@
 
 Import and export share this module so that what one writes the other reads: the schema lists
 the keys in the order exports write them, and ``practice_record`` is its inverse.
+
+The safety options travel with every record. A public export (and the API) holds only what the
+public sees: the organisations of a practice that withholds them and the location of one shown
+at country level are left out, as is the private contact. An import therefore keeps the stored
+value of a key that a record leaves out (``keeps_stored``), and of a withheld one it gives
+empty: importing a public export or the API's output over the site never drops what it could
+not show, and into an empty site it reveals nothing it did not have.
 """
 
 from frameworks.importing import (
@@ -46,9 +53,9 @@ PRACTICE = Schema(
         "title": Text(required=True, max_length=255, one_line=True),
         "summary": Text(required=True, max_length=300),
         "description": Text(required=True),
-        "organisations": Strings(max_length=255, unique=True),
+        "organisations": Strings(max_length=255, unique=True, keep_when_absent=True),
         "countries": Countries(),
-        "location": Text(max_length=255, one_line=True),
+        "location": Text(max_length=255, one_line=True, keep_when_absent=True),
         "level": Choice(Level, default=Level.LOCAL),
         "agendas": Choices(Agenda),
         "pillars": Choices(Pillar),
@@ -67,13 +74,20 @@ PRACTICE = Schema(
         "frameworks": Strings(max_length=100, unique=True),
         "sources": Urls(),
         "language": Choice(LANGUAGE_CHOICES, default="en"),
-        "safety": Object(SAFETY),
+        # The API leaves the safety options out; importing its output must not lift them.
+        "safety": Object(SAFETY, keep_when_absent=True),
         # Public exports leave the contact out; importing one must not erase it.
         "contact": Object(CONTACT, keep_when_absent=True),
     },
     ignored=API_ONLY_KEYS,
     checks=[check_period],
 )
+
+
+def keeps_stored(values, name, withheld):
+    """Whether an imported record leaves the stored ``name`` of a practice alone: when it leaves
+    the key out, or gives it empty while the practice withholds it (as the API does)."""
+    return name not in values or (withheld and not values[name])
 
 
 def or_none(text):
@@ -98,7 +112,8 @@ def provision_links(page):
 
 
 def practice_record(page, include_private=False):
-    """A practice as an import record, with lists in a stable order so exports can be diffed.
+    """A practice as an import record, with lists in a stable order so exports can be diffed;
+    without ``include_private``, only what the public sees (see the module's docstring).
 
     Organisations, provision and framework links keep the editors' order (the first
     organisation leads); countries and themes, which have no order, are sorted.
@@ -133,6 +148,11 @@ def practice_record(page, include_private=False):
             "country_level_only": page.country_level_only,
         },
     }
+    if not include_private:
+        if page.withhold_organisation:
+            del record["organisations"]
+        if page.country_level_only:
+            del record["location"]
     if include_private:
         record["contact"] = {
             "name": or_none(page.contact_name),

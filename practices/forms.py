@@ -19,7 +19,7 @@ from frameworks.vocabulary import (
 )
 
 from .attachments import MAX_FILES_PER_PRACTICE, MAX_FILES_PER_SAVE, accept
-from .formutils import DescribedFieldsMixin
+from .formutils import DescribedFieldsMixin, RefusesControlCharactersMixin
 from .models import LANGUAGE_CHOICES, Organisation, PracticePage
 
 
@@ -57,7 +57,7 @@ def year_choices():
     return [("", "—")] + [(str(y), str(y)) for y in range(this_year + 1, 1899, -1)]
 
 
-class PracticeSubmissionForm(DescribedFieldsMixin, forms.Form):
+class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin, forms.Form):
     """Grouped as the template shows it; each group has a legend and explanations."""
 
     # What

@@ -1,7 +1,20 @@
-"""What every public form of the registry does: a honeypot, and help and errors tied to their
-fields for screen readers."""
+"""What every public form of the registry does: a honeypot, help and errors tied to their
+fields for screen readers, and no control characters in what is typed."""
 
 from django import forms
+
+from frameworks.text import validate_no_control_characters
+
+
+class RefusesControlCharactersMixin:
+    """Every text field refuses control characters (tab and line breaks aside): no one types
+    them, and once stored they would break the feed, or PostgreSQL (NUL) would refuse them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators.append(validate_no_control_characters)
 
 
 class DescribedFieldsMixin:
@@ -50,7 +63,9 @@ class HoneypotMixin(forms.Form):
         return ""
 
 
-class ContactRelayForm(DescribedFieldsMixin, HoneypotMixin, forms.Form):
+class ContactRelayForm(
+    RefusesControlCharactersMixin, DescribedFieldsMixin, HoneypotMixin, forms.Form
+):
     """A visitor writes to a practice's contact without ever seeing the address."""
 
     name = forms.CharField(max_length=100, label="Your name")

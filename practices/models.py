@@ -28,7 +28,7 @@ from wagtail.search import index
 
 from frameworks.countries import country_choices, country_name, region_of
 from frameworks.fields import MultipleChoiceField
-from frameworks.text import lines, validate_url_lines
+from frameworks.text import RefusesControlCharactersModelMixin, lines, validate_url_lines
 from frameworks.textsearch import NormalisedSearchField, SummaryInTitleColumn
 from frameworks.vocabulary import (
     Agenda,
@@ -88,7 +88,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(Q(pk__in=self.publicly_named().values("pk")) | Q(pk__in=own))
 
 
-class Organisation(index.Indexed, models.Model):
+class Organisation(RefusesControlCharactersModelMixin, index.Indexed, models.Model):
     """An organisation that runs practices: a CSO, a network, a partner."""
 
     name = models.CharField(max_length=255, unique=True)
@@ -174,7 +174,7 @@ class PracticeTag(TaggedItemBase):
     )
 
 
-class PracticePage(Page):
+class PracticePage(RefusesControlCharactersModelMixin, Page):
     """A good practice of local peacebuilding, tied to the frameworks it implements."""
 
     external_id = models.CharField(

@@ -55,20 +55,38 @@ def client_key(request):
     return f"ip:{client_address(request)}"
 
 
-def hit(request, action, key=None):
-    """Count one attempt at ``action``; answer False when the client is over its limit. With
-    ``key``, count against that instead of the client (e.g. the recipient of a message)."""
+def _counter(request, action, key):
+    """(cache key of the current window, limit, period), or None when ``action`` is unlimited."""
     rate = getattr(settings, "KB_RATE_LIMITS", {}).get(action)
     if not rate:
-        return True
+        return None
     limit, period = parse_rate(rate)
     window = int(time.time() // period)
     digest = hashlib.sha256((key or client_key(request)).encode()).hexdigest()[:32]
-    key = f"kb-rl:{action}:{digest}:{window}"
-    cache.add(key, 0, timeout=period + 1)
+    return f"kb-rl:{action}:{digest}:{window}", limit, period
+
+
+def hit(request, action, key=None):
+    """Count one attempt at ``action``; answer False when the client is over its limit. With
+    ``key``, count against that instead of the client (e.g. the recipient of a message)."""
+    counter = _counter(request, action, key)
+    if counter is None:
+        return True
+    cache_key, limit, period = counter
+    cache.add(cache_key, 0, timeout=period + 1)
     try:
-        count = cache.incr(key)
+        count = cache.incr(cache_key)
     except ValueError:
-        cache.set(key, 1, timeout=period + 1)
+        cache.set(cache_key, 1, timeout=period + 1)
         count = 1
     return count <= limit
+
+
+def has_room(request, action, key=None):
+    """Whether one more ``action`` is within the limit, without counting it: for limits that
+    count only what succeeds, checked before the work and ``hit`` once it is done."""
+    counter = _counter(request, action, key)
+    if counter is None:
+        return True
+    cache_key, limit, _ = counter
+    return cache.get(cache_key, 0) < limit

@@ -37,7 +37,7 @@ from .forms import (
 )
 from .formutils import ContactRelayForm
 from .models import PracticeAttachment, PracticePage
-from .ratelimit import hit
+from .ratelimit import has_room, hit
 
 PENDING_KEY = "pending_submission"
 TOKENS_KEY = "submission_tokens"
@@ -473,8 +473,10 @@ def contact(request, pk):
         raise Http404
     form = ContactRelayForm(request.POST or None)
     if request.method == "POST":
-        # Per sender, and per contact: many senders cannot flood one contact either.
-        if not hit(request, "relay") or not hit(request, "relay-to", f"practice:{practice.pk}"):
+        # Per sender every attempt counts; per contact only messages sent, so that refused
+        # posts cannot switch a practice's contact off (many senders still cannot flood it).
+        recipient = f"practice:{practice.pk}"
+        if not hit(request, "relay") or not has_room(request, "relay-to", recipient):
             return render(
                 request,
                 "practices/contact.html",
@@ -482,6 +484,7 @@ def contact(request, pk):
                 status=429,
             )
         if form.is_valid():
+            hit(request, "relay-to", recipient)
             data = form.cleaned_data
             body = (
                 f"{data['name']} <{data['email']}> wrote to you through the practice registry "

@@ -12,6 +12,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.http import urlencode
 
+from frameworks.text import strip_control_characters
+
 from .api import CACHE_CONTROL
 from .facets import FACETS
 from .service import BadParameter, PracticeQuery, search_practices
@@ -43,8 +45,18 @@ def _querystring(query):
     return "?" + urlencode(params) if params else ""
 
 
+class XmlSafeAtomFeed(Atom1Feed):
+    """Atom that drops the control characters XML 1.0 cannot hold, so that one stored before
+    they were refused cannot turn the whole feed into a server error."""
+
+    def add_item(self, **kwargs):
+        super().add_item(
+            **{name: strip_control_characters(value) for name, value in kwargs.items()}
+        )
+
+
 class NewPracticesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     author_name = "Local women peacebuilders' practice registry"
 
     def get_object(self, request, *args, **kwargs):

@@ -10,7 +10,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from frameworks.models import FrameworkPage, Provision
-from frameworks.textsearch import query_terms
+from frameworks.textsearch import plain_words, query_terms
 from practices.models import PracticePage
 
 from .service import MAX_QUERY_LENGTH, PracticeQuery, _clean_text, search_practices
@@ -25,6 +25,8 @@ def _search_with(backend, queryset, terms, limit):
 
 
 def _search(queryset, terms, limit=PER_GROUP):
+    if not terms:
+        return [], 0
     try:
         return _search_with(get_search_backend(), queryset, terms, limit)
     except Exception as error:
@@ -101,7 +103,7 @@ def site_search(request):
         )
         others, count = _search(
             Page.objects.live().public().not_type(PracticePage, FrameworkPage).specific(),
-            q.split()[:32],
+            plain_words(q),
         )
         groups.append(
             {

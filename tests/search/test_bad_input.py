@@ -21,7 +21,8 @@ API = "/api/v1/practices/"
 CSV = "/practices/export.csv"
 FEED = "/practices/feed/"
 FRAMEWORKS = "/api/v1/frameworks/"
-SURFACES = (LISTING, API, CSV, FEED)
+SITE_SEARCH = "/search/"
+SURFACES = (LISTING, API, CSV, FEED, SITE_SEARCH)
 PARAMETERS = (
     "q",
     *FACETS,
@@ -142,6 +143,28 @@ def check(client, path, query_string):
 @HYPOTHESIS
 @given(q=any_text)
 def test_any_q_answers_200_or_400_everywhere(client, practices, q):
+    for path in (*SURFACES, FRAMEWORKS):
+        check(client, path, urlencode({"q": q}))
+
+
+# Words that mean something to a search backend's query syntax (FTS5, tsquery, Lucene), each
+# alone and glued to a word, since "women or '"women' are parsed differently from '"'.
+QUERY_SYNTAX = ['"', "'", "(", ")", "*", "NEAR", "NEAR(", "AND", "OR", "NOT", "-", "^", ":", "+"]
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        *QUERY_SYNTAX,
+        *(f"{syntax}women" for syntax in QUERY_SYNTAX),
+        *(f"women {syntax} mediators" for syntax in QUERY_SYNTAX),
+        '"women',
+        "women*",
+        "title:women",
+        "(women OR mediators) AND NOT radio",
+    ],
+)
+def test_query_syntax_is_searched_as_plain_words_everywhere(client, practices, q):
     for path in (*SURFACES, FRAMEWORKS):
         check(client, path, urlencode({"q": q}))
 

@@ -46,3 +46,19 @@ def test_a_un_symbol_finds_its_resolution(client, framework_index):
     )
     html = client.get("/search/?q=S/RES/2250").content.decode()
     assert '<h2 id="frameworks">Frameworks (1)</h2>' in html
+
+
+@pytest.mark.parametrize("q", ["Welcome", '"welcome', "welcome*", "(welcome)", "WELCOME:"])
+def test_other_pages_are_found_by_their_words_whatever_surrounds_them(
+    client, content, home_page, q
+):
+    home_page.title = "Welcome to the registry"
+    home_page.save_revision().publish()
+    response = client.get("/search/", {"q": q})
+    assert response.status_code == 200
+    assert '<h2 id="pages">Other pages (1)</h2>' in response.content.decode()
+
+
+def test_a_symbol_without_words_finds_no_other_page(client, content):
+    response = client.get("/search/", {"q": "©"})
+    assert response.status_code == 200

@@ -2,7 +2,9 @@
 
 The format is the API's result format without ids and urls (practices/exchange.py). Each
 practice is identified by its ``external_id``: a second import of the same id publishes a new
-revision of the same page and replaces its countries, organisations, links and themes.
+revision of the same page and replaces its countries, organisations, links and themes; what a
+public export or the API leaves out (the contact, withheld organisations, a hidden location, the
+safety options) stays as stored.
 """
 
 from pathlib import Path
@@ -20,7 +22,7 @@ from frameworks.importing import (
 )
 from frameworks.models import FrameworkPage, Provision
 from frameworks.text import join_lines
-from practices.exchange import PRACTICE
+from practices.exchange import PRACTICE, keeps_stored
 from practices.models import (
     Organisation,
     PracticeCountry,
@@ -36,7 +38,6 @@ PLAIN_FIELDS = (
     "title",
     "summary",
     "description",
-    "location",
     "level",
     "agendas",
     "pillars",
@@ -160,7 +161,7 @@ class Command(ImportCommand):
 
     def organisations(self, entries):
         """Every organisation the records name, by name, creating the missing ones."""
-        names = {name for entry in entries for name in entry.data["organisations"]}
+        names = {name for entry in entries for name in entry.data.get("organisations", [])}
         found = {o.name: o for o in Organisation.objects.filter(name__in=names)}
         missing = sorted(names - found.keys())
         for name in missing:
@@ -171,8 +172,11 @@ class Command(ImportCommand):
         for name in PLAIN_FIELDS:
             setattr(page, name, values[name])
         page.sources = join_lines(values["sources"])
-        page.withhold_organisation = values["safety"]["withhold_organisation"]
-        page.country_level_only = values["safety"]["country_level_only"]
+        if "safety" in values:
+            page.withhold_organisation = values["safety"]["withhold_organisation"]
+            page.country_level_only = values["safety"]["country_level_only"]
+        if not keeps_stored(values, "location", page.country_level_only):
+            page.location = values["location"]
         if "contact" in values:
             page.contact_name = values["contact"]["name"]
             page.contact_email = values["contact"]["email"]
@@ -183,10 +187,11 @@ class Command(ImportCommand):
             PracticeCountry(country=code, sort_order=position)
             for position, code in enumerate(values["countries"])
         ]
-        page.practice_organisations = [
-            PracticeOrganisation(organisation=organisations[name], sort_order=position)
-            for position, name in enumerate(values["organisations"])
-        ]
+        if not keeps_stored(values, "organisations", page.withhold_organisation):
+            page.practice_organisations = [
+                PracticeOrganisation(organisation=organisations[name], sort_order=position)
+                for position, name in enumerate(values["organisations"])
+            ]
         page.provision_links = [
             PracticeProvisionLink(
                 provision_id=data["provisions"][(link["framework"], link["code"])],
