@@ -18,8 +18,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from frameworks.countries import country_choices, country_name
-from frameworks.text import RefusesControlCharactersModelMixin, lines
+from core.countries import country_choices, country_name
+from core.text import RefusesControlCharactersModelMixin, lines
 from practices.models import Organisation, OrganisationMembership, PracticePage
 
 

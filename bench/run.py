@@ -249,7 +249,7 @@ def practice_query(query):
 
 def match_expression(q):
     """The FTS5 MATCH expression the engine builds for ``q`` (same stems, same columns)."""
-    from frameworks.textsearch import query_terms
+    from core.textsearch import query_terms
 
     return "{title body} : (" + " AND ".join(f'"{t}"' for t in query_terms(q)) + ")"
 
@@ -445,7 +445,7 @@ def check(condition, detail):
 def raw_match_count(word):
     from django.db import connection
 
-    from frameworks.textsearch import stem
+    from core.textsearch import stem
 
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {FTS} WHERE {FTS} MATCH %s", [f'"{stem(word)}"'])

@@ -8,9 +8,9 @@ from pathlib import Path
 from django.db.models import Count
 
 from actions.models import JointActionPage
-from frameworks.countries import all_countries, country_name, region_of
+from core.countries import all_countries, country_name, region_of
+from core.vocabulary import Agenda, FrameworkKind, FrameworkStatus, Level, Region
 from frameworks.models import FrameworkPage, Provision, framework_statuses
-from frameworks.vocabulary import Agenda, FrameworkKind, FrameworkStatus, Level, Region
 from practices.models import (
     PracticeCountry,
     PracticeFrameworkLink,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from frameworks.countries import country_name
+from core.countries import country_name
 
 from .stats import MAP_STATUSES, NONE_KNOWN, world_shapes
 

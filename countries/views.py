@@ -1,9 +1,9 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from frameworks.countries import country_name
+from core.countries import country_name
+from core.vocabulary import CivilSocietyRole, FrameworkKind, Pillar, label
 from frameworks.models import framework_statuses
-from frameworks.vocabulary import CivilSocietyRole, FrameworkKind, Pillar, label
 
 from . import stats
 from .svg import adoption_chart, bar_chart, world_map

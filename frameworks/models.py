@@ -14,11 +14,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .countries import country_choices, country_name, region_of
-from .fields import MultipleChoiceField
-from .text import RefusesControlCharactersModelMixin, lines, validate_url_lines
-from .textsearch import NormalisedSearchField
-from .vocabulary import (
+from core.countries import country_choices, country_name, region_of
+from core.fields import MultipleChoiceField
+from core.text import RefusesControlCharactersModelMixin, lines, validate_url_lines
+from core.textsearch import NormalisedSearchField
+from core.vocabulary import (
     Agenda,
     Budget,
     CivilSocietyRole,

@@ -23,8 +23,8 @@ class HomePage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
+        from core.vocabulary import FrameworkKind
         from frameworks.models import FrameworkIndexPage, FrameworkPage, Provision
-        from frameworks.vocabulary import FrameworkKind
         from practices.models import PracticeCountry, PracticeIndexPage, PracticePage
 
         context = super().get_context(request, *args, **kwargs)

@@ -1,7 +1,7 @@
 """The project's own app: site-wide system checks, the database cache's table and the default
 Site's address (kb.sites).
 
-Rate limits (allauth's and practices.ratelimit) count in the default cache. With
+Rate limits (allauth's and core.ratelimit) count in the default cache. With
 CACHE_BACKEND=db (production's default) that cache is a table, ``kb_cache``, which Django's
 ``createcachetable`` makes. Rather than a step an operator must remember, it is made after every
 ``migrate`` (post_migrate): whichever way the site is deployed (``make run``, ``make load-data``,

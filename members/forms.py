@@ -1,7 +1,7 @@
 from django import forms
 from django.db import transaction
 
-from practices.formutils import (
+from core.forms import (
     DescribedFieldsMixin,
     HoneypotMixin,
     RefusesControlCharactersMixin,

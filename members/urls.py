@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from kb.converters import KeyConverter
+from core.converters import KeyConverter
 from practices import views as practice_views
 
 from . import views

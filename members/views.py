@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
+from core.ratelimit import hit
 from practices.forms import PRACTICE_FIELDS
-from practices.ratelimit import hit
 from practices.submission import member_practices, remove_member_practices, status_of
 
 from .forms import MemberDetailsForm, assign_organisation

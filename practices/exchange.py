@@ -11,7 +11,7 @@ empty: importing a public export or the API's output over the site never drops w
 not show, and into an empty site it reveals nothing it did not have.
 """
 
-from frameworks.importing import (
+from core.importing import (
     Boolean,
     Choice,
     Choices,
@@ -26,8 +26,8 @@ from frameworks.importing import (
     Urls,
     check_period,
 )
-from frameworks.text import lines
-from frameworks.vocabulary import Agenda, Challenge, Level, Pillar, Relation, Stakeholder
+from core.text import lines
+from core.vocabulary import Agenda, Challenge, Level, Pillar, Relation, Stakeholder
 
 from .models import LANGUAGE_CHOICES, validate_year
 

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from frameworks.countries import country_choices
-from frameworks.models import FrameworkPage, Provision
-from frameworks.vocabulary import (
+from core.countries import country_choices
+from core.forms import DescribedFieldsMixin, RefusesControlCharactersMixin
+from core.vocabulary import (
     SUGGESTED_THEMES,
     Agenda,
     Challenge,
@@ -17,9 +17,9 @@ from frameworks.vocabulary import (
     Relation,
     Stakeholder,
 )
+from frameworks.models import FrameworkPage, Provision
 
 from .attachments import MAX_FILES_PER_PRACTICE, MAX_FILES_PER_SAVE, accept
-from .formutils import DescribedFieldsMixin, RefusesControlCharactersMixin
 from .models import LANGUAGE_CHOICES, Organisation, PracticePage
 
 

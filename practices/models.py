@@ -26,11 +26,11 @@ from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, TaskState
 from wagtail.search import index
 
-from frameworks.countries import country_choices, country_name, region_of
-from frameworks.fields import MultipleChoiceField
-from frameworks.text import RefusesControlCharactersModelMixin, lines, validate_url_lines
-from frameworks.textsearch import NormalisedSearchField, SummaryInTitleColumn
-from frameworks.vocabulary import (
+from core.countries import country_choices, country_name, region_of
+from core.fields import MultipleChoiceField
+from core.text import RefusesControlCharactersModelMixin, lines, validate_url_lines
+from core.textsearch import NormalisedSearchField, SummaryInTitleColumn
+from core.vocabulary import (
     Agenda,
     Challenge,
     Level,
@@ -229,7 +229,7 @@ class PracticePage(RefusesControlCharactersModelMixin, Page):
         default=False, help_text="Show the country only, never the location below it."
     )
 
-    # Normalised text (see frameworks.textsearch): the practice search service matches stems,
+    # Normalised text (see core.textsearch): the practice search service matches stems,
     # with accents folded, the same way on SQLite and PostgreSQL. Title and summary share the
     # backend's title column, which ranks above the body. Only public values are indexed, so a
     # withheld organisation name or hidden location cannot be found by searching for it.

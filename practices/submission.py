@@ -23,8 +23,8 @@ from wagtail.search.backends import get_search_backend
 from wagtail.signals import page_published
 from wagtail.users.models import UserProfile
 
+from core.textsearch import query_terms
 from frameworks.models import Provision
-from frameworks.textsearch import query_terms
 
 from .models import PracticeAttachment, PracticeIndexPage, PracticePage
 

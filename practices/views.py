@@ -22,8 +22,10 @@ from django.views.decorators.http import require_POST
 
 from wagtail.documents import get_document_model
 
-from frameworks.countries import all_countries
-from kb.converters import is_key
+from core.converters import is_key
+from core.countries import all_countries
+from core.forms import ContactRelayForm
+from core.ratelimit import has_room, hit
 
 from . import submission
 from .attachments import extension_of, neutral_name
@@ -35,9 +37,7 @@ from .forms import (
     initial_from_practice,
     provisions_for,
 )
-from .formutils import ContactRelayForm
 from .models import PracticeAttachment, PracticePage
-from .ratelimit import has_room, hit
 
 PENDING_KEY = "pending_submission"
 TOKENS_KEY = "submission_tokens"

@@ -7,9 +7,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.converters import is_key
+from core.vocabulary import Relation
 from frameworks.models import Provision
-from frameworks.vocabulary import Relation
-from kb.converters import is_key
 from practices.models import PracticePage, PracticeProvisionLink
 
 from .similarity import related_provisions

@@ -18,11 +18,11 @@ from django.urls import reverse
 
 from wagtail.search.backends import get_search_backend
 
-from frameworks.countries import lookup, region_of
+from core.countries import lookup, region_of
+from core.text import lines
+from core.textsearch import query_terms
+from core.vocabulary import Agenda, FrameworkKind, FrameworkStatus, Level, Pillar, Region
 from frameworks.models import FrameworkPage, framework_statuses
-from frameworks.text import lines
-from frameworks.textsearch import query_terms
-from frameworks.vocabulary import Agenda, FrameworkKind, FrameworkStatus, Level, Pillar, Region
 from practices.models import PracticePage
 
 from .service import (
@@ -428,7 +428,7 @@ def find_frameworks(query):
         # A UN symbol ("S/RES/2250") is matched as typed: PostgreSQL's parser indexes it as one
         # path-like token, SQLite's as three words, so the text index cannot find it alike.
         found = list(frameworks.filter(symbol__icontains=query.q).order_by("title", "pk"))
-        # Other text is indexed normalised (frameworks.textsearch): search the same stems.
+        # Other text is indexed normalised (core.textsearch): search the same stems.
         terms = query_terms(query.q)
         if terms:
             seen = {f.pk for f in found}

@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.http import urlencode
 
-from frameworks.text import strip_control_characters
+from core.text import strip_control_characters
 
 from .api import CACHE_CONTROL
 from .facets import FACETS

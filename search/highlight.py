@@ -4,7 +4,7 @@ import re
 
 from django.utils.html import escape
 
-from frameworks.textsearch import stem, words
+from core.textsearch import stem, words
 
 TOKEN = re.compile(r"\w+|\W+", re.UNICODE)
 

@@ -4,7 +4,7 @@ Response schemas are JSON Schema 2020-12 (which OpenAPI 3.1 uses as is), and the
 real responses against them, so the document cannot drift from what the API answers.
 """
 
-from frameworks.vocabulary import (
+from core.vocabulary import (
     Agenda,
     Budget,
     CivilSocietyRole,

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from frameworks.countries import lookup
-from frameworks.vocabulary import Agenda, Level, Pillar, Region
+from core.countries import lookup
+from core.vocabulary import Agenda, Level, Pillar, Region
 
 from .facets import FACETS
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Q
 
+from core.textsearch import STOPWORDS, stem, words
+from core.vocabulary import FrameworkKind
 from frameworks.models import Provision
-from frameworks.textsearch import STOPWORDS, stem, words
-from frameworks.vocabulary import FrameworkKind
 from practices.models import PracticePage
 
 from .engines.database import TextMatch

@@ -9,8 +9,8 @@ from django.utils.http import urlencode
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from core.textsearch import plain_words, query_terms
 from frameworks.models import FrameworkPage, Provision
-from frameworks.textsearch import plain_words, query_terms
 from practices.models import PracticePage
 
 from .service import MAX_QUERY_LENGTH, PracticeQuery, _clean_text, search_practices

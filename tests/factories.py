@@ -8,8 +8,8 @@ from django.contrib.auth.models import Group
 import factory
 import wagtail_factories
 
+from core.vocabulary import FrameworkKind
 from frameworks.models import FrameworkIndexPage, FrameworkPage, Provision
-from frameworks.vocabulary import FrameworkKind
 from practices.models import (
     Organisation,
     PracticeCountry,

@@ -2,7 +2,7 @@
 
 import actions.models
 import django.db.models.deletion
-import frameworks.countries
+import core.countries
 import modelcluster.fields
 import wagtail.contrib.routable_page.models
 import wagtail.fields
@@ -155,7 +155,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('country', models.CharField(choices=frameworks.countries.country_choices, max_length=2)),
+                ('country', models.CharField(choices=core.countries.country_choices, max_length=2)),
                 ('action', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='countries', to='actions.jointactionpage')),
             ],
             options={

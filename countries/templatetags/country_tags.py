@@ -37,7 +37,7 @@ def covered_countries(framework):
     """[{code, name}] of the member states a regional framework covers, by name."""
     if framework.kind != "rap":
         return []
-    from frameworks.countries import all_countries, country_name
+    from core.countries import all_countries, country_name
 
     return sorted(
         (

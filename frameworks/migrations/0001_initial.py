@@ -2,9 +2,9 @@
 
 import django.core.validators
 import django.db.models.deletion
-import frameworks.countries
-import frameworks.fields
-import frameworks.text
+import core.countries
+import core.fields
+import core.text
 import modelcluster.fields
 import modelsearch.index
 import wagtail.contrib.routable_page.models
@@ -41,8 +41,8 @@ class Migration(migrations.Migration):
                 ('external_id', models.CharField(blank=True, help_text='Stable key used by imports, e.g. nap-ke-2 (kind, country, generation); set automatically when left empty.', max_length=100, unique=True)),
                 ('kind', models.CharField(choices=[('nap', 'National action plan'), ('lap', 'Local action plan'), ('rap', 'Regional action plan or strategy'), ('global', 'Global resolution, statement or report'), ('policy', 'Other national policy')], max_length=10)),
                 ('symbol', models.CharField(blank=True, help_text='UN document symbol, for global documents.', max_length=100)),
-                ('agendas', frameworks.fields.MultipleChoiceField()),
-                ('country', models.CharField(blank=True, choices=frameworks.countries.country_choices, help_text='The country, for national and local plans and policies.', max_length=2)),
+                ('agendas', core.fields.MultipleChoiceField()),
+                ('country', models.CharField(blank=True, choices=core.countries.country_choices, help_text='The country, for national and local plans and policies.', max_length=2)),
                 ('organisation', models.CharField(blank=True, help_text='The regional organisation, for regional plans.', max_length=255)),
                 ('organisation_region', models.CharField(blank=True, help_text="The organisation's own name for its region.", max_length=255)),
                 ('document_type', models.CharField(blank=True, help_text='e.g. strategy, regional_action_plan.', max_length=50)),
@@ -51,13 +51,13 @@ class Migration(migrations.Migration):
                 ('start_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1945), django.core.validators.MaxValueValidator(2100)])),
                 ('end_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1945), django.core.validators.MaxValueValidator(2100)])),
                 ('lead_institution', models.CharField(blank=True, max_length=255)),
-                ('pillars', frameworks.fields.MultipleChoiceField(help_text='The pillars of the agendas this framework covers.')),
+                ('pillars', core.fields.MultipleChoiceField(help_text='The pillars of the agendas this framework covers.')),
                 ('pillar_labels', models.TextField(blank=True, help_text="The framework's own pillars or priority areas, one per line.")),
                 ('budget', models.CharField(choices=[('allocated', 'Allocated'), ('not-allocated', 'Not allocated'), ('unknown', 'Unknown')], default='unknown', max_length=20)),
                 ('me_framework', models.CharField(choices=[('yes', 'Yes'), ('no', 'No'), ('unknown', 'Unknown')], default='unknown', help_text='Does it have a monitoring and evaluation framework?', max_length=10, verbose_name='M&E framework')),
-                ('civil_society_roles', frameworks.fields.MultipleChoiceField(help_text='What civil society does in this framework.')),
+                ('civil_society_roles', core.fields.MultipleChoiceField(help_text='What civil society does in this framework.')),
                 ('summary', models.TextField(blank=True)),
-                ('sources', models.TextField(blank=True, help_text='Web addresses, one per line.', validators=[frameworks.text.validate_url_lines])),
+                ('sources', models.TextField(blank=True, help_text='Web addresses, one per line.', validators=[core.text.validate_url_lines])),
                 ('document', models.ForeignKey(blank=True, help_text="The framework's own text.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtaildocs.document')),
             ],
             bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),

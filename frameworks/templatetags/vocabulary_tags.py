@@ -1,7 +1,7 @@
 from django import template
 
-from frameworks import vocabulary
-from frameworks.countries import country_name
+from core import vocabulary
+from core.countries import country_name
 
 register = template.Library()
 

@@ -28,6 +28,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "core",
     "home",
     "practices",
     "frameworks",
@@ -186,7 +187,7 @@ WAGTAILEMBEDS_FINDERS = []
 # Search: Wagtail's database backend (FTS5 on SQLite, full-text search on PostgreSQL) unless
 # the environment names another engine.
 SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "database")
-# Text is normalised (stemmed, accents folded) before it is indexed (frameworks.textsearch),
+# Text is normalised (stemmed, accents folded) before it is indexed (core.textsearch),
 # so PostgreSQL must not stem it again: the "simple" configuration.
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
@@ -236,7 +237,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Cache: rate limits (allauth's and practices.ratelimit) count in the default cache, so it must
+# Cache: rate limits (allauth's and core.ratelimit) count in the default cache, so it must
 # be shared by every process that serves the site. CACHE_BACKEND chooses one of Django's own:
 # "locmem" (one process: development and tests), "db" (a table in the site's database, shared by
 # every process and host; created by `migrate`, see kb.apps) or "file" (files under CACHE_DIR,
@@ -294,7 +295,7 @@ ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.MemberDetailsForm"
 ACCOUNT_FORMS = {"signup": "members.signup.MemberSignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Practice registry] "
 # allauth's own cache-based limits (sign-up, log-in, password reset, ...); the registry's forms
-# (submission, contact relay) use practices.ratelimit with the same cache.
+# (submission, contact relay) use core.ratelimit with the same cache.
 ACCOUNT_RATE_LIMITS = {
     "signup": os.environ.get("RATE_LIMIT_SIGNUP", "5/h/ip"),
     "login": os.environ.get("RATE_LIMIT_LOGIN", "30/m/ip"),

@@ -2,9 +2,9 @@
 
 import django.core.validators
 import django.db.models.deletion
-import frameworks.countries
-import frameworks.fields
-import frameworks.text
+import core.countries
+import core.fields
+import core.text
 import modelcluster.contrib.taggit
 import modelcluster.fields
 import modelsearch.index
@@ -37,10 +37,10 @@ class Migration(migrations.Migration):
                 ('parent_organisation', models.CharField(blank=True, max_length=255)),
                 ('region', models.CharField(blank=True, help_text='Where it works, in its own words.', max_length=100)),
                 ('founded_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[practices.models.validate_year])),
-                ('agendas', frameworks.fields.MultipleChoiceField()),
+                ('agendas', core.fields.MultipleChoiceField()),
                 ('summary', models.TextField(blank=True)),
                 ('website', models.URLField(blank=True)),
-                ('sources', models.TextField(blank=True, help_text='Web addresses, one per line.', validators=[frameworks.text.validate_url_lines])),
+                ('sources', models.TextField(blank=True, help_text='Web addresses, one per line.', validators=[core.text.validate_url_lines])),
             ],
             options={
                 'ordering': ['name'],
@@ -67,18 +67,18 @@ class Migration(migrations.Migration):
                 ('description', models.TextField(help_text='What was done, by whom, how and why.')),
                 ('location', models.CharField(blank=True, help_text="Where below country level (district, town). Hidden if 'country level only'.", max_length=255)),
                 ('level', models.CharField(choices=[('local', 'Local'), ('national', 'National'), ('regional', 'Regional'), ('global', 'Global')], default='local', max_length=10)),
-                ('agendas', frameworks.fields.MultipleChoiceField()),
-                ('pillars', frameworks.fields.MultipleChoiceField()),
+                ('agendas', core.fields.MultipleChoiceField()),
+                ('pillars', core.fields.MultipleChoiceField()),
                 ('start_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[practices.models.validate_year])),
                 ('end_year', models.PositiveSmallIntegerField(blank=True, help_text='Leave empty if ongoing.', null=True, validators=[practices.models.validate_year])),
-                ('stakeholders', frameworks.fields.MultipleChoiceField(help_text='Who leads or takes part.')),
+                ('stakeholders', core.fields.MultipleChoiceField(help_text='Who leads or takes part.')),
                 ('activities', models.TextField(blank=True)),
                 ('outcomes', models.TextField(blank=True)),
-                ('challenge_types', frameworks.fields.MultipleChoiceField(help_text='Which of the common challenges it met.')),
+                ('challenge_types', core.fields.MultipleChoiceField(help_text='Which of the common challenges it met.')),
                 ('challenges', models.TextField(blank=True, help_text='The challenges, in your words.')),
                 ('lessons_learned', models.TextField(blank=True)),
                 ('funding', models.TextField(blank=True, help_text='Who funded it, and how much if public.')),
-                ('sources', models.TextField(blank=True, help_text='Web addresses, one per line.', validators=[frameworks.text.validate_url_lines])),
+                ('sources', models.TextField(blank=True, help_text='Web addresses, one per line.', validators=[core.text.validate_url_lines])),
                 ('language', models.CharField(choices=[('af', 'Afrikaans'), ('sq', 'Albanian'), ('ar-dz', 'Algerian Arabic'), ('ar', 'Arabic'), ('es-ar', 'Argentinian Spanish'), ('hy', 'Armenian'), ('ast', 'Asturian'), ('en-au', 'Australian English'), ('az', 'Azerbaijani'), ('eu', 'Basque'), ('be', 'Belarusian'), ('bn', 'Bengali'), ('bs', 'Bosnian'), ('pt-br', 'Brazilian Portuguese'), ('br', 'Breton'), ('en-gb', 'British English'), ('bg', 'Bulgarian'), ('my', 'Burmese'), ('ca', 'Catalan'), ('ckb', 'Central Kurdish (Sorani)'), ('es-co', 'Colombian Spanish'), ('hr', 'Croatian'), ('cs', 'Czech'), ('da', 'Danish'), ('nl', 'Dutch'), ('en', 'English'), ('eo', 'Esperanto'), ('et', 'Estonian'), ('fi', 'Finnish'), ('fr', 'French'), ('fy', 'Frisian'), ('gl', 'Galician'), ('ka', 'Georgian'), ('de', 'German'), ('el', 'Greek'), ('he', 'Hebrew'), ('hi', 'Hindi'), ('hu', 'Hungarian'), ('is', 'Icelandic'), ('io', 'Ido'), ('ig', 'Igbo'), ('id', 'Indonesian'), ('ia', 'Interlingua'), ('ga', 'Irish'), ('it', 'Italian'), ('ja', 'Japanese'), ('kab', 'Kabyle'), ('kn', 'Kannada'), ('kk', 'Kazakh'), ('km', 'Khmer'), ('ko', 'Korean'), ('ky', 'Kyrgyz'), ('lv', 'Latvian'), ('lt', 'Lithuanian'), ('dsb', 'Lower Sorbian'), ('lb', 'Luxembourgish'), ('mk', 'Macedonian'), ('ms', 'Malay'), ('ml', 'Malayalam'), ('mr', 'Marathi'), ('es-mx', 'Mexican Spanish'), ('mn', 'Mongolian'), ('ne', 'Nepali'), ('es-ni', 'Nicaraguan Spanish'), ('nb', 'Norwegian Bokmål'), ('nn', 'Norwegian Nynorsk'), ('os', 'Ossetic'), ('fa', 'Persian'), ('pl', 'Polish'), ('pt', 'Portuguese'), ('pa', 'Punjabi'), ('ro', 'Romanian'), ('ru', 'Russian'), ('gd', 'Scottish Gaelic'), ('sr', 'Serbian'), ('sr-latn', 'Serbian Latin'), ('zh-hans', 'Simplified Chinese'), ('sk', 'Slovak'), ('sl', 'Slovenian'), ('es', 'Spanish'), ('sw', 'Swahili'), ('sv', 'Swedish'), ('tg', 'Tajik'), ('ta', 'Tamil'), ('tt', 'Tatar'), ('te', 'Telugu'), ('th', 'Thai'), ('zh-hant', 'Traditional Chinese'), ('tr', 'Turkish'), ('tk', 'Turkmen'), ('udm', 'Udmurt'), ('uk', 'Ukrainian'), ('hsb', 'Upper Sorbian'), ('ur', 'Urdu'), ('ug', 'Uyghur'), ('uz', 'Uzbek'), ('es-ve', 'Venezuelan Spanish'), ('vi', 'Vietnamese'), ('cy', 'Welsh')], default='en', max_length=10)),
                 ('contact_name', models.CharField(blank=True, max_length=255)),
                 ('contact_email', models.EmailField(blank=True, help_text='Never shown to the public; only editors see it.', max_length=254)),
@@ -151,7 +151,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('country', models.CharField(choices=frameworks.countries.country_choices, max_length=2)),
+                ('country', models.CharField(choices=core.countries.country_choices, max_length=2)),
                 ('practice', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='countries', to='practices.practicepage')),
             ],
             options={

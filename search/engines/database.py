@@ -20,7 +20,7 @@ from django.db.models.expressions import RawSQL
 from wagtail.models import Page
 from wagtail.search.models import IndexEntry
 
-from frameworks.textsearch import query_terms
+from core.textsearch import query_terms
 from practices.models import (
     PracticeOrganisation,
     PracticePage,

@@ -20,7 +20,7 @@ import logging
 from django.conf import settings
 from django.utils.html import escape
 
-from frameworks.textsearch import STOPWORDS, stem, words
+from core.textsearch import STOPWORDS, stem, words
 from practices.models import PracticePage
 
 from ..facets import FACETS

@@ -1,6 +1,6 @@
 """What the Elasticsearch engine stores: the practice and provision documents and their mapping.
 
-Elasticsearch analyses raw text itself, the way ``frameworks.textsearch`` normalises it for the
+Elasticsearch analyses raw text itself, the way ``core.textsearch`` normalises it for the
 database engine: words are split on anything that is not a letter or a digit, lower-cased,
 accents folded ("Côte" is "cote") and reduced to their Snowball English stems ("mediators" is
 "mediat"), the same stemmer the database engine uses. Facets are keyword fields holding exactly

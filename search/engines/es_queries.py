@@ -9,7 +9,7 @@ most distinctive terms of the text, scored against the candidates.
 
 from elasticsearch.dsl import Q, Search
 
-from frameworks.textsearch import STOPWORDS
+from core.textsearch import STOPWORDS
 
 from ..similarity import SUPRANATIONAL, practice_words
 

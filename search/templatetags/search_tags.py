@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 from django import template
 from django.conf import settings
 
-from frameworks.countries import country_name
-from frameworks.vocabulary import label
+from core.countries import country_name
+from core.vocabulary import label
 
 from ..facets import FACETS
 from ..service import FACET_VOCABULARIES, BadParameter, PracticeQuery, search_practices

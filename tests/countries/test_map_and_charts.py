@@ -114,7 +114,7 @@ def test_empty_site_draws_an_empty_map_and_charts(client, home_page):
 def test_shapes_file_is_small_and_keyed_by_known_countries():
     from django.conf import settings
 
-    from frameworks.countries import all_countries
+    from core.countries import all_countries
 
     path = settings.BASE_DIR / "countries" / "data" / "world-110m.json"
     assert path.stat().st_size < 200_000

@@ -3,7 +3,7 @@
 import pytest
 
 from actions.models import Participation
-from frameworks.vocabulary import FrameworkKind
+from core.vocabulary import FrameworkKind
 from tests.factories import (
     FrameworkPageFactory,
     JointActionPageFactory,

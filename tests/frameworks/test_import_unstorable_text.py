@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from frameworks.importing import Invalid, Text
+from core.importing import Invalid, Text
+from core.text import CONTROL_CHARACTERS
 from frameworks.models import FrameworkPage
-from frameworks.text import CONTROL_CHARACTERS
 from practices.models import Organisation, PracticePage
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,8 @@
 import pytest
 
-from frameworks.countries import lookup, region_of
+from core.countries import lookup, region_of
+from core.vocabulary import FrameworkStatus
 from frameworks.models import derive_status
-from frameworks.vocabulary import FrameworkStatus
 from tests.factories import FrameworkPageFactory, ProvisionFactory
 
 
@@ -51,8 +51,8 @@ def test_country_lookup_accepts_alpha2_and_alpha3():
 
 
 def test_every_country_has_a_region_of_the_vocabulary():
-    from frameworks.countries import all_countries
-    from frameworks.vocabulary import Region
+    from core.countries import all_countries
+    from core.vocabulary import Region
 
     assert len(all_countries()) > 240
     assert {c.region for c in all_countries().values()} == set(Region.values)

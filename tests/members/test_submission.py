@@ -391,7 +391,7 @@ def test_withdrawn_by_the_member_sends_no_mail(member_client, practice_index):
 
 
 def test_suggestions_match_the_members_words_and_can_be_ticked(member_client, practice_index):
-    from frameworks.vocabulary import FrameworkKind
+    from core.vocabulary import FrameworkKind
     from practices.submission import suggest_provisions
 
     matching = ProvisionFactory(

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from frameworks.vocabulary import FrameworkKind
+from core.vocabulary import FrameworkKind
 from tests.factories import (
     FrameworkPageFactory,
     OrganisationFactory,

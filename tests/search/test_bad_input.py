@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from frameworks.countries import region_of
+from core.countries import region_of
 from search.facets import FACETS
 from tests.factories import PracticePageFactory, draft
 

@@ -8,7 +8,7 @@ from django.http import QueryDict
 
 import pytest
 
-from frameworks.textsearch import query_terms
+from core.textsearch import query_terms
 from search.engines.database import DatabaseEngine
 from search.service import PracticeQuery, get_engine
 from tests.factories import PracticePageFactory, draft

@@ -3,7 +3,7 @@ candidates as the database implementation (search.similarity), and the answers r
 
 import pytest
 
-from frameworks.vocabulary import FrameworkKind
+from core.vocabulary import FrameworkKind
 from practices.models import PracticeProvisionLink
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.engines.es_queries import related_practices_body, related_provisions_body

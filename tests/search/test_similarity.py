@@ -4,7 +4,7 @@ from django.urls import reverse
 
 import pytest
 
-from frameworks.vocabulary import FrameworkKind
+from core.vocabulary import FrameworkKind
 from search.similarity import related_practices, related_provisions
 from tests.factories import (
     FrameworkPageFactory,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from frameworks.importing import (
+from core.importing import (
     Boolean,
     Choice,
     Choices,
@@ -29,9 +29,9 @@ from frameworks.importing import (
     read_entries,
     unique_slug,
 )
+from core.text import join_lines
+from core.vocabulary import Agenda, FrameworkKind, Pillar
 from frameworks.models import YEAR_VALIDATORS, FrameworkIndexPage, FrameworkPage, Provision
-from frameworks.text import join_lines
-from frameworks.vocabulary import Agenda, FrameworkKind, Pillar
 
 
 def check_country(values):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from frameworks.importing import plural, progress
+from core.importing import plural, progress
 from practices.exchange import EXPORT_PREFETCH, practice_record
 from practices.models import PracticePage
 

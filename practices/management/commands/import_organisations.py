@@ -7,7 +7,7 @@ Every organisation imported is marked ``publicly_known``: public lists and forms
 
 from pathlib import Path
 
-from frameworks.importing import (
+from core.importing import (
     Choice,
     Choices,
     ImportCommand,
@@ -20,8 +20,8 @@ from frameworks.importing import (
     plural,
     read_entries,
 )
-from frameworks.text import join_lines
-from frameworks.vocabulary import Agenda
+from core.text import join_lines
+from core.vocabulary import Agenda
 from practices.models import Organisation, OrganisationKind, validate_year
 
 ORGANISATION = Schema(

@@ -13,15 +13,15 @@ from django.utils.text import slugify
 
 from wagtail.models import Page
 
-from frameworks.importing import (
+from core.importing import (
     ImportCommand,
     check_unique,
     plural,
     read_entries,
     unique_slug,
 )
+from core.text import join_lines
 from frameworks.models import FrameworkPage, Provision
-from frameworks.text import join_lines
 from practices.exchange import PRACTICE, keeps_stored
 from practices.models import (
     Organisation,

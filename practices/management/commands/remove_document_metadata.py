@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from wagtail.documents import get_document_model
 from wagtail.utils.file import hash_filelike
 
-from frameworks.importing import plural
+from core.importing import plural
 from practices.attachments import accept
 
 

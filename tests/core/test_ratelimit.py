@@ -8,8 +8,8 @@ from django.test import RequestFactory
 
 import pytest
 
-from practices import ratelimit
-from practices.ratelimit import client_address, client_key, hit
+from core import ratelimit
+from core.ratelimit import client_address, client_key, hit
 
 DATABASE_CACHE = {
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kb_cache"}

@@ -23,7 +23,7 @@ from tqdm import tqdm
 from .countries import lookup
 from .text import control_character_problem, escape_control_characters
 
-# The same checks as the models' own (frameworks.text.validate_url_lines, EmailField), so a
+# The same checks as the models' own (core.text.validate_url_lines, EmailField), so a
 # value accepted here is never rejected when the page is saved.
 URL_VALIDATOR = URLValidator(schemes=["http", "https"])
 EMAIL_VALIDATOR = EmailValidator()

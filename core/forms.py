@@ -3,7 +3,7 @@ fields for screen readers, and no control characters in what is typed."""
 
 from django import forms
 
-from frameworks.text import validate_no_control_characters
+from core.text import validate_no_control_characters
 
 
 class RefusesControlCharactersMixin:

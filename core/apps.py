@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """What every app shares; it imports no other app of the project and defines no model."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "core"
+    label = "core"
+    verbose_name = "Core"
