@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "countries" / "data" / "world-110m.json"
-COUNTRIES_CSV = ROOT / "frameworks" / "data" / "countries.csv"
+COUNTRIES_CSV = ROOT / "core" / "data" / "countries.csv"
 WIDTH = 1000
 
 # Natural Earth features without an ISO numeric code in world-atlas, by their name.
