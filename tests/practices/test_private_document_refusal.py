@@ -9,9 +9,10 @@ import pytest
 
 from practices import submission
 from tests.factories import UserFactory, editor
+from tests.files import pdf_bytes, stored_bytes
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture
@@ -40,4 +41,4 @@ def test_editors_still_open_it(client, private_document):
     client.force_login(editor("document-editor"))
     response = client.get(private_document.url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF
+    assert b"".join(response.streaming_content) == stored_bytes(private_document)
