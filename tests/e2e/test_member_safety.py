@@ -2,9 +2,8 @@
 loses it at once; then an editor saves a change while the member's form is open, and the
 member's send shows both versions (axe: zero violations) and saves only when sent again."""
 
-from allauth.account.models import EmailAddress
-
 import pytest
+from allauth.account.models import EmailAddress
 
 from practices.models import PracticePage
 from tests.factories import PracticePageFactory, UserFactory, editor
