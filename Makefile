@@ -27,11 +27,14 @@ run: install ## Serve the site with demo content at http://127.0.0.1:8000/ (firs
 	@echo "Serving http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# One test process per core (pytest-xdist); TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= auto
+
 test: install ## Run the whole test suite on SQLite (browser tests included)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
 test-postgres: install ## Run the whole test suite on a throwaway PostgreSQL cluster
-	scripts/with-postgres $(BIN)/pytest -q
+	scripts/with-postgres $(BIN)/pytest -q -n $(TEST_WORKERS)
 
 lint: install ## Check code and templates (ruff, djhtml)
 	$(BIN)/ruff check .

@@ -42,5 +42,10 @@ def apply_site_url(sender, using, apps=None, verbosity=1, **kwargs):
         .exclude(hostname=hostname, port=port)
         .update(hostname=hostname, port=port)
     )
-    if updated and verbosity >= 1:
-        print(f"  The default site is now {hostname}:{port} (SITE_URL).")
+    if updated:
+        # A queryset update sends no signal: Wagtail's cached root paths keep the old address.
+        from wagtail.models import Site as LiveSite
+
+        LiveSite.clear_site_root_paths_cache()
+        if verbosity >= 1:
+            print(f"  The default site is now {hostname}:{port} (SITE_URL).")

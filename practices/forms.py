@@ -169,7 +169,8 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
         "all. Nobody but the editors sees them before the practice is published. What a file "
         "says about itself is removed when it is attached: the location, author, device, "
         "software and dates it records; and it is published under the practice's title, "
-        "never under its original file name.",
+        "never under its original file name. Names in comments and tracked changes inside a "
+        "document stay: remove those before attaching it.",
     )
     # Contact and safety
     contact_name = forms.CharField(max_length=255, required=False)

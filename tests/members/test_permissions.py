@@ -150,3 +150,37 @@ def test_published_practice_hides_contact_everywhere(client, actors, submitted):
     for url in PUBLIC_SURFACES + [submitted.url, f"/api/v1/practices/{submitted.pk}/"]:
         assert CONTACT not in text(client.get(url)), url
     assert TITLE in client.get("/api/v1/practices/").content.decode()
+
+
+FILE_EXPECTED = {
+    # actor: (the file at /documents/, the member's own download route)
+    "anonymous": (302, 302),
+    "member_a": (403, 200),
+    "member_b": (403, 404),
+    "editor": (200, 404),
+    "admin": (200, 404),
+}
+
+
+@pytest.mark.parametrize("actor", list(FILE_EXPECTED))
+def test_the_attachment_of_a_submission(client, actors, practice_index, actor):
+    """A submission's file: editors open it, its member downloads it from their form, nobody
+    else gets it, and a signed-in member who may not see it is refused, not sent round to sign
+    in again."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.files import pdf_bytes
+
+    client.force_login(actors["member_a"])
+    upload = SimpleUploadedFile("field-visit.pdf", pdf_bytes(), "application/pdf")
+    token = client.get("/practices/submit/").context["form_token"]
+    data = practice_data(title=TITLE, form_token=token, attachments=upload, action="submit")
+    assert client.post("/practices/submit/", data).status_code == 302
+    practice = PracticePage.objects.get(title=TITLE)
+    document = practice.attachments.get().document
+    login(client, actors[actor])
+    got = (
+        client.get(document.url).status_code,
+        client.get(f"/my/submissions/{practice.pk}/attachments/{document.pk}/").status_code,
+    )
+    assert got == FILE_EXPECTED[actor]

@@ -11,7 +11,7 @@ from wagtail.models import PageLogEntry
 
 import pytest
 
-from practices.models import PracticePage
+from practices.models import OrganisationMembership, PracticePage
 from practices.submission import Status, status_of
 from tests.factories import OrganisationFactory
 from tests.files import pdf_bytes
@@ -27,8 +27,10 @@ PLACE = "Eldas ward, Wajir"
 
 
 @pytest.fixture
-def published(member_client, an_editor, practice_index):
+def published(member, member_client, an_editor, practice_index):
+    # The member's own organisation (a member may name it, confirmed or not).
     organisation = OrganisationFactory(name=ORGANISATION)
+    OrganisationMembership.objects.create(user=member, organisation=organisation, confirmed=True)
     practice = submit_new(
         member_client, organisations=[str(organisation.pk)], location=PLACE, action="submit"
     )
