@@ -35,7 +35,6 @@ from core.vocabulary import (
     Challenge,
     Level,
     Pillar,
-    Region,
     Relation,
     Stakeholder,
     label,
@@ -346,10 +345,6 @@ class PracticePage(RefusesControlCharactersModelMixin, Page):
         """The region of the practice's countries, when they are all in one region."""
         regions = self.regions
         return regions[0] if len(regions) == 1 else None
-
-    @property
-    def region_label(self):
-        return label(Region, self.region) if self.region else ""
 
     @property
     def organisations(self):

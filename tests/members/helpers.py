@@ -1,4 +1,4 @@
-"""Shared helpers of the members' edge-case tests."""
+"""Shared helpers of the members' tests: open the form as a member does, send it, review it."""
 
 from django.test import Client
 
