@@ -4,29 +4,14 @@ Members have no admin access, so Wagtail's notifications, which link into the ad
 off for them (at sign-up and on submission) and these, which link to "My submissions", are sent
 instead."""
 
-from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
-from wagtail.models import Collection
-from wagtail.signals import (
-    page_published,
-    page_unpublished,
-    workflow_approved,
-    workflow_cancelled,
-    workflow_rejected,
-)
+from wagtail.signals import workflow_approved, workflow_cancelled, workflow_rejected
 
 from allauth.account.signals import user_signed_up
 
 from practices.models import PracticePage
-from practices.submission import (
-    attached_document_ids,
-    last_comment,
-    make_attachments_private,
-    notify_member,
-    private_collection,
-    quiet_admin_notifications,
-)
+from practices.submission import last_comment, notify_member, quiet_admin_notifications
 
 
 def _practice(workflow_state):
@@ -89,37 +74,3 @@ def tell_member_rejected(sender, instance, user=None, **kwargs):
             f"The editors have decided not to publish your practice “{practice.title}”. "
             f"{reason}It stays in your submissions: you can edit it and submit it again.",
         )
-
-
-@receiver(page_published)
-def publish_attachments(sender, instance, **kwargs):
-    """A submission's attachments stay in the private collection until the practice is
-    published; then they move to the root collection, public like the practice. A file the
-    published version no longer attaches (the member removed it) goes back to the private
-    collection: older revisions still name it, and only editors can open it there."""
-    if not isinstance(instance, PracticePage):
-        return
-    private = private_collection()
-    if private is None:
-        return
-    root = Collection.get_first_root_node()
-    attached = set()
-    for attachment in instance.attachments.select_related("document"):
-        attached.add(attachment.document_id)
-        if attachment.document.collection_id == private.pk:
-            attachment.document.collection = root
-            attachment.document.save(update_fields=["collection"])
-    make_attachments_private(instance, attached_document_ids(instance) - attached)
-
-
-@receiver(page_unpublished)
-def unpublish_attachments(sender, instance, **kwargs):
-    """Unpublished (by an editor, say for the safety of the people named in it): its files
-    are no longer public either."""
-    if isinstance(instance, PracticePage):
-        make_attachments_private(instance)
-
-
-@receiver(pre_delete, sender=PracticePage)
-def deleted_practice_attachments(sender, instance, **kwargs):
-    make_attachments_private(instance)

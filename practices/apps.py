@@ -9,6 +9,7 @@ class PracticesConfig(AppConfig):
     def ready(self):
         from wagtail.documents import get_document_model
 
+        from . import signals  # noqa: F401
         from .documents import store_under_a_token, without_metadata
 
         # Connected first: the file is rewritten before it is renamed and written.

@@ -1,5 +1,5 @@
 """A practice's attachments are moved to the root (public) collection when it is published
-(members/signals.publish_attachments), but nothing moves them back when the practice stops
+(practices/signals.publish_attachments), but nothing moves them back when the practice stops
 being public: an editor unpublishing it in the admin (e.g. for the safety of the people named
 in it) or deleting it leaves its files downloadable by anyone at /documents/<id>/<name>, a
 URL that was on the public page and may be in search engines and caches."""
