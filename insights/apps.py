@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 
-class CountriesConfig(AppConfig):
+class InsightsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
-    name = "countries"
-    verbose_name = "Country profiles, map and charts"
+    name = "insights"
+    verbose_name = "Insights: country profiles, plan comparison, map and charts"

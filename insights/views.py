@@ -27,7 +27,7 @@ def map_and_charts(request):
     ]
     return render(
         request,
-        "countries/map_and_charts.html",
+        "insights/map_and_charts.html",
         {
             "rows": rows,
             "map": world_map(rows),
@@ -53,7 +53,7 @@ def country_profile(request, code):
         ("Organisations", len(profile["organisations"])),
         ("Joint actions", len(profile["actions"])),
     ]
-    return render(request, "countries/country_profile.html", {"profile": profile, "counts": counts})
+    return render(request, "insights/country_profile.html", {"profile": profile, "counts": counts})
 
 
 def _missing(value):
@@ -129,7 +129,7 @@ def compare_naps(request):
     selected = [str(n.pk) for n in chosen] + [""] * (MAX_COMPARED - len(chosen))
     return render(
         request,
-        "countries/compare_naps.html",
+        "insights/compare_naps.html",
         {
             "chosen": chosen,
             "table": table,

@@ -10,7 +10,7 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from countries.sitemaps import CountrySitemap
+from insights.sitemaps import CountrySitemap
 from kb.views import development_media
 from members.views import admin_login
 from search import views as search_views
@@ -36,7 +36,7 @@ urlpatterns = [
     path("search/", search_views.site_search, name="site_search"),
     path("health/search/", search_health, name="search_health"),
     path("", include("search.urls")),
-    path("", include("countries.urls")),
+    path("", include("insights.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),
 ]

@@ -1,4 +1,4 @@
-"""Build countries/data/world-110m.json: one projected SVG path per country, keyed by alpha-2.
+"""Build insights/data/world-110m.json: one projected SVG path per country, keyed by alpha-2.
 
 Run once, by hand, when the shapes should change; the result is committed and the site never
 fetches anything at run time. Input: Natural Earth 1:110m admin-0 countries as TopoJSON, from the
@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "countries" / "data" / "world-110m.json"
+OUTPUT = ROOT / "insights" / "data" / "world-110m.json"
 COUNTRIES_CSV = ROOT / "core" / "data" / "countries.csv"
 WIDTH = 1000
 

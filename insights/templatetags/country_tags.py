@@ -10,7 +10,7 @@ from ..svg import world_map
 register = template.Library()
 
 
-@register.inclusion_tag("countries/includes/map.html")
+@register.inclusion_tag("insights/includes/map.html")
 def nap_map(id_prefix="map"):
     rows = stats.country_table()
     return {"map": world_map(rows, id_prefix), "rows": rows, "legend": stats.MAP_STATUSES}

@@ -34,7 +34,7 @@ INSTALLED_APPS = [
     "frameworks",
     "search",
     "actions",
-    "countries",
+    "insights",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

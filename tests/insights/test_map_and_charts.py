@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from countries.stats import world_shapes
+from insights.stats import world_shapes
 from tests.factories import FrameworkPageFactory, PracticePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +116,7 @@ def test_shapes_file_is_small_and_keyed_by_known_countries():
 
     from core.countries import all_countries
 
-    path = settings.BASE_DIR / "countries" / "data" / "world-110m.json"
+    path = settings.BASE_DIR / "insights" / "data" / "world-110m.json"
     assert path.stat().st_size < 200_000
     shapes = world_shapes()["shapes"]
     assert set(shapes) <= set(all_countries())
