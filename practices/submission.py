@@ -190,8 +190,10 @@ def withdraw_from_live(practice, user):
     if not changed:
         return None
 
-    live.save()
-    revision = live.save_revision(user=user, log_action=WITHDRAW_ACTION, changed=False)
+    # Only taking away: the published text is not checked again (text stored before today's
+    # checks, a control character say, must not stop a member from withholding a name).
+    live.save(clean=False)
+    revision = live.save_revision(user=user, log_action=WITHDRAW_ACTION, changed=False, clean=False)
     PracticePage.objects.filter(pk=live.pk).update(
         live_revision=revision, last_published_at=timezone.now()
     )

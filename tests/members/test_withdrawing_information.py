@@ -147,3 +147,12 @@ def test_a_removed_file_is_no_longer_served(member_client, an_editor, practice_i
     assert Client().get(document.url).status_code != 200
     page = Client().get(PracticePage.objects.get(pk=practice.pk).url)
     assert document.title not in page.content.decode()
+
+
+def test_withdrawing_works_over_text_stored_before_todays_checks(member_client, published):
+    """A published description holding a control character (stored before the forms refused
+    them) must not stop a member from withholding the names: no server error, and done."""
+    PracticePage.objects.filter(pk=published.pk).update(description="Old text\x01 from an import")
+    response = change(member_client, published, withhold_organisation="on", action="save")
+    assert response.status_code == 302
+    assert ORGANISATION not in every_public_surface(published)
