@@ -15,6 +15,7 @@ from tests.factories import (
     administrator,
     editor,
 )
+from tests.utils import post_new_practice_in_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -95,24 +96,14 @@ def test_editor_creates_and_publishes_a_practice_with_a_provision_link(
 
 def test_admin_rejects_unknown_vocabulary_codes(client, practice_index):
     client.force_login(editor())
-    data = nested_form_data(
-        {
-            "title": "Bad codes",
-            "slug": "bad-codes",
-            "summary": "x",
-            "description": "y",
-            "level": "galactic",
-            "language": "en",
-            "countries": inline_formset([]),
-            "practice_organisations": inline_formset([]),
-            "provision_links": inline_formset([]),
-            "framework_links": inline_formset([]),
-            "attachments": inline_formset([]),
-        }
+    response = post_new_practice_in_admin(
+        client,
+        practice_index,
+        title="Bad codes",
+        slug="bad-codes",
+        level="galactic",
+        agendas=["WPS", "NOPE"],
     )
-    data["agendas"] = ["WPS", "NOPE"]
-    url = reverse("wagtailadmin_pages:add", args=["practices", "practicepage", practice_index.pk])
-    response = client.post(url, data)
     assert response.status_code == 200
     form = response.context["form"]
     assert "level" in form.errors and "agendas" in form.errors

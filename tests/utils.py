@@ -31,3 +31,34 @@ def rebuild_site_tree():
             Collection.add_root(name="Root")
         site_tree = importlib.import_module("home.migrations.0002_site_tree")
         site_tree.create_tree(apps, None)
+
+
+def post_new_practice_in_admin(client, practice_index, **fields):
+    """Post the admin's "add a practice" form with the required fields and no inline rows,
+    changed by ``fields``; answers the response."""
+    from django.urls import reverse
+
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    values = {
+        "title": "A practice",
+        "slug": "a-practice",
+        "summary": "x",
+        "description": "y",
+        "level": "local",
+        "language": "en",
+        **fields,
+    }
+    for inline in (
+        "countries",
+        "practice_organisations",
+        "provision_links",
+        "framework_links",
+        "attachments",
+    ):
+        values.setdefault(inline, inline_formset([]))
+    # Multiple choices are posted as repeated keys, which nested_form_data would flatten.
+    choices = {name: values.pop(name) for name in list(values) if isinstance(values[name], list)}
+    data = {**nested_form_data(values), **choices}
+    url = reverse("wagtailadmin_pages:add", args=["practices", "practicepage", practice_index.pk])
+    return client.post(url, data)

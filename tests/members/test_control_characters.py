@@ -7,15 +7,12 @@ from xml.etree import ElementTree
 
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.urls import reverse
-
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 import pytest
 
 from practices.models import Organisation, PracticePage
 from tests.factories import PracticePageFactory, editor
-from tests.utils import after_commit
+from tests.utils import after_commit, post_new_practice_in_admin
 
 from .helpers import post_form
 
@@ -138,23 +135,9 @@ def test_models_refuse_them_so_the_admin_does(practice_index):
 
 def test_the_admin_page_form_refuses_them(client, practice_index):
     client.force_login(editor())
-    data = nested_form_data(
-        {
-            "title": "Peace\x01makers",
-            "slug": "peacemakers",
-            "summary": "x",
-            "description": "y",
-            "level": "local",
-            "language": "en",
-            "countries": inline_formset([]),
-            "practice_organisations": inline_formset([]),
-            "provision_links": inline_formset([]),
-            "framework_links": inline_formset([]),
-            "attachments": inline_formset([]),
-        }
+    response = post_new_practice_in_admin(
+        client, practice_index, title="Peace\x01makers", slug="peacemakers"
     )
-    url = reverse("wagtailadmin_pages:add", args=["practices", "practicepage", practice_index.pk])
-    response = client.post(url, data)
     assert response.status_code == 200
     assert "title" in response.context["form"].errors
     assert not PracticePage.objects.filter(slug="peacemakers").exists()
