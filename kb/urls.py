@@ -35,7 +35,7 @@ urlpatterns = [
     ),
     path("search/", search_views.site_search, name="site_search"),
     path("health/search/", search_health, name="search_health"),
-    path("", include("search.urls")),
+    path("", include("api.urls")),
     path("", include("insights.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),

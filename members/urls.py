@@ -1,9 +1,8 @@
 from django.urls import path, register_converter
 
 from core.converters import KeyConverter
-from practices import views as practice_views
 
-from . import views
+from . import practice_views, views
 
 register_converter(KeyConverter, "key")
 

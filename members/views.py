@@ -13,10 +13,10 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from core.ratelimit import hit
-from practices.forms import PRACTICE_FIELDS
 from practices.submission import member_practices, remove_member_practices, status_of
 
 from .forms import MemberDetailsForm, assign_organisation
+from .practice_forms import PRACTICE_FIELDS
 
 
 def member_data(user):

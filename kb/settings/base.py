@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "search",
     "actions",
     "insights",
+    "api",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

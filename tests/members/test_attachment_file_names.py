@@ -8,7 +8,7 @@ from wagtail.documents import get_document_model
 
 import pytest
 
-from practices.forms import AttachmentsField
+from members.practice_forms import AttachmentsField
 from tests.files import jpeg_bytes, pdf_bytes
 
 from .helpers import post_form, submit_new

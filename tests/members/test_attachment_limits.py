@@ -14,7 +14,7 @@ from wagtail.documents import get_document_model
 
 import pytest
 
-from practices.forms import AttachmentsField
+from members.practice_forms import AttachmentsField
 from practices.models import PracticePage
 from tests.files import pdf_bytes
 

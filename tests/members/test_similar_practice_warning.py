@@ -1,4 +1,4 @@
-"""The "looks like an existing practice" warning (practices/views.py _similar) must only name
+"""The "looks like an existing practice" warning (members/practice_views.py _similar) must only name
 practices the member may see: published ones (and their own)."""
 
 from django.contrib.messages import get_messages

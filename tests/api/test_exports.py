@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from search import exports
+from api import exports
 from tests.factories import (
     FrameworkPageFactory,
     OrganisationFactory,

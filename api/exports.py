@@ -10,8 +10,9 @@ from dataclasses import replace
 
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 
-from .api import CACHE_CONTROL, practice_query, practice_result
-from .service import MAX_PAGE_SIZE, BadParameter, search_practices
+from search.service import MAX_PAGE_SIZE, BadParameter, search_practices
+
+from .views import CACHE_CONTROL, practice_query, practice_result
 
 MAX_EXPORT_ROWS = 10_000
 COLUMNS = (

@@ -13,11 +13,11 @@ from django.utils.html import escape
 from django.utils.http import urlencode
 
 from core.text import strip_control_characters
+from search.facets import FACETS
+from search.service import BadParameter, PracticeQuery, search_practices
+from search.templatetags.search_tags import FACET_NAMES, value_label
 
-from .api import CACHE_CONTROL
-from .facets import FACETS
-from .service import BadParameter, PracticeQuery, search_practices
-from .templatetags.search_tags import FACET_NAMES, value_label
+from .views import CACHE_CONTROL
 
 FEED_ITEMS = 50
 FEED_TITLE = "Good practices of local women peacebuilders"

@@ -1,7 +1,7 @@
 """The open JSON API under /api/v1/ (product.md, "Contracts other programs rely on").
 
 Plain Django views, so that every byte of the output and every error is ours to decide. The
-parameters each endpoint reads are declared once, below; ``search.openapi`` builds the OpenAPI
+parameters each endpoint reads are declared once, below; ``api.openapi`` builds the OpenAPI
 document from the same declarations, and a test checks that the views read exactly those.
 
 Practices come from the practice search service, like the listing, the CSV export and the feed,
@@ -24,8 +24,7 @@ from core.textsearch import query_terms
 from core.vocabulary import Agenda, FrameworkKind, FrameworkStatus, Level, Pillar, Region
 from frameworks.models import FrameworkPage, framework_statuses
 from practices.models import PracticePage
-
-from .service import (
+from search.service import (
     MAX_PAGE_SIZE,
     MAX_QUERY_LENGTH,
     MAX_VALUES_PER_FACET,

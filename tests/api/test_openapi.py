@@ -6,7 +6,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
-from search.api import FrameworkQuery, practice_query
+from api.views import FrameworkQuery, practice_query
 from tests.factories import (
     FrameworkPageFactory,
     OrganisationFactory,

@@ -18,9 +18,8 @@ from core.vocabulary import (
     Stakeholder,
 )
 from frameworks.models import FrameworkPage, Provision
-
-from .attachments import MAX_FILES_PER_PRACTICE, MAX_FILES_PER_SAVE, accept
-from .models import LANGUAGE_CHOICES, Organisation, PracticePage
+from practices.attachments import MAX_FILES_PER_PRACTICE, MAX_FILES_PER_SAVE, accept
+from practices.models import LANGUAGE_CHOICES, Organisation, PracticePage
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -409,7 +408,7 @@ def frameworks_for(countries, practice=None, extra_ids=()):
 
 
 def apply_to_practice(form, practice: PracticePage):
-    from .models import (
+    from practices.models import (
         PracticeCountry,
         PracticeFrameworkLink,
         PracticeOrganisation,

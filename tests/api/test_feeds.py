@@ -4,7 +4,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from search import feeds
+from api import feeds
 from tests.factories import OrganisationFactory, PracticePageFactory, draft
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ Included from kb/urls.py before Wagtail's page serving, which would otherwise ta
 
 from django.urls import include, path
 
-from . import api, exports, feeds
+from . import exports, feeds
+from . import views as api
 
 api_patterns = [
     path("", api.root, name="root"),

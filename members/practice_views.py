@@ -26,10 +26,11 @@ from core.converters import is_key
 from core.countries import all_countries
 from core.forms import ContactRelayForm
 from core.ratelimit import has_room, hit
+from practices import submission
+from practices.attachments import extension_of, neutral_name
+from practices.models import PracticeAttachment, PracticePage
 
-from . import submission
-from .attachments import extension_of, neutral_name
-from .forms import (
+from .practice_forms import (
     PracticeSubmissionForm,
     apply_to_practice,
     differences,
@@ -37,7 +38,6 @@ from .forms import (
     initial_from_practice,
     provisions_for,
 )
-from .models import PracticeAttachment, PracticePage
 
 PENDING_KEY = "pending_submission"
 TOKENS_KEY = "submission_tokens"
@@ -203,7 +203,7 @@ def _render(request, form, practice, status=200, suggestions=(), base_revision=N
         base_revision = posted if is_key(posted) else _latest_revision_id(practice)
     return render(
         request,
-        "practices/submit.html",
+        "members/submit.html",
         {
             "form": form,
             "practice": practice,
@@ -463,7 +463,7 @@ def my_submissions(request):
                 "comment": comment,
             }
         )
-    return render(request, "practices/my_submissions.html", {"rows": rows})
+    return render(request, "members/my_submissions.html", {"rows": rows})
 
 
 def contact(request, pk):
@@ -479,7 +479,7 @@ def contact(request, pk):
         if not hit(request, "relay") or not has_room(request, "relay-to", recipient):
             return render(
                 request,
-                "practices/contact.html",
+                "members/contact.html",
                 {"page": practice, "form": form, "limited": True},
                 status=429,
             )
@@ -501,6 +501,4 @@ def contact(request, pk):
             messages.success(request, "Your message has been sent to the practice's contact.")
             return redirect("practice_contact", pk=practice.pk)
     status = 400 if form.is_bound else 200
-    return render(
-        request, "practices/contact.html", {"page": practice, "form": form}, status=status
-    )
+    return render(request, "members/contact.html", {"page": practice, "form": form}, status=status)

@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 document of /api/v1/, built from the parameters the views read (search.api).
+"""The OpenAPI 3.1 document of /api/v1/, built from the parameters the views read (api.views).
 
 Response schemas are JSON Schema 2020-12 (which OpenAPI 3.1 uses as is), and the tests validate
 real responses against them, so the document cannot drift from what the API answers.
@@ -14,9 +14,9 @@ from core.vocabulary import (
     Relation,
     YesNoUnknown,
 )
+from search.facets import FACETS
 
-from .api import FRAMEWORK_PARAMETERS, PRACTICE_PARAMETERS
-from .facets import FACETS
+from .views import FRAMEWORK_PARAMETERS, PRACTICE_PARAMETERS
 
 
 def _nullable(schema):
