@@ -30,6 +30,7 @@ from practices import submission
 from practices.attachments import extension_of, neutral_name
 from practices.models import PracticeAttachment, PracticePage
 
+from . import contribution
 from .practice_forms import (
     PracticeSubmissionForm,
     apply_to_practice,
@@ -331,16 +332,16 @@ def _handle_post(request, practice):
         never_published = submission.still_private(removed)
         withdrawn = None
         if practice is None:
-            submission.create_draft(target, request.user)
+            contribution.create_draft(target, request.user)
         else:
-            withdrawn = submission.save_changes(target, request.user)
+            withdrawn = contribution.save_changes(target, request.user)
         # The member took them back: files never published are deleted.
         submission.delete_unpublished_files(never_published, target.pk, request.user)
         tokens[token] = target.pk
         request.session[TOKENS_KEY] = tokens
         restarted = False
         if action == "submit":
-            submission.submit_for_review(target, request.user)
+            contribution.send_to_review(target, request.user)
         else:
             restarted = submission.review_latest(target, request.user)
     if claimed:
