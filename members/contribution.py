@@ -1,7 +1,7 @@
 """A member's contribution, step by step: their practice saved as a new draft or as a new
-revision of their own, and sent to the editors. The views call these; where a submitted
-practice stands, its review, what taking information back does and its files' privacy are the
-practice domain's (practices/submission.py)."""
+revision of their own, with the files they took off, and sent to the editors. The views call
+these; where a submitted practice stands, its review, what taking information back does and its
+files' privacy are the practice domain's (practices/submission.py)."""
 
 from django.conf import settings
 from django.db import transaction
@@ -50,6 +50,23 @@ def save_changes(practice, user):
     else:
         practice.save()
     practice.save_revision(user=user, log_action=True)
+    return withdrawn
+
+
+@transaction.atomic
+def save(practice, user, removed_document_ids=()):
+    """Save what the member sent: a new practice as their draft, their own as a new revision.
+    The files they took off (``removed_document_ids``) that were never published are deleted;
+    which those are is read before saving, since taking a published file back makes it private
+    at once. Answers the revision that withdrew information from the published version, or
+    None."""
+    never_published = submission.still_private(removed_document_ids)
+    withdrawn = None
+    if practice.pk is None:
+        create_draft(practice, user)
+    else:
+        withdrawn = save_changes(practice, user)
+    submission.delete_unpublished_files(never_published, practice.pk, user)
     return withdrawn
 
 
