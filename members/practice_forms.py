@@ -1,10 +1,14 @@
-"""The members' submission form: plain HTML, every practice field, explained."""
+"""The members' submission form: plain HTML, every practice field, explained. Sent, it applies
+itself to the member's practice, attaches its files, and tells what an edit conflicts with."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
+from wagtail.documents import get_document_model
+
+from core.converters import is_key
 from core.countries import country_choices
 from core.forms import DescribedFieldsMixin, RefusesControlCharactersMixin
 from core.vocabulary import (
@@ -18,8 +22,24 @@ from core.vocabulary import (
     Stakeholder,
 )
 from frameworks.models import FrameworkPage, Provision
-from practices.attachments import MAX_FILES_PER_PRACTICE, MAX_FILES_PER_SAVE, accept
-from practices.models import LANGUAGE_CHOICES, Organisation, PracticePage
+from practices import submission
+from practices.attachments import (
+    MAX_FILES_PER_PRACTICE,
+    MAX_FILES_PER_SAVE,
+    accept,
+    extension_of,
+    neutral_name,
+)
+from practices.models import (
+    LANGUAGE_CHOICES,
+    Organisation,
+    PracticeAttachment,
+    PracticeCountry,
+    PracticeFrameworkLink,
+    PracticeOrganisation,
+    PracticePage,
+    PracticeProvisionLink,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -189,24 +209,28 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
         self,
         *args,
         member,
+        practice=None,
         provision_choices=(),
         framework_choices=(),
-        organisation_ids=(),
-        kept_attachments=0,
+        suggestions=(),
         **kwargs,
     ):
+        """The form of ``member`` for ``practice`` (their practice's latest revision; None for
+        a new one). ``suggestions``: the provisions among ``provision_choices`` whose words
+        match the member's."""
         super().__init__(*args, **kwargs)
-        # The files the practice keeps after this save's removals: with the new ones, at most
-        # MAX_FILES_PER_PRACTICE.
-        self.kept_attachments = kept_attachments
+        self.member = member
+        self.practice = practice
         # Those the practice names already stay choosable, confirmed or not (an editor may have
         # added one): a member's save must not drop them.
+        organisation_ids = [o.pk for o in practice.organisations] if practice is not None else []
         self.fields["organisations"].queryset = Organisation.objects.filter(
             Q(pk__in=Organisation.objects.choosable_by(member).values("pk"))
-            | Q(pk__in=list(organisation_ids))
+            | Q(pk__in=organisation_ids)
         )
         self.provision_choices = list(provision_choices)
         self.framework_choices = list(framework_choices)
+        self.suggested_ids = {p.pk for p in suggestions}
         self.fields["frameworks"] = forms.MultipleChoiceField(
             choices=[(str(f.pk), f.title) for f in self.framework_choices],
             required=False,
@@ -235,12 +259,28 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
 
     def clean_attachments(self):
         uploads = self.cleaned_data["attachments"]
-        if uploads and self.kept_attachments + len(uploads) > MAX_FILES_PER_PRACTICE:
+        if not uploads:
+            return uploads
+        # The files the practice keeps after this save's removals: with the new ones, at most
+        # MAX_FILES_PER_PRACTICE.
+        kept = self.kept_attachment_count()
+        if kept + len(uploads) > MAX_FILES_PER_PRACTICE:
             raise ValidationError(
                 f"A practice holds at most {MAX_FILES_PER_PRACTICE} files, and this one already "
-                f"has {self.kept_attachments}: remove some to attach others."
+                f"has {kept}: remove some to attach others."
             )
         return uploads
+
+    def removed_attachment_ids(self):
+        """The documents ticked for removal (the posted values that can be primary keys)."""
+        return [v for v in self.data.getlist("remove_attachments") if is_key(v)]
+
+    def kept_attachment_count(self):
+        """How many files the practice keeps once the ones ticked for removal are gone."""
+        if self.practice is None:
+            return 0
+        remove = set(self.removed_attachment_ids())
+        return sum(str(a.document_id) not in remove for a in self.practice.attachments.all())
 
     def clean(self):
         cleaned = super().clean()
@@ -273,7 +313,7 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
                 "provision": p,
                 "checked": str(p.pk) in chosen,
                 "relation": self[f"relation_{p.pk}"].value() or Relation.IMPLEMENTS,
-                "suggested": p.pk in getattr(self, "suggested_ids", ()),
+                "suggested": p.pk in self.suggested_ids,
             }
             for p in self.provision_choices
         ]
@@ -333,6 +373,101 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
                 themes.append(name)
         return themes
 
+    def edit_conflict(self):
+        """When the form was loaded from an older revision than the latest (an editor, or the
+        member in another window, saved since), what the other side changed, as
+        ``differences``; None when the form is up to date. A form that does not say which
+        revision it was loaded from is treated as stale: nothing is saved blindly over someone
+        else's work."""
+        practice = self.practice
+        posted = self.data.get("base_revision", "")
+        if is_key(posted) and int(posted) == latest_revision_id(practice):
+            return None
+        latest = PracticePage.objects.get(pk=practice.pk).get_latest_revision()
+        base = practice.revisions.filter(pk=posted).first() if is_key(posted) else None
+        return differences(
+            self,
+            base.as_object() if base is not None else None,
+            latest.as_object() if latest is not None else practice,
+            who=latest.user if latest is not None else None,
+            when=latest.created_at if latest is not None else None,
+            member=self.member,
+        )
+
+    def similar_practices(self):
+        """Practices that look like this one: same title, or same organisation and country. Only
+        those the member may see: published ones and their own. A published practice that
+        withholds its organisations is never matched by organisation: that would name who ran
+        it."""
+        data = self.cleaned_data
+        title = (data.get("title") or "").strip()
+        own = Q(owner=self.member)
+        visible = PracticePage.objects.filter(
+            own | Q(pk__in=PracticePage.objects.live().public().values("pk"))
+        ).exclude(pk=self.practice.pk if self.practice is not None else 0)
+        found = list(visible.filter(title__iexact=title)[:3]) if title else []
+        orgs, countries = data.get("organisations") or [], data.get("countries") or []
+        if orgs and countries:
+            found += list(
+                visible.filter(own | Q(withhold_organisation=False))
+                .filter(
+                    practice_organisations__organisation__in=orgs,
+                    countries__country__in=countries,
+                )
+                .exclude(pk__in=[p.pk for p in found])
+                .distinct()[:3]
+            )
+        return found
+
+    def apply_to(self, practice: PracticePage):
+        """Set the practice's fields and links (in memory) to what the member sent."""
+        data = self.cleaned_data
+        for name in PRACTICE_FIELDS:
+            setattr(practice, name, data.get(name) if data.get(name) is not None else "")
+        for name in ("start_year", "end_year"):
+            setattr(practice, name, data.get(name))
+        practice.countries = [PracticeCountry(country=code) for code in data.get("countries") or []]
+        practice.practice_organisations = [
+            PracticeOrganisation(organisation=o) for o in data.get("organisations") or []
+        ]
+        practice.provision_links = [
+            PracticeProvisionLink(provision=p, relation=relation)
+            for p, relation in self.provision_links()
+        ]
+        practice.framework_links = [
+            PracticeFrameworkLink(framework=f) for f in self.framework_links()
+        ]
+        practice.themes.set(self.theme_list())
+        return practice
+
+    def attach_to(self, practice, user):
+        """The new uploads and the removals change the practice's attachments in memory, so they
+        are part of the revision: a published practice shows a new file only once the editors
+        approve it. Uploads go to the private collection. Answers the documents taken off."""
+        remove = set(self.removed_attachment_ids())
+        kept, removed = [], []
+        for attachment in practice.attachments.all():
+            (removed if str(attachment.document_id) in remove else kept).append(attachment)
+        Document = get_document_model()
+        collection = submission.private_collection()
+        # Numbered after every file the practice ever had, so that no two share a name.
+        ever_attached = submission.attached_document_ids(practice) if practice.pk else set()
+        first_number = len(ever_attached | {a.document_id for a in kept})
+        uploads = self.cleaned_data.get("attachments") or []
+        for number, upload in enumerate(uploads, first_number + 1):
+            # The uploaded name may name an organisation or a place: the file is published
+            # under the practice's title instead.
+            upload.name = neutral_name(practice.title, number, extension_of(upload.name))
+            document = Document(
+                title=f"{practice.title[:240]} ({number})", file=upload, uploaded_by_user=user
+            )
+            if collection is not None:
+                document.collection = collection
+            document.save()
+            kept.append(PracticeAttachment(document=document))
+        practice.attachments = kept
+        return [attachment.document_id for attachment in removed]
+
 
 PRACTICE_FIELDS = [
     "title", "summary", "description", "location", "level", "start_year", "end_year",
@@ -340,6 +475,16 @@ PRACTICE_FIELDS = [
     "challenges", "lessons_learned", "funding", "sources", "language", "contact_name",
     "contact_email", "withhold_organisation", "country_level_only",
 ]  # fmt: skip
+
+
+def latest_revision_id(practice):
+    """The practice's latest revision as stored now (a form may have been loaded from an older
+    one)."""
+    return (
+        PracticePage.objects.filter(pk=practice.pk)
+        .values_list("latest_revision_id", flat=True)
+        .first()
+    )
 
 
 def initial_from_practice(practice):
@@ -405,32 +550,6 @@ def frameworks_for(countries, practice=None, extra_ids=()):
             f.title,
         ),
     )
-
-
-def apply_to_practice(form, practice: PracticePage):
-    from practices.models import (
-        PracticeCountry,
-        PracticeFrameworkLink,
-        PracticeOrganisation,
-        PracticeProvisionLink,
-    )
-
-    data = form.cleaned_data
-    for name in PRACTICE_FIELDS:
-        setattr(practice, name, data.get(name) if data.get(name) is not None else "")
-    for name in ("start_year", "end_year"):
-        setattr(practice, name, data.get(name))
-    practice.countries = [PracticeCountry(country=code) for code in data.get("countries") or []]
-    practice.practice_organisations = [
-        PracticeOrganisation(organisation=o) for o in data.get("organisations") or []
-    ]
-    practice.provision_links = [
-        PracticeProvisionLink(provision=p, relation=relation)
-        for p, relation in form.provision_links()
-    ]
-    practice.framework_links = [PracticeFrameworkLink(framework=f) for f in form.framework_links()]
-    practice.themes.set(form.theme_list())
-    return practice
 
 
 COMPARED_FIELDS = [

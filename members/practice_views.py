@@ -1,4 +1,5 @@
-"""Members' pages: submit a practice, edit, preview, withdraw, and "My submissions".
+"""Members' pages: submit a practice, edit, preview, withdraw, download its files, and "My
+submissions"; and the relay that writes to a published practice's contact.
 
 No JavaScript is needed. The form keeps everything typed when it fails validation; a one-time
 token makes a double click harmless; a POST from an expired session is kept in the session and
@@ -15,7 +16,6 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -27,15 +27,14 @@ from core.countries import all_countries
 from core.forms import ContactRelayForm
 from core.ratelimit import has_room, hit
 from practices import submission
-from practices.attachments import extension_of, neutral_name
-from practices.models import PracticeAttachment, PracticePage
+from practices.models import PracticePage
 
+from . import contribution
 from .practice_forms import (
     PracticeSubmissionForm,
-    apply_to_practice,
-    differences,
     frameworks_for,
     initial_from_practice,
+    latest_revision_id,
     provisions_for,
 )
 
@@ -94,10 +93,6 @@ def _locked_by_an_editor(practice, request):
     return page.locked and page.locked_by_id != request.user.pk
 
 
-def _organisation_ids(practice):
-    return [o.pk for o in practice.organisations] if practice is not None else []
-
-
 def _countries(values):
     """The posted values that are country codes; checked before they reach any query (a NUL
     character is an error in a PostgreSQL query)."""
@@ -110,27 +105,6 @@ def _member_practice(request, pk):
     if practice.owner_id != request.user.pk:
         raise Http404
     return practice.get_latest_revision_as_object()
-
-
-def _similar(practice, data, user):
-    """Practices that look like this one: same title, or same organisation and country. Only
-    those the member may see: published ones and their own. A published practice that withholds
-    its organisations is never matched by organisation: that would name who ran it."""
-    title = (data.get("title") or "").strip()
-    own = Q(owner=user)
-    visible = PracticePage.objects.filter(
-        own | Q(pk__in=PracticePage.objects.live().public().values("pk"))
-    ).exclude(pk=practice.pk or 0)
-    found = list(visible.filter(title__iexact=title)[:3]) if title else []
-    orgs, countries = data.get("organisations") or [], data.get("countries") or []
-    if orgs and countries:
-        found += list(
-            visible.filter(own | Q(withhold_organisation=False))
-            .filter(practice_organisations__organisation__in=orgs, countries__country__in=countries)
-            .exclude(pk__in=[p.pk for p in found])
-            .distinct()[:3]
-        )
-    return found
 
 
 def _form_page(request, practice=None):
@@ -176,7 +150,7 @@ def _form_page(request, practice=None):
         provision_choices=provisions_for(countries, practice),
         framework_choices=frameworks_for(countries, practice, extra_ids=ticked_frameworks),
         member=request.user,
-        organisation_ids=_organisation_ids(practice),
+        practice=practice,
     )
     if data is not None:
         form.is_valid()
@@ -200,7 +174,7 @@ def _render(request, form, practice, status=200, suggestions=(), base_revision=N
         # A form sent back (errors, Show provisions) keeps the revision it was first loaded
         # from; a form opened afresh is loaded from the latest.
         posted = request.POST.get("base_revision", "")
-        base_revision = posted if is_key(posted) else _latest_revision_id(practice)
+        base_revision = posted if is_key(posted) else latest_revision_id(practice)
     return render(
         request,
         "members/submit.html",
@@ -218,37 +192,10 @@ def _render(request, form, practice, status=200, suggestions=(), base_revision=N
     )
 
 
-def _latest_revision_id(practice):
-    return (
-        PracticePage.objects.filter(pk=practice.pk)
-        .values_list("latest_revision_id", flat=True)
-        .first()
-    )
-
-
-def _edit_conflict(request, practice, form):
-    """When the member's form was loaded from an older revision than the latest (an editor, or
-    the member in another window, saved since), what the other side changed, as rows of
-    (label, their value, the member's value); None when the form is up to date. A form that
-    does not say which revision it was loaded from is treated as stale: nothing is saved
-    blindly over someone else's work."""
-    latest_id = _latest_revision_id(practice)
-    posted = request.POST.get("base_revision", "")
-    if is_key(posted) and int(posted) == latest_id:
-        return None
-    latest = PracticePage.objects.get(pk=practice.pk).get_latest_revision()
-    base = practice.revisions.filter(pk=posted).first() if is_key(posted) else None
-    return differences(
-        form,
-        base.as_object() if base is not None else None,
-        latest.as_object() if latest is not None else practice,
-        who=latest.user if latest is not None else None,
-        when=latest.created_at if latest is not None else None,
-        member=request.user,
-    )
-
-
 def _handle_post(request, practice):
+    """The form sent: once per form token, within the rate limit, never over a newer revision
+    or an editor's lock; valid, it is applied to the practice with its files, saved, and sent
+    to review or kept as a draft."""
     action = request.POST.get("action", "save")
     token = request.POST.get("form_token", "")
     tokens = request.session.get(TOKENS_KEY, {})
@@ -273,35 +220,14 @@ def _handle_post(request, practice):
         framework_choices=frameworks_for(
             countries, practice, extra_ids=_ids(request.POST.getlist("frameworks"))
         ),
+        suggestions=suggestions,
         member=request.user,
-        organisation_ids=_organisation_ids(practice),
-        kept_attachments=_kept_attachment_count(practice, request.POST),
+        practice=practice,
     )
-    form.suggested_ids = {p.pk for p in suggestions}
     if practice is not None and action != "refresh":
-        conflict = _edit_conflict(request, practice, form)
-        saved_by_this_form = cache.get(FORM_CLAIM_PREFIX + token)
-        if conflict is not None and saved_by_this_form is not None:
-            # The newer revision is this very form's, sent a moment ago: a double click.
-            return _already_saved(request, saved_by_this_form)
-        if conflict is not None:
-            # Saved over nothing: the member sees both versions, and the form (with what they
-            # typed) now carries the latest revision, so sending it again saves knowingly.
-            return _render(
-                request,
-                form,
-                practice,
-                status=409,
-                base_revision=_latest_revision_id(practice),
-                conflict=conflict,
-            )
-    if practice is not None and action != "refresh" and _locked_by_an_editor(practice, request):
-        messages.error(
-            request,
-            "An editor is working on this practice, so your changes were not saved. What you "
-            "typed is below: please send it again later.",
-        )
-        return _render(request, form, practice, status=409)
+        refused = _refuse_stale_or_locked(request, form, practice, token)
+        if refused is not None:
+            return refused
     if not allowed:
         # Nothing is saved, and nothing typed is lost: the form comes back as it was sent.
         messages.error(
@@ -310,43 +236,65 @@ def _handle_post(request, practice):
             "What you typed is below: please send it again later.",
         )
         return _render(request, form, practice, status=429)
-    if action == "refresh" or not form.is_valid():
-        if action != "refresh":
-            messages.error(request, "Please correct the fields marked below.")
-        status = 200 if action == "refresh" else 400
-        return _render(request, form, practice, status=status, suggestions=suggestions)
+    if action == "refresh":
+        return _render(request, form, practice, suggestions=suggestions)
+    if not form.is_valid():
+        messages.error(request, "Please correct the fields marked below.")
+        return _render(request, form, practice, status=400)
 
-    warnings = _similar(practice or PracticePage(), form.cleaned_data, request.user)
+    similar = form.similar_practices()
     claimed = token in tokens
     if claimed and not _claim_form(token):
         return _already_saved(request, cache.get(FORM_CLAIM_PREFIX + token, SAVING))
     with _release_claim_on_error(token if claimed else None), transaction.atomic():
-        target = practice or PracticePage()
-        apply_to_practice(form, target)
-        removed = _attach(
-            form, target, request.user, _ids(request.POST.getlist("remove_attachments"))
-        )
-        # Only files never published are deleted; read which before saving, since taking a
-        # published file back makes it private at once.
-        never_published = submission.still_private(removed)
-        withdrawn = None
-        if practice is None:
-            submission.create_draft(target, request.user)
-        else:
-            withdrawn = submission.save_changes(target, request.user)
-        # The member took them back: files never published are deleted.
-        submission.delete_unpublished_files(never_published, target.pk, request.user)
+        target = form.apply_to(practice or PracticePage())
+        removed = form.attach_to(target, request.user)
+        withdrawn = contribution.save(target, request.user, removed)
         tokens[token] = target.pk
         request.session[TOKENS_KEY] = tokens
         restarted = False
         if action == "submit":
-            submission.submit_for_review(target, request.user)
+            contribution.send_to_review(target, request.user)
         else:
             restarted = submission.review_latest(target, request.user)
     if claimed:
         cache.set(FORM_CLAIM_PREFIX + token, target.pk, timeout=FORM_CLAIM_SECONDS)
+    return _saved(request, target, action, similar, withdrawn, restarted)
 
-    for other in warnings:
+
+def _refuse_stale_or_locked(request, form, practice, token):
+    """The answer when the member's changes must not be saved over the practice: a newer
+    revision was saved since the form was loaded (409 with both versions), or an editor locked
+    it (409); None when they may be."""
+    conflict = form.edit_conflict()
+    saved_by_this_form = cache.get(FORM_CLAIM_PREFIX + token)
+    if conflict is not None and saved_by_this_form is not None:
+        # The newer revision is this very form's, sent a moment ago: a double click.
+        return _already_saved(request, saved_by_this_form)
+    if conflict is not None:
+        # Saved over nothing: the member sees both versions, and the form (with what they
+        # typed) now carries the latest revision, so sending it again saves knowingly.
+        return _render(
+            request,
+            form,
+            practice,
+            status=409,
+            base_revision=latest_revision_id(practice),
+            conflict=conflict,
+        )
+    if _locked_by_an_editor(practice, request):
+        messages.error(
+            request,
+            "An editor is working on this practice, so your changes were not saved. What you "
+            "typed is below: please send it again later.",
+        )
+        return _render(request, form, practice, status=409)
+    return None
+
+
+def _saved(request, practice, action, similar, withdrawn, restarted):
+    """The answer to a saved form: its messages, and where the member goes next."""
+    for other in similar:
         messages.warning(
             request,
             f"This looks like an existing practice, “{other.title}”. If it is the same one, "
@@ -366,45 +314,9 @@ def _handle_post(request, practice):
             request, "Your changes are with the editors: the review starts again with them."
         )
     if action == "preview":
-        return redirect("practice_preview", pk=target.pk)
+        return redirect("practice_preview", pk=practice.pk)
     messages.success(request, "Your draft is saved.")
-    return redirect("practice_edit", pk=target.pk)
-
-
-def _kept_attachment_count(practice, data):
-    """How many files the practice keeps once the ones ticked for removal are gone."""
-    if practice is None:
-        return 0
-    remove = set(_ids(data.getlist("remove_attachments")))
-    return sum(str(a.document_id) not in remove for a in practice.attachments.all())
-
-
-def _attach(form, practice, user, remove_ids):
-    """The new uploads and the removals change the practice's attachments in memory, so they are
-    part of the revision: a published practice shows a new file only once the editors approve
-    it. Uploads go to the private collection. Answers the documents taken off."""
-    remove = set(remove_ids)
-    kept, removed = [], []
-    for attachment in practice.attachments.all():
-        (removed if str(attachment.document_id) in remove else kept).append(attachment)
-    Document = get_document_model()
-    collection = submission.private_collection()
-    # Numbered after every file the practice ever had, so that no two share a name.
-    ever_attached = submission.attached_document_ids(practice) if practice.pk else set()
-    first_number = len(ever_attached | {a.document_id for a in kept})
-    for number, upload in enumerate(form.cleaned_data.get("attachments") or [], first_number + 1):
-        # The uploaded name may name an organisation or a place: the file is published under
-        # the practice's title instead.
-        upload.name = neutral_name(practice.title, number, extension_of(upload.name))
-        document = Document(
-            title=f"{practice.title[:240]} ({number})", file=upload, uploaded_by_user=user
-        )
-        if collection is not None:
-            document.collection = collection
-        document.save()
-        kept.append(PracticeAttachment(document=document))
-    practice.attachments = kept
-    return [attachment.document_id for attachment in removed]
+    return redirect("practice_edit", pk=practice.pk)
 
 
 @login_required

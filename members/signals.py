@@ -4,14 +4,19 @@ Members have no admin access, so Wagtail's notifications, which link into the ad
 off for them (at sign-up and on submission) and these, which link to "My submissions", are sent
 instead."""
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.dispatch import receiver
+from django.urls import reverse
 
 from wagtail.signals import workflow_approved, workflow_cancelled, workflow_rejected
 
 from allauth.account.signals import user_signed_up
 
 from practices.models import PracticePage
-from practices.submission import last_comment, notify_member, quiet_admin_notifications
+from practices.submission import last_comment
+
+from .contribution import quiet_admin_notifications
 
 
 def _practice(workflow_state):
@@ -21,6 +26,15 @@ def _practice(workflow_state):
 
 def _is_member(user):
     return user is not None and not user.has_perm("wagtailadmin.access_admin")
+
+
+def notify_member(practice, subject, body):
+    """An e-mail to the practice's member that links to "My submissions", which they can open."""
+    user = practice.owner
+    if user is None or not user.email:
+        return
+    link = settings.WAGTAILADMIN_BASE_URL + reverse("my_submissions")
+    send_mail(subject, f"{body}\n\nYour submissions: {link}\n", None, [user.email])
 
 
 @receiver(user_signed_up)

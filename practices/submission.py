@@ -1,14 +1,13 @@
-"""Members' submissions: a draft PracticePage owned by the member, its revisions and the
-"Practice review" workflow. Views call these; they never touch the workflow themselves."""
+"""A submitted practice in the practice domain: the status its member reads, the "Practice
+review" workflow it goes through, what taking information back does to its published version,
+its attachments' privacy, and what becomes of it when its member's account is deleted. The
+member's own steps (saving a draft or changes, sending it to the editors) are in
+members/contribution.py; views call those and these, never the workflow itself."""
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from wagtail.documents import get_document_model
 from wagtail.models import (
@@ -21,12 +20,11 @@ from wagtail.models import (
 )
 from wagtail.search.backends import get_search_backend
 from wagtail.signals import page_published
-from wagtail.users.models import UserProfile
 
 from core.textsearch import query_terms
 from frameworks.models import Provision
 
-from .models import PracticeAttachment, PracticeIndexPage, PracticePage
+from .models import PracticeAttachment, PracticePage
 
 WORKFLOW_NAME = "Practice review"
 PRIVATE_COLLECTION = "Submissions (private)"
@@ -115,45 +113,6 @@ def last_comment(workflow_state):
     return task_state.specific.get_comment() or ""
 
 
-def free_slug(title, parent):
-    """A slug from the title that no sibling uses, and fits the field: Wagtail's own gives up
-    on a title without letters or digits ("🙂", "—") and overflows on a 255-character one."""
-    allow_unicode = getattr(settings, "WAGTAIL_ALLOW_UNICODE_SLUGS", True)
-    base = slugify(title, allow_unicode=allow_unicode)[:200].strip("-") or "practice"
-    slug, number = base, 1
-    while not Page._slug_is_available(slug, parent):
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
-
-
-@transaction.atomic
-def create_draft(practice, user):
-    """Add ``practice`` (unsaved, live=False) under the practice index, owned by ``user``."""
-    index = PracticeIndexPage.objects.get()
-    practice.slug = free_slug(practice.title, index)
-    practice.owner = user
-    practice.live = False
-    practice.has_unpublished_changes = True
-    index.add_child(instance=practice)
-    practice.save_revision(user=user, log_action=True)
-    return practice
-
-
-@transaction.atomic
-def save_changes(practice, user):
-    """A new revision of the member's practice. A published practice stays online as it is,
-    but for what the member takes back (``withdraw_from_live``): that is public no longer.
-    Answers the revision that withdrew it, or None."""
-    withdrawn = None
-    if practice.live:
-        withdrawn = withdraw_from_live(practice, user)
-    else:
-        practice.save()
-    practice.save_revision(user=user, log_action=True)
-    return withdrawn
-
-
 WITHDRAW_ACTION = "practices.withdraw"
 
 
@@ -204,23 +163,10 @@ def withdraw_from_live(practice, user):
     return revision
 
 
-def quiet_admin_notifications(user):
-    """Wagtail's workflow e-mails link into the admin, which members cannot open: members get
-    the registry's own e-mails instead (members/signals.py)."""
-    if user.has_perm("wagtailadmin.access_admin"):
-        return
-    profile = UserProfile.get_for_user(user)
-    if profile.approved_notifications or profile.rejected_notifications:
-        profile.submitted_notifications = False
-        profile.approved_notifications = False
-        profile.rejected_notifications = False
-        profile.updated_comments_notifications = False
-        profile.save()
-
-
 @transaction.atomic
 def submit_for_review(practice, user):
-    quiet_admin_notifications(user)
+    """Start the review of the practice's latest revision; resume it when changes were
+    requested; restart it on the latest revision when it is in review already."""
     state = practice.current_workflow_state
     if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         state.resume(user=user)
@@ -391,11 +337,3 @@ def suggest_provisions(text, countries, limit=8, exclude=()):
     results = get_search_backend().search(" ".join(terms), candidates, operator="or")
     excluded = set(exclude)
     return [p for p in results[: limit + len(excluded)] if p.pk not in excluded][:limit]
-
-
-def notify_member(practice, subject, body):
-    user = practice.owner
-    if user is None or not user.email:
-        return
-    link = settings.WAGTAILADMIN_BASE_URL + reverse("my_submissions")
-    send_mail(subject, f"{body}\n\nYour submissions: {link}\n", None, [user.email])

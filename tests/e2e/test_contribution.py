@@ -177,6 +177,7 @@ def test_member_submits_editor_requests_changes_member_resubmits_editor_approves
 def test_editor_rejects_with_a_comment_in_the_admin(page, moderation):
     from allauth.account.models import EmailAddress
 
+    from members import contribution
     from practices import submission
     from tests.factories import PracticePageFactory
 
@@ -184,7 +185,7 @@ def test_editor_rejects_with_a_comment_in_the_admin(page, moderation):
     EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
     practice = PracticePageFactory(title="A national campaign", live=False, owner=member)
     practice.save_revision(user=member)
-    submission.submit_for_review(practice, member)
+    contribution.send_to_review(practice, member)
 
     admin_sign_in(page, "editor@example.org")
     page.goto(f"/admin/pages/{practice.pk}/edit/")

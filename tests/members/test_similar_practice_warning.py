@@ -1,5 +1,5 @@
-"""The "looks like an existing practice" warning (members/practice_views.py _similar) must only name
-practices the member may see: published ones (and their own)."""
+"""The "looks like an existing practice" warning (members/practice_forms.py similar_practices)
+must only name practices the member may see: published ones (and their own)."""
 
 from django.contrib.messages import get_messages
 
