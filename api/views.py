@@ -5,8 +5,8 @@ parameters each endpoint reads are declared once, below; ``api.openapi`` builds 
 document from the same declarations, and a test checks that the views read exactly those.
 
 Practices come from the practice search service, like the listing, the CSV export and the feed,
-so they all agree. Only public views of a practice are ever read (``public_organisations``,
-``public_location()``, ...); the private contact is never touched.
+so they all agree. A practice is shown through ``practices.serialisers`` to the public audience,
+which decides what of it anyone may see; the private contact never is.
 """
 
 import json
@@ -24,6 +24,7 @@ from core.textsearch import query_terms
 from core.vocabulary import Agenda, FrameworkKind, FrameworkStatus, Level, Pillar, Region
 from frameworks.models import FrameworkPage, framework_statuses
 from practices.models import PracticePage
+from practices.serialisers import api_detail, api_result
 from search.service import (
     MAX_PAGE_SIZE,
     MAX_QUERY_LENGTH,
@@ -285,65 +286,22 @@ def provision_url(request, provision):
     return absolute(request, page_url + sub)
 
 
-def practice_provisions(request, practice):
-    """Links to provisions of live frameworks only, from the prefetched links."""
-    return [
-        {
-            "framework": link.provision.framework.external_id,
-            "code": link.provision.code,
-            "relation": link.relation,
-            "url": provision_url(request, link.provision),
-        }
-        for link in practice.provision_links.all()
-        if link.provision.framework.live
-    ]
-
-
 def practice_result(request, practice):
-    """One practice as the API shows it: public fields only (the private contact never)."""
-    return {
-        "id": practice.pk,
-        "external_id": practice.external_id or None,
-        "title": practice.title,
-        "url": absolute(request, practice.get_url(request)),
-        "summary": practice.summary,
-        "organisations": [o.name for o in practice.public_organisations],
-        "countries": practice.country_codes,
-        "region": practice.region,
-        "level": practice.level,
-        "agendas": _codes(practice, "agendas"),
-        "pillars": _codes(practice, "pillars"),
-        "themes": sorted({item.tag.name for item in practice.tagged_items.all()}),
-        "start_year": practice.start_year,
-        "end_year": practice.end_year,
-        "provisions": practice_provisions(request, practice),
-    }
+    """One practice as the API lists it: what the public may see (``practices.serialisers``)."""
+    return api_result(practice, **addresses(request))
 
 
 def practice_detail_record(request, practice):
     """The list result plus the practice's public long fields (the exchange format's keys)."""
-    record = practice_result(request, practice)
-    record.update(
-        {
-            "description": practice.description,
-            "location": practice.public_location() or None,
-            "stakeholders": _codes(practice, "stakeholders"),
-            "activities": practice.activities or None,
-            "outcomes": practice.outcomes or None,
-            "challenge_types": _codes(practice, "challenge_types"),
-            "challenges": practice.challenges or None,
-            "lessons_learned": practice.lessons_learned or None,
-            "funding": practice.funding or None,
-            "frameworks": [
-                link.framework.external_id
-                for link in practice.framework_links.all()
-                if link.framework.live
-            ],
-            "sources": lines(practice.sources),
-            "language": practice.language,
-        }
-    )
-    return record
+    return api_detail(practice, **addresses(request))
+
+
+def addresses(request):
+    """How the serialiser writes a practice's and a provision's absolute address."""
+    return {
+        "practice_url": lambda practice: absolute(request, practice.get_url(request)),
+        "provision_url": lambda provision: provision_url(request, provision),
+    }
 
 
 def search_results_data(request, results):

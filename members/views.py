@@ -13,37 +13,20 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from core.ratelimit import hit
+from practices.serialisers import member_record
 from practices.submission import member_practices, remove_member_practices, status_of
 
 from .forms import MemberDetailsForm, assign_organisation
-from .practice_forms import PRACTICE_FIELDS
 
 
 def member_data(user):
     membership = getattr(user, "organisation_membership", None)
     practices = []
     for practice in member_practices(user):
-        latest = practice.get_latest_revision_as_object()
-        record = {name: getattr(latest, name) for name in PRACTICE_FIELDS}
-        record.update(
-            id=practice.pk,
-            status=status_of(practice)[0],
-            countries=latest.country_codes,
-            themes=latest.theme_names,
-            organisations=[o.name for o in latest.organisations],
-            provisions=[
-                {
-                    "framework": link.provision.framework.title,
-                    "code": link.provision.code,
-                    "relation": link.relation,
-                }
-                for link in latest.provision_links.all()
-            ],  # fmt: skip
-            frameworks=[link.framework.title for link in latest.framework_links.all()],
-            attachments=[a.document.title for a in latest.attachments.all()],
-            editors_comment=status_of(practice)[1],
+        status, editors_comment = status_of(practice)
+        practices.append(
+            member_record(practice.get_latest_revision_as_object(), status, editors_comment)
         )
-        practices.append(record)
     from actions.models import Participation
 
     joined = [

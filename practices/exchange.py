@@ -26,10 +26,10 @@ from core.importing import (
     Urls,
     check_period,
 )
-from core.text import lines
 from core.vocabulary import Agenda, Challenge, Level, Pillar, Relation, Stakeholder
 
 from .models import LANGUAGE_CHOICES, validate_year
+from .serialisers import EXCHANGE, Audience, serialise
 
 # Keys the API adds to each result; a file saved from the API imports without editing.
 API_ONLY_KEYS = ("id", "url", "region", "highlight")
@@ -90,75 +90,12 @@ def keeps_stored(values, name, withheld):
     return name not in values or (withheld and not values[name])
 
 
-def or_none(text):
-    """Empty text is written as null, as the sample data does for unknown values."""
-    return text or None
-
-
-def codes(page, name):
-    """A vocabulary list in the vocabulary's order, however it was stored."""
-    return page._meta.get_field(name).normalise(getattr(page, name))
-
-
-def provision_links(page):
-    return [
-        {
-            "framework": link.provision.framework.external_id,
-            "code": link.provision.code,
-            "relation": link.relation,
-        }
-        for link in page.provision_links.all()
-    ]
-
-
 def practice_record(page, include_private=False):
     """A practice as an import record, with lists in a stable order so exports can be diffed;
-    without ``include_private``, only what the public sees (see the module's docstring).
-
-    Organisations, provision and framework links keep the editors' order (the first
-    organisation leads); countries and themes, which have no order, are sorted.
-    """
-    record = {
-        "external_id": page.external_id,
-        "title": page.title,
-        "summary": page.summary,
-        "description": page.description,
-        "organisations": [link.organisation.name for link in page.practice_organisations.all()],
-        "countries": sorted({country.country for country in page.countries.all()}),
-        "location": or_none(page.location),
-        "level": page.level,
-        "agendas": codes(page, "agendas"),
-        "pillars": codes(page, "pillars"),
-        "themes": sorted({item.tag.name for item in page.tagged_items.all()}),
-        "start_year": page.start_year,
-        "end_year": page.end_year,
-        "stakeholders": codes(page, "stakeholders"),
-        "activities": or_none(page.activities),
-        "outcomes": or_none(page.outcomes),
-        "challenge_types": codes(page, "challenge_types"),
-        "challenges": or_none(page.challenges),
-        "lessons_learned": or_none(page.lessons_learned),
-        "funding": or_none(page.funding),
-        "provisions": provision_links(page),
-        "frameworks": [link.framework.external_id for link in page.framework_links.all()],
-        "sources": lines(page.sources),
-        "language": page.language,
-        "safety": {
-            "withhold_organisation": page.withhold_organisation,
-            "country_level_only": page.country_level_only,
-        },
-    }
-    if not include_private:
-        if page.withhold_organisation:
-            del record["organisations"]
-        if page.country_level_only:
-            del record["location"]
-    if include_private:
-        record["contact"] = {
-            "name": or_none(page.contact_name),
-            "email": or_none(page.contact_email),
-        }
-    return record
+    without ``include_private``, only what the public sees (see the module's docstring). The
+    keys and what each audience sees of them are declared in ``practices.serialisers``."""
+    audience = Audience.EXPORT if include_private else Audience.PUBLIC
+    return serialise(page, EXCHANGE, audience)
 
 
 EXPORT_PREFETCH = (
