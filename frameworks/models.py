@@ -10,12 +10,12 @@ from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.countries import country_choices, country_name, region_of
 from core.fields import MultipleChoiceField
+from core.models import IndexPage
 from core.text import RefusesControlCharactersModelMixin, lines, validate_url_lines
 from core.textsearch import NormalisedSearchField
 from core.vocabulary import (
@@ -83,13 +83,9 @@ def framework_statuses(frameworks, year=None):
     return statuses
 
 
-class FrameworkIndexPage(Page):
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+class FrameworkIndexPage(IndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["frameworks.FrameworkPage"]
-    max_count = 1
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
