@@ -54,33 +54,26 @@ def derive_status(start_year, end_year, adopted_year=None, successor_start=None,
 
 
 def framework_statuses(frameworks, year=None):
-    """{pk: status} for many frameworks at once, as ``FrameworkPage.status`` gives for each one.
+    """{pk: status} for many frameworks at once, as ``FrameworkPage.status`` gives for each one,
+    in one query (``frameworks.filters.with_status``)."""
+    from .filters import with_status
 
-    A plan without an end year runs until its successor (the next generation of the same kind
-    and country among live frameworks) starts; successors are looked up in one query.
-    """
-    frameworks = list(frameworks)
-    countries = {f.country for f in frameworks if f.country and f.generation}
-    successors = {}
-    if countries:
-        family = (
-            FrameworkPage.objects.live()
-            .filter(country__in=countries, generation__isnull=False)
-            .values_list("kind", "country", "generation", "start_year", "adopted_year")
-            .order_by("generation")
+    pks = [f.pk for f in frameworks]
+    return dict(
+        with_status(FrameworkPage.objects.filter(pk__in=pks), year).values_list(
+            "pk", "derived_status"
         )
-        for kind, country, generation, start, adopted in family:
-            successors.setdefault((kind, country), []).append((generation, start or adopted))
-    statuses = {}
-    for f in frameworks:
-        successor_start = None
-        if f.end_year is None and f.country and f.generation:
-            later = [s for g, s in successors.get((f.kind, f.country), []) if g > f.generation]
-            successor_start = later[0] if later else None
-        statuses[f.pk] = derive_status(
-            f.start_year, f.end_year, f.adopted_year, successor_start, year=year
-        )
-    return statuses
+    )
+
+
+# The listing's query parameters and the arguments of frameworks.filters.filter_frameworks.
+FILTER_ARGUMENTS = {
+    "kind": "kinds",
+    "agenda": "agendas",
+    "region": "regions",
+    "country": "countries",
+    "status": "statuses",
+}
 
 
 class FrameworkIndexPage(IndexPage):
@@ -88,12 +81,14 @@ class FrameworkIndexPage(IndexPage):
     subpage_types = ["frameworks.FrameworkPage"]
 
     def get_context(self, request, *args, **kwargs):
+        from .filters import filter_frameworks
+
         context = super().get_context(request, *args, **kwargs)
-        frameworks = list(FrameworkPage.objects.child_of(self).live().public().order_by("title"))
-        statuses = framework_statuses(frameworks)
-        for framework in frameworks:
-            framework.derived_status = statuses[framework.pk]
-        countries = sorted({f.country for f in frameworks if f.country}, key=country_name)
+        frameworks = FrameworkPage.objects.child_of(self).live().public()
+        countries = sorted(
+            frameworks.exclude(country="").order_by().values_list("country", flat=True).distinct(),
+            key=country_name,
+        )
         filters = {
             "kind": FrameworkKind.values,
             "agenda": Agenda.values,
@@ -108,17 +103,12 @@ class FrameworkIndexPage(IndexPage):
                 value = value.upper()
             if value in allowed:
                 chosen[name] = value
-
-        def matches(f):
-            return (
-                chosen.get("kind", f.kind) == f.kind
-                and (not chosen.get("agenda") or chosen["agenda"] in (f.agendas or []))
-                and chosen.get("region", f.region) == f.region
-                and chosen.get("country", f.country) == f.country
-                and chosen.get("status", f.derived_status) == f.derived_status
-            )
-
-        shown = [f for f in frameworks if matches(f)]
+        shown = list(
+            filter_frameworks(
+                frameworks,
+                **{FILTER_ARGUMENTS[name]: [value] for name, value in chosen.items()},
+            ).order_by("title")
+        )
         groups = []
         for code, name in FrameworkKind.choices:
             members = [f for f in shown if f.kind == code]
