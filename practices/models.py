@@ -158,9 +158,9 @@ class PracticeIndexPage(IndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["practices.PracticePage"]
 
-    # The listing, its search and facets come from the search app's practice search service,
-    # through the template (templates/practices/practice_index_page.html): practices does not
-    # import search.
+    # The listing, its search and facets come from the search app's practice search service:
+    # practices does not import search, so search/wagtail_hooks.py adds the listing
+    # (search.views.practice_listing) to this page's context when it is served.
 
 
 class PracticeTag(TaggedItemBase):
