@@ -21,3 +21,9 @@ class IndexPage(Page):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def live_url(cls, request=None):
+        """The address of the live page of this kind (wherever editors moved it), or None."""
+        page = cls.objects.live().order_by("path").first()
+        return page.get_url(request) if page else None

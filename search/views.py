@@ -12,7 +12,7 @@ from wagtail.search.backends import get_search_backend
 
 from core.textsearch import plain_words, query_terms
 from frameworks.models import FrameworkPage, Provision
-from practices.models import PracticePage
+from practices.models import PracticeIndexPage, PracticePage
 
 from .facets import FACETS
 from .service import (
@@ -75,7 +75,7 @@ def site_search(request):
                     {"title": h.practice.title, "url": h.practice.url, "text": h.highlight}
                     for h in practices.hits
                 ],
-                "more_url": "/practices/?" + urlencode({"q": q}),
+                "more_url": PracticeIndexPage.live_url(request) + "?" + urlencode({"q": q}),
             }
         )
         frameworks, count = _search(FrameworkPage.objects.live().public(), terms)
