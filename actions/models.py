@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.countries import country_choices, country_name
+from core.models import IndexPage
 from core.text import RefusesControlCharactersModelMixin, lines
 from practices.models import Organisation, OrganisationMembership, PracticePage
 
@@ -40,13 +41,9 @@ def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
 
-class JointActionIndexPage(Page):
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+class JointActionIndexPage(IndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["actions.JointActionPage"]
-    max_count = 1
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -330,13 +327,9 @@ class ActionUpdate(Orderable):
         ordering = ["-date", "sort_order"]
 
 
-class EventIndexPage(Page):
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+class EventIndexPage(IndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["actions.EventPage"]
-    max_count = 1
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

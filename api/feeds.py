@@ -8,11 +8,13 @@ from dataclasses import replace
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.http import urlencode
 
 from core.text import strip_control_characters
+from practices.models import PracticeIndexPage
 from search.facets import FACETS
 from search.service import BadParameter, PracticeQuery, search_practices
 from search.templatetags.search_tags import FACET_NAMES, value_label
@@ -72,10 +74,10 @@ class NewPracticesFeed(Feed):
         return "Newly published good practices, newest first."
 
     def link(self, query):
-        return "/practices/" + _querystring(query)
+        return PracticeIndexPage.live_url() + _querystring(query)
 
     def feed_url(self, query):
-        return "/practices/feed/" + _querystring(query)
+        return reverse("practices_feed") + _querystring(query)
 
     def items(self, query):
         return [hit.practice for hit in search_practices(query).hits]

@@ -16,13 +16,11 @@ from functools import wraps
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 
-from wagtail.search.backends import get_search_backend
-
 from core.countries import lookup, region_of
 from core.text import lines
-from core.textsearch import query_terms
 from core.vocabulary import Agenda, FrameworkKind, FrameworkStatus, Level, Pillar, Region
-from frameworks.models import FrameworkPage, framework_statuses
+from frameworks.filters import search_frameworks
+from frameworks.models import FrameworkPage
 from practices.models import PracticePage
 from practices.serialisers import api_detail, api_result
 from search.service import (
@@ -375,34 +373,17 @@ def framework_result(request, framework, status):
 
 def find_frameworks(query):
     """The live, public frameworks ``query`` asks for: ranked with ``q``, else by title."""
-    frameworks = FrameworkPage.objects.live().public()
     filters = query.filters
-    if "kind" in filters:
-        frameworks = frameworks.filter(kind__in=filters["kind"])
-    if "country" in filters:
-        frameworks = frameworks.filter(country__in=filters["country"])
-    if query.q:
-        # A UN symbol ("S/RES/2250") is matched as typed: PostgreSQL's parser indexes it as one
-        # path-like token, SQLite's as three words, so the text index cannot find it alike.
-        found = list(frameworks.filter(symbol__icontains=query.q).order_by("title", "pk"))
-        # Other text is indexed normalised (core.textsearch): search the same stems.
-        terms = query_terms(query.q)
-        if terms:
-            seen = {f.pk for f in found}
-            found += [
-                f
-                for f in get_search_backend().search(" ".join(terms), frameworks, operator="and")
-                if f.pk not in seen
-            ]
-    else:
-        found = list(frameworks.order_by("title", "pk"))
-    if "agenda" in filters:
-        found = [f for f in found if filters["agenda"] & set(f.agendas or [])]
-    statuses = framework_statuses(found)
+    found = search_frameworks(
+        FrameworkPage.objects.live().public(),
+        query.q,
+        kinds=filters.get("kind"),
+        countries=filters.get("country"),
+        agendas=filters.get("agenda"),
+        statuses=filters.get("status"),
+    )
     for framework in found:
-        framework.api_status = statuses[framework.pk]
-    if "status" in filters:
-        found = [f for f in found if f.api_status in filters["status"]]
+        framework.api_status = framework.derived_status
     return found
 
 

@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """What every app shares; it imports no other app of the project and defines no model."""
+    """What every app shares; it imports no other app of the project and defines no concrete
+    model (core.models holds the abstract index page)."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"

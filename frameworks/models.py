@@ -10,12 +10,12 @@ from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.countries import country_choices, country_name, region_of
 from core.fields import MultipleChoiceField
+from core.models import IndexPage
 from core.text import RefusesControlCharactersModelMixin, lines, validate_url_lines
 from core.textsearch import NormalisedSearchField
 from core.vocabulary import (
@@ -54,50 +54,41 @@ def derive_status(start_year, end_year, adopted_year=None, successor_start=None,
 
 
 def framework_statuses(frameworks, year=None):
-    """{pk: status} for many frameworks at once, as ``FrameworkPage.status`` gives for each one.
+    """{pk: status} for many frameworks at once, as ``FrameworkPage.status`` gives for each one,
+    in one query (``frameworks.filters.with_status``)."""
+    from .filters import with_status
 
-    A plan without an end year runs until its successor (the next generation of the same kind
-    and country among live frameworks) starts; successors are looked up in one query.
-    """
-    frameworks = list(frameworks)
-    countries = {f.country for f in frameworks if f.country and f.generation}
-    successors = {}
-    if countries:
-        family = (
-            FrameworkPage.objects.live()
-            .filter(country__in=countries, generation__isnull=False)
-            .values_list("kind", "country", "generation", "start_year", "adopted_year")
-            .order_by("generation")
+    pks = [f.pk for f in frameworks]
+    return dict(
+        with_status(FrameworkPage.objects.filter(pk__in=pks), year).values_list(
+            "pk", "derived_status"
         )
-        for kind, country, generation, start, adopted in family:
-            successors.setdefault((kind, country), []).append((generation, start or adopted))
-    statuses = {}
-    for f in frameworks:
-        successor_start = None
-        if f.end_year is None and f.country and f.generation:
-            later = [s for g, s in successors.get((f.kind, f.country), []) if g > f.generation]
-            successor_start = later[0] if later else None
-        statuses[f.pk] = derive_status(
-            f.start_year, f.end_year, f.adopted_year, successor_start, year=year
-        )
-    return statuses
+    )
 
 
-class FrameworkIndexPage(Page):
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+# The listing's query parameters and the arguments of frameworks.filters.filter_frameworks.
+FILTER_ARGUMENTS = {
+    "kind": "kinds",
+    "agenda": "agendas",
+    "region": "regions",
+    "country": "countries",
+    "status": "statuses",
+}
 
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+class FrameworkIndexPage(IndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["frameworks.FrameworkPage"]
-    max_count = 1
 
     def get_context(self, request, *args, **kwargs):
+        from .filters import filter_frameworks
+
         context = super().get_context(request, *args, **kwargs)
-        frameworks = list(FrameworkPage.objects.child_of(self).live().public().order_by("title"))
-        statuses = framework_statuses(frameworks)
-        for framework in frameworks:
-            framework.derived_status = statuses[framework.pk]
-        countries = sorted({f.country for f in frameworks if f.country}, key=country_name)
+        frameworks = FrameworkPage.objects.child_of(self).live().public()
+        countries = sorted(
+            frameworks.exclude(country="").order_by().values_list("country", flat=True).distinct(),
+            key=country_name,
+        )
         filters = {
             "kind": FrameworkKind.values,
             "agenda": Agenda.values,
@@ -112,17 +103,12 @@ class FrameworkIndexPage(Page):
                 value = value.upper()
             if value in allowed:
                 chosen[name] = value
-
-        def matches(f):
-            return (
-                chosen.get("kind", f.kind) == f.kind
-                and (not chosen.get("agenda") or chosen["agenda"] in (f.agendas or []))
-                and chosen.get("region", f.region) == f.region
-                and chosen.get("country", f.country) == f.country
-                and chosen.get("status", f.derived_status) == f.derived_status
-            )
-
-        shown = [f for f in frameworks if matches(f)]
+        shown = list(
+            filter_frameworks(
+                frameworks,
+                **{FILTER_ARGUMENTS[name]: [value] for name, value in chosen.items()},
+            ).order_by("title")
+        )
         groups = []
         for code, name in FrameworkKind.choices:
             members = [f for f in shown if f.kind == code]

@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 
 from core.countries import country_name
 from core.vocabulary import CivilSocietyRole, FrameworkKind, Pillar, label
-from frameworks.models import framework_statuses
+from frameworks.filters import filter_frameworks
 
 from . import stats
 from .svg import adoption_chart, bar_chart, world_map
@@ -62,8 +62,7 @@ def _missing(value):
 
 def compare_naps(request):
     naps = list(
-        stats.public_frameworks()
-        .filter(kind=FrameworkKind.NAP)
+        filter_frameworks(stats.public_frameworks(), kinds=[FrameworkKind.NAP])
         .exclude(country="")
         .order_by("country", "generation")
     )
@@ -82,7 +81,6 @@ def compare_naps(request):
         error = "Choose at least two plans to compare."
     table = []
     if len(chosen) >= 2:
-        statuses = framework_statuses(chosen)
         provisions = stats.provision_counts(chosen)
         practices = stats.linked_practice_counts(chosen)
 
@@ -94,7 +92,7 @@ def compare_naps(request):
         row("Country", [n.country_name for n in chosen])
         row("Period", [n.period_label for n in chosen])
         row("Adopted", [n.adopted_year for n in chosen])
-        row("Status", [n.status_label if statuses[n.pk] else None for n in chosen])
+        row("Status", [n.status_label if n.derived_status else None for n in chosen])
         row("Generation", [n.generation for n in chosen])
         row("Lead institution", [n.lead_institution for n in chosen])
         row(

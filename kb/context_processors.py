@@ -1,5 +1,40 @@
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.utils.functional import SimpleLazyObject
+
+from wagtail.models import Page
+
+from actions.models import EventIndexPage, JointActionIndexPage
+from frameworks.models import FrameworkIndexPage
+from practices.models import PracticeIndexPage
+
+# The sections the navigation and the pages link to, each by its index page: their addresses
+# come from the page tree, so an editor who moves or renames one moves every link to it.
+SECTIONS = {
+    "practices": PracticeIndexPage,
+    "frameworks": FrameworkIndexPage,
+    "actions": JointActionIndexPage,
+    "events": EventIndexPage,
+}
 
 
 def site(request):
     return {"site_name": settings.WAGTAIL_SITE_NAME}
+
+
+def sections(request):
+    """``sections.<name>.url`` and ``.current`` (the request is at or below it) of each live
+    index page, found in one query the first time a template asks, once per request."""
+
+    def find():
+        types = ContentType.objects.get_for_models(*SECTIONS.values())
+        name_of = {types[model].pk: name for name, model in SECTIONS.items()}
+        found = {}
+        for page in Page.objects.live().filter(content_type__in=name_of).order_by("path"):
+            name = name_of[page.content_type_id]
+            if name not in found:
+                url = page.get_url(request)
+                found[name] = {"url": url, "current": bool(url) and request.path.startswith(url)}
+        return found
+
+    return {"sections": SimpleLazyObject(find)}

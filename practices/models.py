@@ -20,7 +20,6 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.fields import RichTextField
 from wagtail.forms import TaskStateCommentForm
 from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, TaskState
@@ -28,6 +27,7 @@ from wagtail.search import index
 
 from core.countries import country_choices, country_name, region_of
 from core.fields import MultipleChoiceField
+from core.models import IndexPage
 from core.text import RefusesControlCharactersModelMixin, lines, validate_url_lines
 from core.textsearch import NormalisedSearchField, SummaryInTitleColumn
 from core.vocabulary import (
@@ -154,17 +154,13 @@ class Organisation(RefusesControlCharactersModelMixin, index.Indexed, models.Mod
         return lines(self.sources)
 
 
-class PracticeIndexPage(Page):
-    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
+class PracticeIndexPage(IndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["practices.PracticePage"]
-    max_count = 1
 
-    # The listing, its search and facets come from the search app's practice search service,
-    # through the template (templates/practices/practice_index_page.html): practices does not
-    # import search.
+    # The listing, its search and facets come from the search app's practice search service:
+    # practices does not import search, so search/wagtail_hooks.py adds the listing
+    # (search.views.practice_listing) to this page's context when it is served.
 
 
 class PracticeTag(TaggedItemBase):

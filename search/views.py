@@ -1,4 +1,5 @@
-"""Site search: practices, frameworks, provisions and other pages, grouped by type."""
+"""Site search (practices, frameworks, provisions and other pages, grouped by type) and the
+practice listing, which search/wagtail_hooks.py serves on the PracticeIndexPage."""
 
 import logging
 
@@ -11,9 +12,17 @@ from wagtail.search.backends import get_search_backend
 
 from core.textsearch import plain_words, query_terms
 from frameworks.models import FrameworkPage, Provision
-from practices.models import PracticePage
+from practices.models import PracticeIndexPage, PracticePage
 
-from .service import MAX_QUERY_LENGTH, PracticeQuery, _clean_text, search_practices
+from .facets import FACETS
+from .service import (
+    MAX_QUERY_LENGTH,
+    BadParameter,
+    PracticeQuery,
+    _clean_text,
+    search_practices,
+)
+from .templatetags.search_tags import FACET_NAMES, SORT_NAMES, THEMES_SHOWN, url_for, value_label
 
 PER_GROUP = 10
 logger = logging.getLogger(__name__)
@@ -66,7 +75,7 @@ def site_search(request):
                     {"title": h.practice.title, "url": h.practice.url, "text": h.highlight}
                     for h in practices.hits
                 ],
-                "more_url": "/practices/?" + urlencode({"q": q}),
+                "more_url": PracticeIndexPage.live_url(request) + "?" + urlencode({"q": q}),
             }
         )
         frameworks, count = _search(FrameworkPage.objects.live().public(), terms)
@@ -118,3 +127,75 @@ def site_search(request):
         "search/site_search.html",
         {"q": q, "groups": groups, "searched": bool(q), "total": sum(g["count"] for g in groups)},
     )
+
+
+def practice_listing(request):
+    """The practice listing (PracticeIndexPage): the search the request's query string asks
+    for, and everything the listing shows of it."""
+    try:
+        query = PracticeQuery.from_params(
+            request.GET, default_page_size=settings.PRACTICES_PER_PAGE
+        )
+    except BadParameter as error:
+        query = PracticeQuery(page_size=settings.PRACTICES_PER_PAGE)
+        return {"error": error, "query": query, "results": None}
+    results = search_practices(query)
+    pairs = query.to_params()
+
+    def without(name, value):
+        return url_for([pair for pair in pairs if pair != (name, value)])
+
+    facets = []
+    for facet in FACETS:
+        counts = results.facets.get(facet, {})
+        selected = query.filters.get(facet, ())
+        values = list(counts.items())
+        if facet == "theme":
+            values = values[:THEMES_SHOWN]
+        shown = {value for value, _ in values}
+        values += [(value, 0) for value in selected if value not in shown]
+        options = [
+            {
+                "value": value,
+                "label": value_label(facet, value),
+                "count": count,
+                "selected": value in selected,
+            }
+            for value, count in values
+        ]
+        if options:
+            facets.append({"name": facet, "label": FACET_NAMES[facet], "options": options})
+
+    active = [
+        {
+            "label": f"{FACET_NAMES[facet]}: {value_label(facet, value)}",
+            "remove": without(facet, value),
+        }
+        for facet in FACETS
+        for value in query.filters.get(facet, ())
+    ]
+    if query.q:
+        active.insert(0, {"label": f"Words: {query.q}", "remove": without("q", query.q)})
+    for name, text in (("year_from", "From"), ("year_to", "To")):
+        year = getattr(query, name)
+        if year:
+            active.append({"label": f"{text} {year}", "remove": without(name, str(year))})
+
+    def page_url(number):
+        return url_for(pairs + ([("page", str(number))] if number > 1 else []))
+
+    querystring = urlencode(pairs)
+    return {
+        "error": None,
+        "query": query,
+        "results": results,
+        "facets": facets,
+        "active": active,
+        "clear_url": "?",
+        "sorts": list(SORT_NAMES.items()),
+        "sort": query.effective_sort,
+        "previous_url": page_url(query.page - 1) if query.page > 1 else None,
+        "next_url": page_url(query.page + 1) if query.page < results.num_pages else None,
+        "first_url": page_url(1),
+        "querystring": querystring,
+    }

@@ -1,7 +1,5 @@
 """Small helpers shared by tests."""
 
-import importlib
-
 from django.test import TestCase
 
 
@@ -14,11 +12,13 @@ def after_commit():
 def rebuild_site_tree():
     """Tests that commit (browser tests, concurrent requests) have their database emptied after
     each of them, and Django's serialized rollback does not bring Wagtail's page tree back
-    reliably. Rebuild it the way the migration builds it when it is missing."""
+    reliably. Rebuild it as the site set-up (kb/setup.py) builds it when it is missing."""
     from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
 
     from wagtail.models import Collection, Locale, Page, Site
+
+    from kb.setup import ensure_page_tree
 
     # The flush after the previous test removed content types this process still has cached
     # (a test that runs migration code, such as create_permissions, fills that cache).
@@ -29,8 +29,7 @@ def rebuild_site_tree():
             Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
         if not Collection.objects.filter(depth=1).exists():
             Collection.add_root(name="Root")
-        site_tree = importlib.import_module("home.migrations.0002_site_tree")
-        site_tree.create_tree(apps, None)
+        ensure_page_tree(apps, changes=[])
 
 
 def post_new_practice_in_admin(client, practice_index, **fields):

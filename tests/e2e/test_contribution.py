@@ -3,7 +3,6 @@ submits a practice with a provision link and an attachment, an editor requests c
 Wagtail admin, the member revises and resubmits, the editor approves, the public sees it; the
 sign-up, submission and "My submissions" pages have zero axe violations."""
 
-import importlib
 import re
 
 from django.core import mail
@@ -13,6 +12,7 @@ from django.db.migrations.loader import MigrationLoader
 
 import pytest
 
+from kb.setup import apply_site_setup
 from tests.factories import FrameworkPageFactory, ProvisionFactory, UserFactory
 from tests.files import pdf_bytes
 
@@ -23,20 +23,10 @@ PDF = pdf_bytes()
 
 @pytest.fixture
 def moderation(page_tree):
-    """The Editors group and the review workflow, as the migrations make them."""
+    """The Editors group and the review workflow, as the site set-up makes them."""
     cache.clear()
-    # With the migrations' own (historical) models: configure_editors toggles the app configs
-    # it is given, which must not be the live registry's.
-    state_apps = MigrationLoader(connection).project_state().apps
-    importlib.import_module("home.migrations.0003_editors_group").configure_editors(
-        state_apps, None
-    )
-    importlib.import_module("practices.migrations.0004_practice_review_workflow").configure_review(
-        state_apps
-    )
-    importlib.import_module("practices.migrations.0006_practice_review_task").use_review_task(
-        state_apps
-    )
+    # With the migrations' own (historical) models, as kb/migrations/0001_site_setup.py runs it.
+    apply_site_setup(MigrationLoader(connection).project_state().apps)
     from django.contrib.auth.models import Group
 
     from allauth.account.models import EmailAddress

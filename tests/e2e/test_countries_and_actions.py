@@ -3,7 +3,6 @@ with zero axe-core violations, no request to any other site and no horizontal sc
 phone; a member joins the action."""
 
 import datetime
-import importlib
 
 import pytest
 
@@ -22,9 +21,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def content(page_tree):
-    from django.apps import apps
-
-    importlib.import_module("actions.migrations.0002_index_pages").create_index_pages(apps, None)
     nap = FrameworkPageFactory(
         title="Kenya national action plan (2)",
         country="KE",

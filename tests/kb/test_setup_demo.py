@@ -41,7 +41,7 @@ def test_demo_refuses_to_run_without_debug(settings, home_page):
 
 
 def test_the_demo_member_signs_in_by_email_as_the_readme_says(client, home_page):
-    from home.management.commands.setup_demo import Command
+    from kb.management.commands.setup_demo import Command
 
     Command(stdout=io.StringIO()).ensure_accounts()
     response = client.post(

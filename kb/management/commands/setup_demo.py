@@ -1,4 +1,5 @@
-"""Load the demo: the real frameworks, organisations and sample practices, and three accounts.
+"""Load the demo: the site set-up (setup_site), the real frameworks, organisations and sample
+practices, the webinar, and three accounts.
 
 Safe to run again: data is loaded only into an empty registry, accounts only created if missing.
 """
@@ -35,6 +36,7 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("setup_demo creates accounts with known passwords: DEBUG only.")
+        call_command("setup_site", stdout=self.stdout)
         data = settings.KB_DATA_DIR
         if not FrameworkPage.objects.exists() and not PracticePage.objects.exists():
             self.stdout.write("Loading the demo data (first run only)...")
