@@ -1,5 +1,5 @@
 """The project's own app: site-wide system checks, the database cache's table and the default
-Site's address (kb.sites).
+Site's address (core.sites).
 
 Rate limits (allauth's and core.ratelimit) count in the default cache. With
 CACHE_BACKEND=db (production's default) that cache is a table, ``kb_cache``, which Django's
@@ -15,7 +15,7 @@ from django.apps import AppConfig
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
 
-from .sites import apply_site_url
+from core.sites import apply_site_url
 
 
 def create_cache_table(sender, using, verbosity=1, **kwargs):

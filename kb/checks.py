@@ -9,7 +9,7 @@ from django.db import DatabaseError
 
 from wagtail.models import Site
 
-from .sites import is_local, site_address
+from core.sites import is_local, site_address
 
 
 @register(Tags.caches, deploy=True)

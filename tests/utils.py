@@ -12,13 +12,13 @@ def after_commit():
 def rebuild_site_tree():
     """Tests that commit (browser tests, concurrent requests) have their database emptied after
     each of them, and Django's serialized rollback does not bring Wagtail's page tree back
-    reliably. Rebuild it as the site set-up (kb/setup.py) builds it when it is missing."""
+    reliably. Rebuild it as the site set-up (core/setup.py) builds it when it is missing."""
     from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
 
     from wagtail.models import Collection, Locale, Page, Site
 
-    from kb.setup import ensure_page_tree
+    from core.setup import ensure_page_tree
 
     # The flush after the previous test removed content types this process still has cached
     # (a test that runs migration code, such as create_permissions, fills that cache).

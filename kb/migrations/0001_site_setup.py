@@ -1,10 +1,10 @@
-"""Bring every database to the site set-up declared in kb/setup.py (page tree, Editors,
+"""Bring every database to the site set-up declared in core/setup.py (page tree, Editors,
 review workflow), with this migration's historical models. New databases already have it from
 the older migrations; a database whose set-up drifted gets what is missing."""
 
 from django.db import migrations
 
-from kb.setup import apply_site_setup
+from core.setup import apply_site_setup
 
 
 def apply(apps, schema_editor):

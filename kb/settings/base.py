@@ -162,7 +162,7 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Wagtail
 WAGTAIL_SITE_NAME = "Local Women Peacebuilders' Practice Registry"
 # The site's public address (scheme, host name and port): `migrate` writes it into the default
-# Wagtail Site (kb.sites), which the sitemap, the contact relay and e-mails link with, and
+# Wagtail Site (core.sites), which the sitemap, the contact relay and e-mails link with, and
 # `check --deploy` warns (kb.W002) while it is local. WAGTAILADMIN_BASE_URL, which Wagtail's own
 # e-mails use, follows it unless set apart (older deployments set only that one).
 SITE_URL = (

@@ -12,7 +12,7 @@ from django.db.migrations.loader import MigrationLoader
 
 import pytest
 
-from kb.setup import apply_site_setup
+from core.setup import apply_site_setup
 from tests.factories import FrameworkPageFactory, ProvisionFactory, UserFactory
 from tests.files import pdf_bytes
 

@@ -1,4 +1,4 @@
-"""The site set-up (kb/setup.py, ``manage.py setup_site``): a migrated database already has all
+"""The site set-up (core/setup.py, ``manage.py setup_site``): a migrated database already has all
 of it, a second run changes nothing, and what is missing (a page, the Editors' permissions, the
 workflow) comes back."""
 
@@ -22,7 +22,7 @@ from wagtail.models import (
 import pytest
 
 from actions.models import EventIndexPage
-from kb.setup import EDITOR_COLLECTION_PERMISSIONS, EDITOR_PERMISSIONS, EDITORS
+from core.setup import EDITOR_COLLECTION_PERMISSIONS, EDITOR_PERMISSIONS, EDITORS
 from practices.models import PracticeReviewTask
 
 pytestmark = pytest.mark.django_db

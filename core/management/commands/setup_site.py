@@ -1,11 +1,11 @@
-"""Apply the site set-up declared in kb/setup.py: the page tree, the Editors group and its
+"""Apply the site set-up declared in core/setup.py: the page tree, the Editors group and its
 permissions, the review workflow. Creates and grants only what is missing; safe to run again."""
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from kb.setup import apply_site_setup
+from core.setup import apply_site_setup
 
 
 class Command(BaseCommand):
