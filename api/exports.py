@@ -10,7 +10,8 @@ from dataclasses import replace
 
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 
-from search.service import MAX_PAGE_SIZE, BadParameter, search_practices
+from search.query import MAX_PAGE_SIZE, BadParameter
+from search.service import search_practices
 
 from .views import CACHE_CONTROL, practice_query, practice_result
 

@@ -14,7 +14,8 @@ from django.utils.http import urlencode
 
 from core.text import strip_control_characters
 from search.facets import FACETS
-from search.service import BadParameter, PracticeQuery, search_practices
+from search.query import BadParameter, PracticeQuery
+from search.service import search_practices
 from search.templatetags.search_tags import FACET_NAMES, value_label
 
 from .views import CACHE_CONTROL

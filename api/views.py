@@ -24,17 +24,17 @@ from core.textsearch import query_terms
 from core.vocabulary import Agenda, FrameworkKind, FrameworkStatus, Level, Pillar, Region
 from frameworks.models import FrameworkPage, framework_statuses
 from practices.models import PracticePage
-from search.service import (
+from search.query import (
     MAX_PAGE_SIZE,
     MAX_QUERY_LENGTH,
     MAX_VALUES_PER_FACET,
     SORTS,
     BadParameter,
     PracticeQuery,
-    _clean_text,
-    _positive_int,
-    search_practices,
+    clean_text,
+    positive_int,
 )
+from search.service import search_practices
 
 API_PAGE_SIZE = 20
 MAX_PAGE = 100_000
@@ -212,10 +212,10 @@ class FrameworkQuery:
 
     @classmethod
     def from_params(cls, params):
-        q = _clean_text(params.get("q", ""))[:MAX_QUERY_LENGTH].strip()
+        q = clean_text(params.get("q", ""))[:MAX_QUERY_LENGTH].strip()
         filters = {}
         for name in FRAMEWORK_FILTERS:
-            values = [_clean_text(v).strip()[:255] for v in params.getlist(name)]
+            values = [clean_text(v).strip()[:255] for v in params.getlist(name)]
             values = [v for v in values if v]
             if len(values) > MAX_VALUES_PER_FACET:
                 raise BadParameter(name, f"at most {MAX_VALUES_PER_FACET} values")
@@ -223,8 +223,8 @@ class FrameworkQuery:
                 values = [(lookup(v).code if lookup(v) else v.upper()) for v in values]
             if values:
                 filters[name] = frozenset(values)
-        page = _positive_int(params, "page", 1, maximum=MAX_PAGE)
-        page_size = _positive_int(params, "page_size", API_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+        page = positive_int(params, "page", 1, maximum=MAX_PAGE)
+        page_size = positive_int(params, "page_size", API_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
         return cls(q, filters, page, page_size)
 
 

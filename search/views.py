@@ -13,7 +13,8 @@ from core.textsearch import plain_words, query_terms
 from frameworks.models import FrameworkPage, Provision
 from practices.models import PracticePage
 
-from .service import MAX_QUERY_LENGTH, PracticeQuery, _clean_text, search_practices
+from .query import MAX_QUERY_LENGTH, PracticeQuery, clean_text
+from .service import search_practices
 
 PER_GROUP = 10
 logger = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def _is_elasticsearch_error(error):
 
 
 def site_search(request):
-    q = _clean_text(request.GET.get("q", ""))[:MAX_QUERY_LENGTH].strip()
+    q = clean_text(request.GET.get("q", ""))[:MAX_QUERY_LENGTH].strip()
     terms = query_terms(q)
     groups = []
     if terms:

@@ -10,7 +10,8 @@ from core.countries import country_name
 from core.vocabulary import label
 
 from ..facets import FACETS
-from ..service import FACET_VOCABULARIES, BadParameter, PracticeQuery, search_practices
+from ..query import BadParameter, PracticeQuery
+from ..service import FACET_VOCABULARIES, search_practices
 
 register = template.Library()
 
