@@ -13,7 +13,8 @@ from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from search.query import MAX_PAGE_SIZE, BadParameter
 from search.service import search_practices
 
-from .views import CACHE_CONTROL, practice_query, practice_result
+from .params import practice_query
+from .views import CACHE_CONTROL, practice_result
 
 MAX_EXPORT_ROWS = 10_000
 COLUMNS = (

@@ -14,10 +14,11 @@ from django.utils.http import urlencode
 
 from core.text import strip_control_characters
 from search.facets import FACETS
-from search.query import BadParameter, PracticeQuery
+from search.query import BadParameter
 from search.service import search_practices
 from search.templatetags.search_tags import FACET_NAMES, value_label
 
+from .params import practice_query
 from .views import CACHE_CONTROL
 
 FEED_ITEMS = 50
@@ -61,7 +62,7 @@ class NewPracticesFeed(Feed):
     author_name = "Local women peacebuilders' practice registry"
 
     def get_object(self, request, *args, **kwargs):
-        query = PracticeQuery.from_params(request.GET)
+        query = practice_query(request.GET)
         # Newly published first, whatever the listing was sorted or paged by.
         return replace(query, sort="newest", page=1, page_size=FEED_ITEMS)
 
@@ -103,7 +104,7 @@ new_practices = NewPracticesFeed()
 
 def practices_feed(request):
     try:
-        PracticeQuery.from_params(request.GET)
+        practice_query(request.GET)
     except BadParameter as error:
         return HttpResponseBadRequest(f"{error.name}: {error.message}", content_type="text/plain")
     response = new_practices(request)

@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 document of /api/v1/, built from the parameters the views read (api.views).
+"""The OpenAPI 3.1 document of /api/v1/, built from the parameters the views read (api.params).
 
 Response schemas are JSON Schema 2020-12 (which OpenAPI 3.1 uses as is), and the tests validate
 real responses against them, so the document cannot drift from what the API answers.
@@ -16,7 +16,7 @@ from core.vocabulary import (
 )
 from search.facets import FACETS
 
-from .views import FRAMEWORK_PARAMETERS, PRACTICE_PARAMETERS
+from .params import FRAMEWORK_PARAMETERS, PRACTICE_PARAMETERS
 
 
 def _nullable(schema):

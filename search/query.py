@@ -14,6 +14,7 @@ from core.countries import lookup
 
 from .facets import FACETS
 
+MAX_PAGE = 100_000
 MAX_PAGE_SIZE = 100
 MAX_QUERY_LENGTH = 500  # characters kept of q; the rest cannot change a 32-term query anyway
 MAX_VALUES_PER_FACET = 50
@@ -77,7 +78,7 @@ class PracticeQuery:
         sort = params.get("sort", "")
         if sort and sort not in SORTS:
             raise BadParameter("sort", f"must be one of {', '.join(SORTS)}")
-        page = positive_int(params, "page", 1, maximum=100_000)
+        page = positive_int(params, "page", 1, maximum=MAX_PAGE)
         page_size = positive_int(params, "page_size", default_page_size, maximum=MAX_PAGE_SIZE)
         return cls(q, filters, year_from, year_to, sort, page, page_size)
 

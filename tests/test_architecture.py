@@ -205,3 +205,16 @@ def test_core_imports_no_app_and_has_no_exception():
 def test_no_apps_import_each_other():
     found = cycles(app_imports(), allowed=KNOWN_UPWARD_IMPORTS)
     assert not found, f"Apps that import each other: {[' -> '.join(loop) for loop in found]}"
+
+
+def api_modules_imported_by(module):
+    path = ROOT.joinpath(*module.split(".")).with_suffix(".py")
+    names = imported_names(module, False, path.read_text(encoding="utf-8"))
+    return {name for name in names if name.partition(".")[0] == "api"}
+
+
+def test_the_api_parameters_are_declared_below_the_views_and_the_openapi_document():
+    # The views and the OpenAPI document both read the declarations of api.params; the
+    # document imports nothing else of the app, so the views may import it without a cycle.
+    assert api_modules_imported_by("api.params") == set()
+    assert api_modules_imported_by("api.openapi") == {"api.params"}
