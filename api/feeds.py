@@ -16,7 +16,6 @@ from core.text import strip_control_characters
 from search.facets import FACETS
 from search.query import BadParameter
 from search.service import search_practices
-from search.templatetags.search_tags import FACET_NAMES, value_label
 
 from .params import practice_query
 from .views import CACHE_CONTROL
@@ -30,11 +29,11 @@ def describe(query):
     parts = []
     if query.q:
         parts.append(f"words: {query.q}")
-    for facet in FACETS:
-        values = query.filters.get(facet, ())
+    for name, facet in FACETS.items():
+        values = query.filters.get(name, ())
         if values:
-            names = " or ".join(value_label(facet, value) for value in values)
-            parts.append(f"{FACET_NAMES[facet].lower()}: {names}")
+            names = " or ".join(facet.value_label(value) for value in values)
+            parts.append(f"{facet.label.lower()}: {names}")
     if query.year_from:
         parts.append(f"from {query.year_from}")
     if query.year_to:

@@ -2,14 +2,16 @@
 
 The JSON API's views (``api.views``), the CSV export and the Atom feed read the practice
 parameters with ``practice_query``, the frameworks' with ``FrameworkQuery.from_params``;
-``api.openapi`` documents ``PRACTICE_PARAMETERS`` and ``FRAMEWORK_PARAMETERS``, and a test
-checks that each endpoint reads exactly the parameters declared for it.
+``api.openapi`` documents ``practice_parameters()`` (whose facets are those of the registry,
+``search.facets.FACETS``) and ``FRAMEWORK_PARAMETERS``, and a test checks that each endpoint
+reads exactly the parameters declared for it.
 """
 
 from dataclasses import dataclass, field
 
 from core.countries import lookup
-from core.vocabulary import Agenda, FrameworkKind, FrameworkStatus, Level, Pillar, Region
+from core.vocabulary import Agenda, FrameworkKind, FrameworkStatus
+from search.facets import FACETS
 from search.query import (
     MAX_PAGE,
     MAX_PAGE_SIZE,
@@ -61,73 +63,48 @@ PAGE_SIZE = Param(
     example=50,
 )
 
-PRACTICE_PARAMETERS = (
-    Q,
-    Param(
-        "agenda",
-        "Agenda code; repeat to match any of several. " + UNKNOWN_MATCHES_NOTHING,
-        _vocabulary(Agenda),
-        repeatable=True,
-        example="WPS",
-    ),
-    Param(
-        "level",
-        "Level; repeat to match any of several. " + UNKNOWN_MATCHES_NOTHING,
-        _vocabulary(Level),
-        repeatable=True,
-        example="local",
-    ),
-    Param(
-        "region",
-        "UN Women region of one of the practice's countries; repeatable. "
-        + UNKNOWN_MATCHES_NOTHING,
-        _vocabulary(Region),
-        repeatable=True,
-        example="africa",
-    ),
-    Param(
-        "country",
-        "ISO 3166-1 country code, alpha-2 (alpha-3 and any case accepted); repeatable. "
-        + UNKNOWN_MATCHES_NOTHING,
-        repeatable=True,
-        example="KE",
-    ),
-    Param(
-        "pillar",
-        "Pillar; repeat to match any of several. " + UNKNOWN_MATCHES_NOTHING,
-        _vocabulary(Pillar),
-        repeatable=True,
-        example="participation",
-    ),
-    Param(
-        "theme",
-        "Theme, exactly as listed in the `theme` facet; repeatable. " + UNKNOWN_MATCHES_NOTHING,
-        repeatable=True,
-        example="mediation",
-    ),
-    Param(
-        "year_from",
-        "Keep practices whose period reaches this year or later (an ongoing practice runs to "
-        "this day; one without a start year is left out). At most ten years from now.",
-        YEAR,
-        example=2015,
-    ),
-    Param(
-        "year_to",
-        "Keep practices that started in this year or earlier. Not before `year_from`.",
-        YEAR,
-        example=2020,
-    ),
-    Param(
-        "sort",
-        "Order: `relevance` (the default when `q` is given), `newest` (first published, the "
-        "default otherwise) or `title`.",
-        {"type": "string", "enum": list(SORTS)},
-        example="title",
-    ),
-    PAGE,
-    PAGE_SIZE,
+YEAR_FROM = Param(
+    "year_from",
+    "Keep practices whose period reaches this year or later (an ongoing practice runs to "
+    "this day; one without a start year is left out). At most ten years from now.",
+    YEAR,
+    example=2015,
 )
+YEAR_TO = Param(
+    "year_to",
+    "Keep practices that started in this year or earlier. Not before `year_from`.",
+    YEAR,
+    example=2020,
+)
+SORT = Param(
+    "sort",
+    "Order: `relevance` (the default when `q` is given), `newest` (first published, the "
+    "default otherwise) or `title`.",
+    {"type": "string", "enum": list(SORTS)},
+    example="title",
+)
+
+
+def facet_parameter(facet):
+    """The parameter of a facet of the registry: repeatable, its codes as the enum if closed."""
+    schema = {"type": "string"}
+    if facet.vocabulary.codes is not None:
+        schema["enum"] = list(facet.vocabulary.codes)
+    return Param(
+        facet.name,
+        f"{facet.description} {UNKNOWN_MATCHES_NOTHING}",
+        schema,
+        repeatable=True,
+        example=facet.example,
+    )
+
+
+def practice_parameters():
+    """The parameters of the practice list, the CSV export and the feed, in the registry's
+    facets as they are now (a facet registered later is a parameter too)."""
+    facets = tuple(facet_parameter(facet) for facet in FACETS.values())
+    return (Q, *facets, YEAR_FROM, YEAR_TO, SORT, PAGE, PAGE_SIZE)
+
 
 FRAMEWORK_FILTERS = ("kind", "country", "agenda", "status")
 FRAMEWORK_PARAMETERS = (

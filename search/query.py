@@ -10,8 +10,6 @@ from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
-from core.countries import lookup
-
 from .facets import FACETS
 
 MAX_PAGE = 100_000
@@ -62,15 +60,14 @@ class PracticeQuery:
         """
         q = clean_text(params.get("q", ""))[:MAX_QUERY_LENGTH].strip()
         filters = {}
-        for facet in FACETS:
-            values = [clean_text(v).strip() for v in params.getlist(facet)]
+        for name, facet in FACETS.items():
+            values = [clean_text(v).strip() for v in params.getlist(name)]
             values = [v[:255] for v in values if v]
             if len(values) > MAX_VALUES_PER_FACET:
-                raise BadParameter(facet, f"at most {MAX_VALUES_PER_FACET} values")
-            if facet == "country":
-                values = [(lookup(v).code if lookup(v) else v.upper()) for v in values]
+                raise BadParameter(name, f"at most {MAX_VALUES_PER_FACET} values")
+            values = [facet.vocabulary.read(v) for v in values]
             if values:
-                filters[facet] = tuple(dict.fromkeys(values))
+                filters[name] = tuple(dict.fromkeys(values))
         year_from = year(params, "year_from")
         year_to = year(params, "year_to")
         if year_from and year_to and year_from > year_to:

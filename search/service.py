@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from core.vocabulary import Agenda, Level, Pillar, Region
-
 from .query import PracticeQuery
 
 
@@ -59,6 +57,3 @@ def get_engine():
 
 def search_practices(query):
     return get_engine().search(query)
-
-
-FACET_VOCABULARIES = {"agenda": Agenda, "level": Level, "pillar": Pillar, "region": Region}

@@ -6,33 +6,13 @@ from urllib.parse import urlencode
 from django import template
 from django.conf import settings
 
-from core.countries import country_name
-from core.vocabulary import label
-
 from ..facets import FACETS
 from ..query import BadParameter, PracticeQuery
-from ..service import FACET_VOCABULARIES, search_practices
+from ..service import search_practices
 
 register = template.Library()
 
-FACET_NAMES = {
-    "agenda": "Agenda",
-    "level": "Level",
-    "region": "Region",
-    "country": "Country",
-    "pillar": "Pillar",
-    "theme": "Theme",
-}
 SORT_NAMES = {"relevance": "Best match", "newest": "Newest", "title": "Title (A–Z)"}
-THEMES_SHOWN = 20
-
-
-def value_label(facet, value):
-    if facet in FACET_VOCABULARIES:
-        return label(FACET_VOCABULARIES[facet], value)
-    if facet == "country":
-        return country_name(value)
-    return value
 
 
 def url_for(pairs):
@@ -57,33 +37,33 @@ def practice_search(context):
         return url_for([pair for pair in pairs if pair != (name, value)])
 
     facets = []
-    for facet in FACETS:
-        counts = results.facets.get(facet, {})
-        selected = query.filters.get(facet, ())
+    for name, facet in FACETS.items():
+        counts = results.facets.get(name, {})
+        selected = query.filters.get(name, ())
         values = list(counts.items())
-        if facet == "theme":
-            values = values[:THEMES_SHOWN]
+        if facet.listed is not None:
+            values = values[: facet.listed]
         shown = {value for value, _ in values}
         values += [(value, 0) for value in selected if value not in shown]
         options = [
             {
                 "value": value,
-                "label": value_label(facet, value),
+                "label": facet.value_label(value),
                 "count": count,
                 "selected": value in selected,
             }
             for value, count in values
         ]
         if options:
-            facets.append({"name": facet, "label": FACET_NAMES[facet], "options": options})
+            facets.append({"name": name, "label": facet.label, "options": options})
 
     active = [
         {
-            "label": f"{FACET_NAMES[facet]}: {value_label(facet, value)}",
-            "remove": without(facet, value),
+            "label": f"{facet.label}: {facet.value_label(value)}",
+            "remove": without(name, value),
         }
-        for facet in FACETS
-        for value in query.filters.get(facet, ())
+        for name, facet in FACETS.items()
+        for value in query.filters.get(name, ())
     ]
     if query.q:
         active.insert(0, {"label": f"Words: {query.q}", "remove": without("q", query.q)})
