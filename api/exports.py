@@ -10,11 +10,15 @@ from dataclasses import replace
 
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 
-from search.service import MAX_PAGE_SIZE, BadParameter, search_practices
+from search.facets import FACETS
+from search.query import MAX_PAGE_SIZE, BadParameter
+from search.service import search_practices
 
-from .views import CACHE_CONTROL, practice_query, practice_result
+from .params import practice_query
+from .views import CACHE_CONTROL, practice_result
 
 MAX_EXPORT_ROWS = 10_000
+# The API result's fields, the facets' among them as the registry names them (``Facet.column``).
 COLUMNS = (
     "id",
     "external_id",
@@ -22,12 +26,11 @@ COLUMNS = (
     "url",
     "summary",
     "organisations",
-    "countries",
-    "region",
-    "level",
-    "agendas",
-    "pillars",
-    "themes",
+    *(
+        facet.column
+        for facet in sorted(FACETS.values(), key=lambda facet: facet.column_rank)
+        if facet.column
+    ),
     "start_year",
     "end_year",
     "provisions",
@@ -48,9 +51,11 @@ def safe_cell(value):
 
 def csv_row(result):
     links = result["provisions"]
-    flat = dict(result)
-    for name in ("organisations", "countries", "agendas", "pillars", "themes"):
-        flat[name] = "; ".join(result[name])
+    flat = {
+        name: "; ".join(value) if isinstance(value, list) else value
+        for name, value in result.items()
+        if name != "provisions"
+    }
     flat["provisions"] = "; ".join(
         f"{link['framework']} {link['code']} ({link['relation']})" for link in links
     )

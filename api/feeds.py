@@ -16,9 +16,10 @@ from django.utils.http import urlencode
 from core.text import strip_control_characters
 from practices.models import PracticeIndexPage
 from search.facets import FACETS
-from search.service import BadParameter, PracticeQuery, search_practices
-from search.templatetags.search_tags import FACET_NAMES, value_label
+from search.query import BadParameter
+from search.service import search_practices
 
+from .params import practice_query
 from .views import CACHE_CONTROL
 
 FEED_ITEMS = 50
@@ -30,11 +31,11 @@ def describe(query):
     parts = []
     if query.q:
         parts.append(f"words: {query.q}")
-    for facet in FACETS:
-        values = query.filters.get(facet, ())
+    for name, facet in FACETS.items():
+        values = query.filters.get(name, ())
         if values:
-            names = " or ".join(value_label(facet, value) for value in values)
-            parts.append(f"{FACET_NAMES[facet].lower()}: {names}")
+            names = " or ".join(facet.value_label(value) for value in values)
+            parts.append(f"{facet.label.lower()}: {names}")
     if query.year_from:
         parts.append(f"from {query.year_from}")
     if query.year_to:
@@ -62,7 +63,7 @@ class NewPracticesFeed(Feed):
     author_name = "Local women peacebuilders' practice registry"
 
     def get_object(self, request, *args, **kwargs):
-        query = PracticeQuery.from_params(request.GET)
+        query = practice_query(request.GET)
         # Newly published first, whatever the listing was sorted or paged by.
         return replace(query, sort="newest", page=1, page_size=FEED_ITEMS)
 
@@ -104,7 +105,7 @@ new_practices = NewPracticesFeed()
 
 def practices_feed(request):
     try:
-        PracticeQuery.from_params(request.GET)
+        practice_query(request.GET)
     except BadParameter as error:
         return HttpResponseBadRequest(f"{error.name}: {error.message}", content_type="text/plain")
     response = new_practices(request)

@@ -1,8 +1,8 @@
 """The open JSON API under /api/v1/ (product.md, "Contracts other programs rely on").
 
 Plain Django views, so that every byte of the output and every error is ours to decide. The
-parameters each endpoint reads are declared once, below; ``api.openapi`` builds the OpenAPI
-document from the same declarations, and a test checks that the views read exactly those.
+parameters each endpoint reads are declared once, in ``api.params``; ``api.openapi`` builds the
+OpenAPI document from the same declarations, and a test checks that the views read exactly those.
 
 Practices come from the practice search service, like the listing, the CSV export and the feed,
 so they all agree. A practice is shown through ``practices.serialisers`` to the public audience,
@@ -10,33 +10,23 @@ which decides what of it anyone may see; the private contact never is.
 """
 
 import json
-from dataclasses import dataclass, field
 from functools import wraps
 
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 
-from core.countries import lookup, region_of
+from core.countries import region_of
 from core.text import lines
-from core.vocabulary import Agenda, FrameworkKind, FrameworkStatus, Level, Pillar, Region
 from frameworks.filters import search_frameworks
 from frameworks.models import FrameworkPage
 from practices.models import PracticePage
 from practices.serialisers import api_detail, api_result
-from search.service import (
-    MAX_PAGE_SIZE,
-    MAX_QUERY_LENGTH,
-    MAX_VALUES_PER_FACET,
-    SORTS,
-    BadParameter,
-    PracticeQuery,
-    _clean_text,
-    _positive_int,
-    search_practices,
-)
+from search.query import BadParameter
+from search.service import search_practices
 
-API_PAGE_SIZE = 20
-MAX_PAGE = 100_000
+from .openapi import openapi_document
+from .params import FrameworkQuery, practice_query
+
 CACHE_CONTROL = "public, max-age=60"
 # Database integers are at most 64-bit signed: a larger id in a URL is simply not found.
 MAX_ID = 2**63 - 1
@@ -47,184 +37,6 @@ DETAIL_PREFETCH = (
     "provision_links__provision__framework",
     "framework_links__framework",
 )
-
-
-# --- parameters: the one declaration the views and the OpenAPI document share ----------------
-
-
-@dataclass(frozen=True)
-class Param:
-    name: str
-    description: str
-    schema: dict = field(default_factory=lambda: {"type": "string"})
-    repeatable: bool = False
-    example: object = None
-
-
-def _vocabulary(choices):
-    return {"type": "string", "enum": list(choices.values)}
-
-
-YEAR = {"type": "integer", "minimum": 1900}
-UNKNOWN_MATCHES_NOTHING = "A value outside the known ones matches nothing (it is not an error)."
-
-Q = Param(
-    "q",
-    "Words to search for. Every word must match (stems: 'mediators' finds 'mediator'; accents "
-    f"do not matter). Operators and punctuation are ignored. Only the first {MAX_QUERY_LENGTH} "
-    "characters are read.",
-    example="mediation",
-)
-PAGE = Param(
-    "page",
-    "Page number, from 1. A page past the last answers an empty `results` list.",
-    {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
-    example=1,
-)
-PAGE_SIZE = Param(
-    "page_size",
-    f"Results per page, at most {MAX_PAGE_SIZE}.",
-    {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": API_PAGE_SIZE},
-    example=50,
-)
-
-PRACTICE_PARAMETERS = (
-    Q,
-    Param(
-        "agenda",
-        "Agenda code; repeat to match any of several. " + UNKNOWN_MATCHES_NOTHING,
-        _vocabulary(Agenda),
-        repeatable=True,
-        example="WPS",
-    ),
-    Param(
-        "level",
-        "Level; repeat to match any of several. " + UNKNOWN_MATCHES_NOTHING,
-        _vocabulary(Level),
-        repeatable=True,
-        example="local",
-    ),
-    Param(
-        "region",
-        "UN Women region of one of the practice's countries; repeatable. "
-        + UNKNOWN_MATCHES_NOTHING,
-        _vocabulary(Region),
-        repeatable=True,
-        example="africa",
-    ),
-    Param(
-        "country",
-        "ISO 3166-1 country code, alpha-2 (alpha-3 and any case accepted); repeatable. "
-        + UNKNOWN_MATCHES_NOTHING,
-        repeatable=True,
-        example="KE",
-    ),
-    Param(
-        "pillar",
-        "Pillar; repeat to match any of several. " + UNKNOWN_MATCHES_NOTHING,
-        _vocabulary(Pillar),
-        repeatable=True,
-        example="participation",
-    ),
-    Param(
-        "theme",
-        "Theme, exactly as listed in the `theme` facet; repeatable. " + UNKNOWN_MATCHES_NOTHING,
-        repeatable=True,
-        example="mediation",
-    ),
-    Param(
-        "year_from",
-        "Keep practices whose period reaches this year or later (an ongoing practice runs to "
-        "this day; one without a start year is left out). At most ten years from now.",
-        YEAR,
-        example=2015,
-    ),
-    Param(
-        "year_to",
-        "Keep practices that started in this year or earlier. Not before `year_from`.",
-        YEAR,
-        example=2020,
-    ),
-    Param(
-        "sort",
-        "Order: `relevance` (the default when `q` is given), `newest` (first published, the "
-        "default otherwise) or `title`.",
-        {"type": "string", "enum": list(SORTS)},
-        example="title",
-    ),
-    PAGE,
-    PAGE_SIZE,
-)
-
-FRAMEWORK_FILTERS = ("kind", "country", "agenda", "status")
-FRAMEWORK_PARAMETERS = (
-    Param(
-        "q",
-        "Words to search for in the title, UN symbol, summary, organisation, lead institution "
-        "and country; every word must match.",
-        example="resolution",
-    ),
-    Param(
-        "kind",
-        "Kind of framework; repeatable. " + UNKNOWN_MATCHES_NOTHING,
-        _vocabulary(FrameworkKind),
-        repeatable=True,
-        example="nap",
-    ),
-    Param(
-        "country",
-        "ISO 3166-1 country code (alpha-2 or alpha-3); repeatable. " + UNKNOWN_MATCHES_NOTHING,
-        repeatable=True,
-        example="KE",
-    ),
-    Param(
-        "agenda",
-        "Agenda the framework serves; repeatable. " + UNKNOWN_MATCHES_NOTHING,
-        _vocabulary(Agenda),
-        repeatable=True,
-        example="WPS",
-    ),
-    Param(
-        "status",
-        "Status this year, derived from the period (a plan without an end year runs until "
-        "the next plan of its country starts); repeatable. " + UNKNOWN_MATCHES_NOTHING,
-        _vocabulary(FrameworkStatus),
-        repeatable=True,
-        example="active",
-    ),
-    PAGE,
-    PAGE_SIZE,
-)
-
-
-def practice_query(params):
-    """The practice search query of a request's parameters (raises ``BadParameter``)."""
-    return PracticeQuery.from_params(params, default_page_size=API_PAGE_SIZE)
-
-
-@dataclass(frozen=True)
-class FrameworkQuery:
-    q: str = ""
-    filters: dict = field(default_factory=dict)
-    page: int = 1
-    page_size: int = API_PAGE_SIZE
-
-    @classmethod
-    def from_params(cls, params):
-        q = _clean_text(params.get("q", ""))[:MAX_QUERY_LENGTH].strip()
-        filters = {}
-        for name in FRAMEWORK_FILTERS:
-            values = [_clean_text(v).strip()[:255] for v in params.getlist(name)]
-            values = [v for v in values if v]
-            if len(values) > MAX_VALUES_PER_FACET:
-                raise BadParameter(name, f"at most {MAX_VALUES_PER_FACET} values")
-            if name == "country":
-                values = [(lookup(v).code if lookup(v) else v.upper()) for v in values]
-            if values:
-                filters[name] = frozenset(values)
-        page = _positive_int(params, "page", 1, maximum=MAX_PAGE)
-        page_size = _positive_int(params, "page_size", API_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
-        return cls(q, filters, page, page_size)
 
 
 # --- responses --------------------------------------------------------------------------------
@@ -433,8 +245,6 @@ def framework_detail(request, pk):
 
 @api_view
 def schema(request):
-    from .openapi import openapi_document
-
     document = openapi_document(server_url=absolute(request, reverse("api:root")))
     body = json.dumps(document, ensure_ascii=False, indent=2)
     return _headers(HttpResponse(body, content_type="application/json"))

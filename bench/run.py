@@ -239,7 +239,7 @@ def peak_rss_mb():
 
 
 def practice_query(query):
-    from search.service import PracticeQuery
+    from search.query import PracticeQuery
 
     filters = {}
     for facet, value in query.filters:
@@ -403,7 +403,8 @@ def sanity_checks(queries):
     from wagtail.search.models import IndexEntry
 
     from practices.models import PracticePage
-    from search.service import PracticeQuery, search_practices
+    from search.query import PracticeQuery
+    from search.service import search_practices
 
     from .generate import DRAFT_MARKER
 

@@ -15,17 +15,16 @@ from frameworks.models import FrameworkPage, Provision
 from practices.models import PracticeIndexPage, PracticePage
 
 from .facets import FACETS
-from .service import (
-    MAX_QUERY_LENGTH,
-    BadParameter,
-    PracticeQuery,
-    _clean_text,
-    search_practices,
-)
-from .templatetags.search_tags import FACET_NAMES, SORT_NAMES, THEMES_SHOWN, url_for, value_label
+from .query import MAX_QUERY_LENGTH, BadParameter, PracticeQuery, clean_text
+from .service import search_practices
 
 PER_GROUP = 10
+SORT_NAMES = {"relevance": "Best match", "newest": "Newest", "title": "Title (A–Z)"}
 logger = logging.getLogger(__name__)
+
+
+def url_for(pairs):
+    return "?" + urlencode(pairs) if pairs else "?"
 
 
 def _search_with(backend, queryset, terms, limit):
@@ -61,7 +60,7 @@ def _is_elasticsearch_error(error):
 
 
 def site_search(request):
-    q = _clean_text(request.GET.get("q", ""))[:MAX_QUERY_LENGTH].strip()
+    q = clean_text(request.GET.get("q", ""))[:MAX_QUERY_LENGTH].strip()
     terms = query_terms(q)
     groups = []
     if terms:
@@ -146,33 +145,33 @@ def practice_listing(request):
         return url_for([pair for pair in pairs if pair != (name, value)])
 
     facets = []
-    for facet in FACETS:
-        counts = results.facets.get(facet, {})
-        selected = query.filters.get(facet, ())
+    for name, facet in FACETS.items():
+        counts = results.facets.get(name, {})
+        selected = query.filters.get(name, ())
         values = list(counts.items())
-        if facet == "theme":
-            values = values[:THEMES_SHOWN]
+        if facet.listed is not None:
+            values = values[: facet.listed]
         shown = {value for value, _ in values}
         values += [(value, 0) for value in selected if value not in shown]
         options = [
             {
                 "value": value,
-                "label": value_label(facet, value),
+                "label": facet.value_label(value),
                 "count": count,
                 "selected": value in selected,
             }
             for value, count in values
         ]
         if options:
-            facets.append({"name": facet, "label": FACET_NAMES[facet], "options": options})
+            facets.append({"name": name, "label": facet.label, "options": options})
 
     active = [
         {
-            "label": f"{FACET_NAMES[facet]}: {value_label(facet, value)}",
-            "remove": without(facet, value),
+            "label": f"{facet.label}: {facet.value_label(value)}",
+            "remove": without(name, value),
         }
-        for facet in FACETS
-        for value in query.filters.get(facet, ())
+        for name, facet in FACETS.items()
+        for value in query.filters.get(name, ())
     ]
     if query.q:
         active.insert(0, {"label": f"Words: {query.q}", "remove": without("q", query.q)})

@@ -6,6 +6,9 @@ An app may import an app on a lower layer or on its own,
 never one above it, and no two apps may import each other, even through a third. The test reads
 every module of every app (migrations and tests aside) with ``ast``, so an import inside a
 function counts as much as one at the top.
+
+A name with a leading underscore is private to its module: no other module imports it (a
+helper that others need is made public where it belongs).
 """
 
 import ast
@@ -48,18 +51,32 @@ def modules_of(app_dir):
         yield ".".join(parts[:-1] if is_package else parts), is_package, path
 
 
+def imported_from(name, is_package, node):
+    """The absolute name of the module a ``from ... import`` node reads, relative ones resolved."""
+    if not node.level:
+        return node.module
+    package = name if is_package else name.rpartition(".")[0]
+    base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+    return ".".join([*base, node.module] if node.module else base)
+
+
 def imported_names(name, is_package, source):
     """The absolute names a module imports, relative imports resolved."""
-    package = name if is_package else name.rpartition(".")[0]
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
-                yield ".".join([*base, node.module] if node.module else base)
-            else:
-                yield node.module
+            yield imported_from(name, is_package, node)
+
+
+def private_imports(name, is_package, source):
+    """Each "module: from other import _name" of a module, wherever in the module it is."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    module = imported_from(name, is_package, node)
+                    yield f"{name}: from {module} import {alias.name}"
 
 
 def app_imports():
@@ -121,6 +138,35 @@ def test_the_walk_reads_the_apps_and_their_imports():
     assert not {pair for pair in pairs if ".migrations" in pair[0]}
 
 
+def test_private_imports_are_found_absolute_relative_and_inside_functions():
+    source = (
+        "from search.service import PracticeQuery, _clean_text\n"
+        "from __future__ import annotations\n"
+        "def f():\n"
+        "    from ..service import _positive_int as positive\n"
+        "from . import _helpers\n"
+    )
+    assert list(private_imports("search.engines.database", False, source)) == [
+        "search.engines.database: from search.service import _clean_text",
+        "search.engines.database: from search.engines import _helpers",
+        "search.engines.database: from search.service import _positive_int",
+    ]
+    assert list(private_imports("api.views", False, "from search.query import clean_text")) == []
+
+
+def test_no_module_imports_a_private_name_of_another():
+    found = [
+        private
+        for app_dir in app_directories()
+        for name, is_package, path in modules_of(app_dir)
+        for private in private_imports(name, is_package, path.read_text(encoding="utf-8"))
+    ]
+    assert not found, (
+        "A name with a leading underscore is private to its module; make what others need "
+        f"public where it belongs: {found}"
+    )
+
+
 def test_relative_imports_and_imports_inside_functions_are_read():
     source = "from ..models import A\nfrom . import b\ndef f():\n    import practices.models\n"
     names = set(imported_names("search.engines.database", False, source))
@@ -159,3 +205,16 @@ def test_core_imports_no_app_and_has_no_exception():
 def test_no_apps_import_each_other():
     found = cycles(app_imports(), allowed=KNOWN_UPWARD_IMPORTS)
     assert not found, f"Apps that import each other: {[' -> '.join(loop) for loop in found]}"
+
+
+def api_modules_imported_by(module):
+    path = ROOT.joinpath(*module.split(".")).with_suffix(".py")
+    names = imported_names(module, False, path.read_text(encoding="utf-8"))
+    return {name for name in names if name.partition(".")[0] == "api"}
+
+
+def test_the_api_parameters_are_declared_below_the_views_and_the_openapi_document():
+    # The views and the OpenAPI document both read the declarations of api.params; the
+    # document imports nothing else of the app, so the views may import it without a cycle.
+    assert api_modules_imported_by("api.params") == set()
+    assert api_modules_imported_by("api.openapi") == {"api.params"}

@@ -3,8 +3,10 @@
 Elasticsearch analyses raw text itself, the way ``core.textsearch`` normalises it for the
 database engine: words are split on anything that is not a letter or a digit, lower-cased,
 accents folded ("Côte" is "cote") and reduced to their Snowball English stems ("mediators" is
-"mediat"), the same stemmer the database engine uses. Facets are keyword fields holding exactly
-the values of ``search.facets.facet_values``, so filters and counts agree with the database.
+"mediat"), the same stemmer the database engine uses. Each facet of the registry
+(``search.facets.FACETS``) is a field of its declared type (keyword: exact values) holding
+exactly the values of ``search.facets.facet_values``, so filters and counts agree with the
+database.
 
 Only public values go in: the organisation names unless withheld, the location unless the
 practice is shown at country level only, never the contact fields. Only live, public practices
@@ -18,6 +20,7 @@ from django.conf import settings
 from elasticsearch.dsl import (
     Date,
     Document,
+    Field,
     Index,
     Integer,
     Keyword,
@@ -28,7 +31,7 @@ from elasticsearch.dsl import (
     tokenizer,
 )
 
-from ..facets import facet_values
+from ..facets import FACETS, facet_values
 
 TEXT = analyzer(
     "kb_text",
@@ -47,23 +50,22 @@ LOWERCASE = normalizer("kb_lowercase", filter=["lowercase"])
 BODY_FIELDS = ("description", "activities", "outcomes", "challenges", "lessons_learned")
 
 
-class PracticeDocument(Document):
-    id = Integer()
-    title = Text(analyzer=TEXT, fields={"sort": Keyword(normalizer=LOWERCASE)})
-    summary = Text(analyzer=TEXT)
-    # Highlighted, never searched on its own: the highlight is taken from the summary, the title
-    # or the description, in that order, as the database engine does.
-    description = Text(analyzer=TEXT)
-    body = Text(analyzer=TEXT)
-    agenda = Keyword()
-    level = Keyword()
-    region = Keyword()
-    country = Keyword()
-    pillar = Keyword()
-    theme = Keyword()
-    start_year = Integer()
-    end_year = Integer()
-    first_published_at = Date()
+def practice_document_class():
+    """The practice document, with a field per facet of the registry as it is now."""
+    fields = {
+        "id": Integer(),
+        "title": Text(analyzer=TEXT, fields={"sort": Keyword(normalizer=LOWERCASE)}),
+        "summary": Text(analyzer=TEXT),
+        # Highlighted, never searched on its own: the highlight is taken from the summary, the
+        # title or the description, in that order, as the database engine does.
+        "description": Text(analyzer=TEXT),
+        "body": Text(analyzer=TEXT),
+        **{name: Field.get_dsl_class(facet.search_type)() for name, facet in FACETS.items()},
+        "start_year": Integer(),
+        "end_year": Integer(),
+        "first_published_at": Date(),
+    }
+    return type("PracticeDocument", (Document,), fields)
 
 
 class ProvisionDocument(Document):
@@ -80,7 +82,7 @@ def alias_name(kind):
     return f"{settings.ELASTICSEARCH_INDEX_PREFIX}{kind}"
 
 
-DOCUMENTS = {"practices": PracticeDocument, "provisions": ProvisionDocument}
+DOCUMENTS = {"practices": practice_document_class, "provisions": lambda: ProvisionDocument}
 
 
 def index_body(kind):
@@ -92,7 +94,7 @@ def index_body(kind):
         number_of_shards=1,
         number_of_replicas=getattr(settings, "ELASTICSEARCH_REPLICAS", 1),
     )
-    index.document(DOCUMENTS[kind])
+    index.document(DOCUMENTS[kind]())
     return index.to_dict()
 
 

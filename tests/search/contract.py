@@ -9,7 +9,8 @@ from django.http import QueryDict
 
 import pytest
 
-from search.service import BadParameter, PracticeQuery, search_practices
+from search.query import BadParameter, PracticeQuery
+from search.service import search_practices
 from tests.factories import PracticePageFactory, draft
 
 pytestmark = pytest.mark.django_db

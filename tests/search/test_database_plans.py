@@ -10,7 +10,8 @@ import pytest
 
 from core.textsearch import query_terms
 from search.engines.database import DatabaseEngine
-from search.service import PracticeQuery, get_engine
+from search.query import PracticeQuery
+from search.service import get_engine
 from tests.factories import PracticePageFactory, draft
 
 from .contract import *  # noqa: F403

@@ -17,7 +17,8 @@ from search import similarity
 from search.engines.database import DatabaseEngine
 from search.engines.elasticsearch import ElasticsearchEngine, _clients
 from search.engines.fallback import FallbackEngine, breaker
-from search.service import PracticeQuery, get_engine, search_practices
+from search.query import PracticeQuery
+from search.service import get_engine, search_practices
 from tests.factories import FrameworkPageFactory, PracticePageFactory, ProvisionFactory
 
 from .es_fakes import FakeClient, response

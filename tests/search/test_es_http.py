@@ -16,7 +16,7 @@ from elasticsearch import Elasticsearch
 
 from search.engines import es_index
 from search.engines.elasticsearch import ElasticsearchEngine, request_body
-from search.service import PracticeQuery
+from search.query import PracticeQuery
 from tests.factories import PracticePageFactory
 
 from .es_fakes import response

@@ -18,7 +18,8 @@ import pytest
 
 from search.engines.elasticsearch import ElasticsearchEngine, _clients, get_client
 from search.engines.fallback import breaker
-from search.service import PracticeQuery, search_practices
+from search.query import PracticeQuery
+from search.service import search_practices
 from tests.factories import FrameworkPageFactory, PracticePageFactory, ProvisionFactory, draft
 
 from .contract import *  # noqa: F403

@@ -9,7 +9,7 @@ from django.http import QueryDict
 import pytest
 
 from search.engines.elasticsearch import ElasticsearchEngine, request_body
-from search.service import PracticeQuery
+from search.query import PracticeQuery
 
 from .es_fakes import FakeClient, response
 

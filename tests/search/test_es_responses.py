@@ -11,7 +11,8 @@ from elasticsearch import BadRequestError
 from search.engines.database import DatabaseEngine
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.engines.fallback import FallbackEngine, breaker
-from search.service import PracticeQuery, SearchResults
+from search.query import PracticeQuery
+from search.service import SearchResults
 from tests.factories import PracticePageFactory, draft
 
 from .es_fakes import FakeClient, api_error, response

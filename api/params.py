@@ -1,0 +1,177 @@
+"""The parameters of the open data endpoints: the one declaration their readers share.
+
+The JSON API's views (``api.views``), the CSV export and the Atom feed read the practice
+parameters with ``practice_query``, the frameworks' with ``FrameworkQuery.from_params``;
+``api.openapi`` documents ``practice_parameters()`` (whose facets are those of the registry,
+``search.facets.FACETS``) and ``FRAMEWORK_PARAMETERS``, and a test checks that each endpoint
+reads exactly the parameters declared for it.
+"""
+
+from dataclasses import dataclass, field
+
+from core.countries import lookup
+from core.vocabulary import Agenda, FrameworkKind, FrameworkStatus
+from search.facets import FACETS
+from search.query import (
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_LENGTH,
+    MAX_VALUES_PER_FACET,
+    SORTS,
+    BadParameter,
+    PracticeQuery,
+    clean_text,
+    positive_int,
+)
+
+API_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    description: str
+    schema: dict = field(default_factory=lambda: {"type": "string"})
+    repeatable: bool = False
+    example: object = None
+
+
+def _vocabulary(choices):
+    return {"type": "string", "enum": list(choices.values)}
+
+
+YEAR = {"type": "integer", "minimum": 1900}
+UNKNOWN_MATCHES_NOTHING = "A value outside the known ones matches nothing (it is not an error)."
+
+Q = Param(
+    "q",
+    "Words to search for. Every word must match (stems: 'mediators' finds 'mediator'; accents "
+    f"do not matter). Operators and punctuation are ignored. Only the first {MAX_QUERY_LENGTH} "
+    "characters are read.",
+    example="mediation",
+)
+PAGE = Param(
+    "page",
+    "Page number, from 1. A page past the last answers an empty `results` list.",
+    {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+    example=1,
+)
+PAGE_SIZE = Param(
+    "page_size",
+    f"Results per page, at most {MAX_PAGE_SIZE}.",
+    {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": API_PAGE_SIZE},
+    example=50,
+)
+
+YEAR_FROM = Param(
+    "year_from",
+    "Keep practices whose period reaches this year or later (an ongoing practice runs to "
+    "this day; one without a start year is left out). At most ten years from now.",
+    YEAR,
+    example=2015,
+)
+YEAR_TO = Param(
+    "year_to",
+    "Keep practices that started in this year or earlier. Not before `year_from`.",
+    YEAR,
+    example=2020,
+)
+SORT = Param(
+    "sort",
+    "Order: `relevance` (the default when `q` is given), `newest` (first published, the "
+    "default otherwise) or `title`.",
+    {"type": "string", "enum": list(SORTS)},
+    example="title",
+)
+
+
+def facet_parameter(facet):
+    """The parameter of a facet of the registry: repeatable, its codes as the enum if closed."""
+    schema = {"type": "string"}
+    if facet.vocabulary.codes is not None:
+        schema["enum"] = list(facet.vocabulary.codes)
+    return Param(
+        facet.name,
+        f"{facet.description} {UNKNOWN_MATCHES_NOTHING}",
+        schema,
+        repeatable=True,
+        example=facet.example,
+    )
+
+
+def practice_parameters():
+    """The parameters of the practice list, the CSV export and the feed, in the registry's
+    facets as they are now (a facet registered later is a parameter too)."""
+    facets = tuple(facet_parameter(facet) for facet in FACETS.values())
+    return (Q, *facets, YEAR_FROM, YEAR_TO, SORT, PAGE, PAGE_SIZE)
+
+
+FRAMEWORK_FILTERS = ("kind", "country", "agenda", "status")
+FRAMEWORK_PARAMETERS = (
+    Param(
+        "q",
+        "Words to search for in the title, UN symbol, summary, organisation, lead institution "
+        "and country; every word must match.",
+        example="resolution",
+    ),
+    Param(
+        "kind",
+        "Kind of framework; repeatable. " + UNKNOWN_MATCHES_NOTHING,
+        _vocabulary(FrameworkKind),
+        repeatable=True,
+        example="nap",
+    ),
+    Param(
+        "country",
+        "ISO 3166-1 country code (alpha-2 or alpha-3); repeatable. " + UNKNOWN_MATCHES_NOTHING,
+        repeatable=True,
+        example="KE",
+    ),
+    Param(
+        "agenda",
+        "Agenda the framework serves; repeatable. " + UNKNOWN_MATCHES_NOTHING,
+        _vocabulary(Agenda),
+        repeatable=True,
+        example="WPS",
+    ),
+    Param(
+        "status",
+        "Status this year, derived from the period (a plan without an end year runs until "
+        "the next plan of its country starts); repeatable. " + UNKNOWN_MATCHES_NOTHING,
+        _vocabulary(FrameworkStatus),
+        repeatable=True,
+        example="active",
+    ),
+    PAGE,
+    PAGE_SIZE,
+)
+
+
+def practice_query(params):
+    """The practice search query of a request's parameters (raises ``BadParameter``)."""
+    return PracticeQuery.from_params(params, default_page_size=API_PAGE_SIZE)
+
+
+@dataclass(frozen=True)
+class FrameworkQuery:
+    q: str = ""
+    filters: dict = field(default_factory=dict)
+    page: int = 1
+    page_size: int = API_PAGE_SIZE
+
+    @classmethod
+    def from_params(cls, params):
+        q = clean_text(params.get("q", ""))[:MAX_QUERY_LENGTH].strip()
+        filters = {}
+        for name in FRAMEWORK_FILTERS:
+            values = [clean_text(v).strip()[:255] for v in params.getlist(name)]
+            values = [v for v in values if v]
+            if len(values) > MAX_VALUES_PER_FACET:
+                raise BadParameter(name, f"at most {MAX_VALUES_PER_FACET} values")
+            if name == "country":
+                values = [(lookup(v).code if lookup(v) else v.upper()) for v in values]
+            if values:
+                filters[name] = frozenset(values)
+        page = positive_int(params, "page", 1, maximum=MAX_PAGE)
+        page_size = positive_int(params, "page_size", API_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+        return cls(q, filters, page, page_size)

@@ -1,0 +1,124 @@
+"""The practice search query and how it is read from a request's parameters.
+
+``PracticeQuery.from_params`` is the one parser of the practice listing's parameters: the
+listing, the JSON API, the CSV export and the Atom feed all read their query with it, so a URL
+means the same everywhere. ``clean_text``, ``positive_int`` and ``year`` read the other
+endpoints' parameters (site search, the frameworks of the API) the same way.
+"""
+
+from dataclasses import dataclass, field, replace
+
+from django.utils import timezone
+
+from .facets import FACETS
+
+MAX_PAGE = 100_000
+MAX_PAGE_SIZE = 100
+MAX_QUERY_LENGTH = 500  # characters kept of q; the rest cannot change a 32-term query anyway
+MAX_VALUES_PER_FACET = 50
+SORTS = ("relevance", "newest", "title")
+
+
+class BadParameter(ValueError):
+    """A request parameter that cannot be understood; ``name`` says which."""
+
+    def __init__(self, name, message):
+        super().__init__(f"{name}: {message}")
+        self.name = name
+        self.message = message
+
+
+def clean_text(value):
+    """``value`` without control characters (NUL included): no database or engine sees them."""
+    return "".join(ch for ch in value if ch.isprintable() or ch in " \t")
+
+
+@dataclass(frozen=True)
+class PracticeQuery:
+    q: str = ""
+    filters: dict = field(default_factory=dict)  # facet -> tuple of values, ORed
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: str = ""  # empty: relevance with q, else newest
+    page: int = 1
+    page_size: int = 20
+
+    @property
+    def effective_sort(self):
+        if self.sort:
+            return self.sort
+        return "relevance" if self.q.strip() else "newest"
+
+    def with_page(self, page):
+        return replace(self, page=page)
+
+    @classmethod
+    def from_params(cls, params, default_page_size=20):
+        """Read a query from a ``QueryDict``; raise ``BadParameter`` naming what is wrong.
+
+        Unknown facet values are not errors: they simply match nothing.
+        """
+        q = clean_text(params.get("q", ""))[:MAX_QUERY_LENGTH].strip()
+        filters = {}
+        for name, facet in FACETS.items():
+            values = [clean_text(v).strip() for v in params.getlist(name)]
+            values = [v[:255] for v in values if v]
+            if len(values) > MAX_VALUES_PER_FACET:
+                raise BadParameter(name, f"at most {MAX_VALUES_PER_FACET} values")
+            values = [facet.vocabulary.read(v) for v in values]
+            if values:
+                filters[name] = tuple(dict.fromkeys(values))
+        year_from = year(params, "year_from")
+        year_to = year(params, "year_to")
+        if year_from and year_to and year_from > year_to:
+            raise BadParameter("year_from", "must not be after year_to")
+        sort = params.get("sort", "")
+        if sort and sort not in SORTS:
+            raise BadParameter("sort", f"must be one of {', '.join(SORTS)}")
+        page = positive_int(params, "page", 1, maximum=MAX_PAGE)
+        page_size = positive_int(params, "page_size", default_page_size, maximum=MAX_PAGE_SIZE)
+        return cls(q, filters, year_from, year_to, sort, page, page_size)
+
+    def to_params(self):
+        """The query as a list of (name, value) pairs, for shareable URLs."""
+        pairs = []
+        if self.q:
+            pairs.append(("q", self.q))
+        for facet in FACETS:
+            pairs += [(facet, value) for value in self.filters.get(facet, ())]
+        if self.year_from:
+            pairs.append(("year_from", str(self.year_from)))
+        if self.year_to:
+            pairs.append(("year_to", str(self.year_to)))
+        if self.sort:
+            pairs.append(("sort", self.sort))
+        return pairs
+
+
+def positive_int(params, name, default, maximum):
+    """The whole number ``params[name]`` in 1..``maximum``, ``default`` when absent or empty."""
+    raw = params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise BadParameter(name, "must be a whole number") from None
+    if not 1 <= value <= maximum:
+        raise BadParameter(name, f"must be between 1 and {maximum}")
+    return value
+
+
+def year(params, name):
+    """The year ``params[name]``, from 1900 to ten years from now; None when absent or empty."""
+    raw = params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise BadParameter(name, "must be a year, e.g. 2015") from None
+    latest = timezone.now().year + 10
+    if not 1900 <= value <= latest:
+        raise BadParameter(name, f"must be a year between 1900 and {latest}")
+    return value
