@@ -12,7 +12,7 @@ from core.vocabulary import Relation
 from frameworks.models import Provision
 from practices.models import PracticePage, PracticeProvisionLink
 
-from .similarity import related_provisions
+from .engines.database_suggestions import related_provisions
 
 
 def link_provision(page, provision, relation, user, can_publish):

@@ -264,7 +264,7 @@ class ElasticsearchEngine(PracticeSearchEngine):
             query, total_of(response), hits, facet_counts(response.get("aggregations"))
         )
 
-    # Links by similarity (see search.similarity), with more_like_this.
+    # Links by similarity (see search.engines.database_suggestions), with more_like_this.
 
     def related_provisions(self, practice, limit=5, include_linked=False, any_country=False):
         from .es_queries import related_provisions_body
@@ -297,7 +297,7 @@ def _body(response):
 def _suggestions(response, kind):
     from frameworks.models import Provision
 
-    from ..similarity import Suggestion
+    from .database_suggestions import Suggestion
 
     raw_hits = response.get("hits", {}).get("hits", [])
     ids = [int(hit["_id"]) for hit in raw_hits]

@@ -1,4 +1,5 @@
-"""The more_like_this requests of the suggestions (see ``search.similarity``) on Elasticsearch.
+"""The more_like_this requests of the suggestions on Elasticsearch (the database engine's are
+in ``search.engines.database_suggestions``).
 
 The candidates are those of the database implementation: for a practice, the provisions of
 live frameworks of its countries plus regional and global frameworks, not yet linked; for a
@@ -11,7 +12,7 @@ from elasticsearch.dsl import Q, Search
 
 from core.textsearch import STOPWORDS
 
-from ..similarity import SUPRANATIONAL, practice_words
+from .database_suggestions import SUPRANATIONAL, practice_words
 
 
 def _more_like_this(fields, text):

@@ -102,7 +102,7 @@ class FallbackEngine(PracticeSearchEngine):
         )
 
     def related_provisions(self, practice, **kwargs):
-        from .. import similarity
+        from . import database_suggestions as similarity
 
         return self._call(
             "provision suggestions",
@@ -111,7 +111,7 @@ class FallbackEngine(PracticeSearchEngine):
         )
 
     def related_practices(self, provision, **kwargs):
-        from .. import similarity
+        from . import database_suggestions as similarity
 
         return self._call(
             "practice suggestions",

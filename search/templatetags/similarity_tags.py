@@ -1,6 +1,6 @@
 from django import template
 
-from ..similarity import related_practices, related_provisions
+from ..engines.database_suggestions import related_practices, related_provisions
 
 register = template.Library()
 

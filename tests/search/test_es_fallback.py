@@ -13,7 +13,7 @@ from django.urls import reverse
 
 import pytest
 
-from search import similarity
+from search.engines import database_suggestions as similarity
 from search.engines.database import DatabaseEngine
 from search.engines.elasticsearch import ElasticsearchEngine, _clients
 from search.engines.fallback import FallbackEngine, breaker

@@ -1,5 +1,6 @@
 """The more_like_this requests of the suggestions on Elasticsearch, without a server: the same
-candidates as the database implementation (search.similarity), and the answers read back."""
+candidates as the database implementation (search.engines.database_suggestions), and the
+answers read back."""
 
 import pytest
 

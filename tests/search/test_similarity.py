@@ -5,7 +5,7 @@ from django.urls import reverse
 import pytest
 
 from core.vocabulary import FrameworkKind
-from search.similarity import related_practices, related_provisions
+from search.engines.database_suggestions import related_practices, related_provisions
 from tests.factories import (
     FrameworkPageFactory,
     PracticePageFactory,

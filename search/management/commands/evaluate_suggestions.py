@@ -10,7 +10,7 @@ ones) and text alone (every provision, to show what the words contribute).
 from django.core.management.base import BaseCommand
 
 from practices.models import PracticePage
-from search.similarity import related_provisions
+from search.engines.database_suggestions import related_provisions
 
 
 def true_links(practice):

@@ -21,8 +21,8 @@ from core.vocabulary import FrameworkKind
 from frameworks.models import Provision
 from practices.models import PracticePage
 
-from .engines.database import TextMatch
-from .service import get_engine
+from ..service import get_engine
+from .database import TextMatch
 
 MIN_SCORE = 0.05
 SUPRANATIONAL = (FrameworkKind.RAP, FrameworkKind.GLOBAL)
