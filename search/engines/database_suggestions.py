@@ -1,61 +1,33 @@
-"""Links by similarity: the provisions a practice may implement, the practices a provision may
-have inspired, found by full-text similarity and not yet linked.
+"""The database engine's suggestions (see ``search.suggestions``): TF-IDF and its full-text index.
 
-Practice → provisions: the candidates are the provisions of live frameworks of the practice's
-countries, plus regional and global frameworks. They are few (hundreds), so they are ranked
-here by TF-IDF cosine similarity of their normalised text with the practice's text, the same on
-every database. Provision → practices: the candidates can be many (every practice of a country),
-so the database engine's full-text index answers an OR query of the provision's rarest words.
-On Elasticsearch, the engine answers both with more_like_this over the same candidates.
+Subject → provisions: the candidates are few (hundreds), so they are ranked here by TF-IDF
+cosine similarity of their normalised text with the subject's text, the same on every database.
+Provision → practices: the candidates can be many (every practice of a country), so the
+database engine's full-text index answers an OR query of the provision's rarest words.
 """
 
 import math
 from collections import Counter
-from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q
 
 from core.textsearch import STOPWORDS, stem, words
-from core.vocabulary import FrameworkKind
 from frameworks.models import Provision
 from practices.models import PracticePage
 
-from ..service import get_engine
+from ..suggestions import SUPRANATIONAL, Suggestion
 from .database import TextMatch
 
 MIN_SCORE = 0.05
-SUPRANATIONAL = (FrameworkKind.RAP, FrameworkKind.GLOBAL)
 
 
 def terms_of(*texts):
     return [stem(word) for text in texts for word in words(text) if word not in STOPWORDS]
 
 
-def practice_words(practice):
-    """The practice's own texts that suggestions compare with provisions (both engines)."""
-    return (
-        practice.title,
-        practice.summary,
-        practice.description,
-        practice.activities,
-        practice.outcomes,
-        " ".join(practice.theme_names),
-    )
-
-
-def practice_text(practice):
-    return terms_of(*practice_words(practice))
-
-
 def provision_text(provision):
     return terms_of(provision.text, provision.framework.title if provision.framework_id else "")
-
-
-@dataclass
-class Suggestion:
-    item: object
-    score: float
 
 
 def _vector(terms, idf):
@@ -65,44 +37,31 @@ def _vector(terms, idf):
     return {t: v / norm for t, v in vector.items()}
 
 
-def candidate_provisions(practice, include_linked=False, any_country=False):
-    provisions = Provision.objects.filter(framework__live=True).select_related("framework")
-    if not any_country:
-        frameworks = Q(framework__kind__in=SUPRANATIONAL)
-        if practice.country_codes:
-            frameworks |= Q(framework__country__in=practice.country_codes)
-        provisions = provisions.filter(frameworks)
-    if not include_linked:
-        # The practice may be an unsaved revision: read its links from the object.
-        linked = {link.provision_id for link in practice.provision_links.all()}
-        provisions = provisions.exclude(pk__in=linked)
-    return provisions
+def candidate_provisions(subject):
+    frameworks = Q(framework__kind__in=SUPRANATIONAL)
+    if subject.countries:
+        frameworks |= Q(framework__country__in=subject.countries)
+    return (
+        Provision.objects.filter(framework__live=True)
+        .filter(frameworks)
+        .exclude(pk__in=subject.exclude_ids)
+        .select_related("framework")
+    )
 
 
-def related_provisions(practice, limit=5, include_linked=False, any_country=False):
-    """Provisions the practice may implement, most similar first.
-
-    ``include_linked`` and ``any_country`` exist for measuring the suggestions (see the
-    ``evaluate_suggestions`` command), not for the pages. An engine that has its own way
-    (Elasticsearch's more_like_this) answers; otherwise TF-IDF here.
-    """
-    engine_method = getattr(get_engine(), "related_provisions", None)
-    if engine_method is not None:
-        return engine_method(
-            practice, limit=limit, include_linked=include_linked, any_country=any_country
-        )
-    return related_provisions_by_tfidf(practice, limit, include_linked, any_country)
-
-
-def related_provisions_by_tfidf(practice, limit=5, include_linked=False, any_country=False):
-    candidates = list(candidate_provisions(practice, include_linked, any_country))
+def related_provisions(subject, limit=5):
+    """Provisions the subject may implement, most similar first."""
+    query_terms = terms_of(subject.text)
+    if not query_terms:
+        return []
+    candidates = list(candidate_provisions(subject))
     if not candidates:
         return []
     documents = [provision_text(p) for p in candidates]
     df = Counter(t for doc in documents for t in set(doc))
     total = len(documents) + 1
     idf = {t: math.log(total / (1 + n)) + 1 for t, n in df.items()}
-    query = _vector(practice_text(practice), idf)
+    query = _vector(query_terms, idf)
     if not query:
         return []
     scored = []
@@ -131,15 +90,8 @@ def _rarest_terms(terms, limit=12):
 
 
 def related_practices(provision, limit=5):
-    """Published practices that may implement the provision, most similar first."""
-    engine_method = getattr(get_engine(), "related_practices", None)
-    if engine_method is not None:
-        return engine_method(provision, limit=limit)
-    return related_practices_by_text(provision, limit)
-
-
-def related_practices_by_text(provision, limit=5):
-    """The database engine's way: its full-text index, an OR of the provision's rarest words."""
+    """Published practices that may implement the provision, most similar first: the full-text
+    index, an OR of the provision's rarest words."""
     terms = _rarest_terms(provision_text(provision))
     if not terms:
         return []

@@ -101,20 +101,16 @@ class FallbackEngine(PracticeSearchEngine):
             lambda: self.fallback.search(query),
         )
 
-    def related_provisions(self, practice, **kwargs):
-        from . import database_suggestions as similarity
-
+    def related_provisions(self, subject, limit=5):
         return self._call(
             "provision suggestions",
-            lambda: self.primary.related_provisions(practice, **kwargs),
-            lambda: similarity.related_provisions_by_tfidf(practice, **kwargs),
+            lambda: self.primary.related_provisions(subject, limit=limit),
+            lambda: self.fallback.related_provisions(subject, limit=limit),
         )
 
-    def related_practices(self, provision, **kwargs):
-        from . import database_suggestions as similarity
-
+    def related_practices(self, provision, limit=5):
         return self._call(
             "practice suggestions",
-            lambda: self.primary.related_practices(provision, **kwargs),
-            lambda: similarity.related_practices_by_text(provision, **kwargs),
+            lambda: self.primary.related_practices(provision, limit=limit),
+            lambda: self.fallback.related_practices(provision, limit=limit),
         )

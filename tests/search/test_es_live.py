@@ -19,6 +19,7 @@ import pytest
 from search.engines.elasticsearch import ElasticsearchEngine, _clients, get_client
 from search.engines.fallback import breaker
 from search.service import PracticeQuery, search_practices
+from search.suggestions import SuggestionSubject
 from tests.factories import FrameworkPageFactory, PracticePageFactory, ProvisionFactory, draft
 
 from .contract import *  # noqa: F403
@@ -119,7 +120,8 @@ def test_lifecycle_command_health_check_and_suggestions(practice_index, framewor
     assert answer.status_code == 200, answer.json()
     assert answer.json()["documents"] == 1
     engine = ElasticsearchEngine()
-    assert [s.item for s in engine.related_provisions(practice)][0] == committees
+    subject = SuggestionSubject.from_practice(practice)
+    assert [s.item for s in engine.related_provisions(subject)][0] == committees
     assert practice in [s.item for s in engine.related_practices(committees)]
 
 
