@@ -28,6 +28,8 @@ from core.forms import ContactRelayForm
 from core.ratelimit import has_room, hit
 from practices import submission
 from practices.models import PracticePage
+from search.service import get_engine
+from search.suggestions import TEXT_FIELDS, SuggestionSubject
 
 from . import contribution
 from .practice_forms import (
@@ -209,9 +211,13 @@ def _handle_post(request, practice):
     ticked = _ids(request.POST.getlist("provisions"))
     suggestions = []
     if action == "refresh" and allowed:
-        # The provisions whose words match what the member wrote come first, to tick.
-        text = " ".join(request.POST.get(k, "") for k in ("title", "summary", "description"))
-        suggestions = submission.suggest_provisions(text, countries)
+        # The provisions whose words match what the member wrote come first, to tick: those
+        # editors and the practice's page are suggested for the same practice.
+        texts = [request.POST.get(k, "") for k in (*TEXT_FIELDS, "other_themes")]
+        subject = SuggestionSubject.of(
+            *texts, *request.POST.getlist("themes"), countries=countries, exclude_ids=ticked
+        )
+        suggestions = [s.item for s in get_engine().related_provisions(subject, limit=8)]
     provisions = provisions_for(countries, practice, extra_ids=ticked, first=suggestions)
     form = PracticeSubmissionForm(
         request.POST,

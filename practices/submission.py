@@ -6,7 +6,6 @@ members/contribution.py; views call those and these, never the workflow itself."
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from wagtail.documents import get_document_model
@@ -18,11 +17,7 @@ from wagtail.models import (
     Workflow,
     WorkflowState,
 )
-from wagtail.search.backends import get_search_backend
 from wagtail.signals import page_published
-
-from core.textsearch import query_terms
-from frameworks.models import Provision
 
 from .models import PracticeAttachment, PracticePage
 
@@ -319,21 +314,3 @@ def remove_member_practices(user):
         unpublished.delete()
         practice.revisions.update(user=None)
         delete_unpublished_files(documents, practice.pk, user)
-
-
-def suggest_provisions(text, countries, limit=8, exclude=()):
-    """Provisions whose words match ``text``: of live frameworks of ``countries`` and global
-    frameworks, best first."""
-    terms = query_terms(text, limit=24)
-    if not terms:
-        return []
-    scope = Provision.objects.filter(framework__live=True).filter(
-        Q(framework__country__in=list(countries)) | Q(framework__kind="global")
-    )
-    framework_ids = list(scope.values_list("framework_id", flat=True).distinct())
-    if not framework_ids:
-        return []
-    candidates = Provision.objects.filter(framework_id__in=framework_ids)
-    results = get_search_backend().search(" ".join(terms), candidates, operator="or")
-    excluded = set(exclude)
-    return [p for p in results[: limit + len(excluded)] if p.pk not in excluded][:limit]

@@ -12,7 +12,8 @@ from core.vocabulary import Relation
 from frameworks.models import Provision
 from practices.models import PracticePage, PracticeProvisionLink
 
-from .similarity import related_provisions
+from .service import get_engine
+from .suggestions import SuggestionSubject
 
 
 def link_provision(page, provision, relation, user, can_publish):
@@ -65,7 +66,9 @@ def suggestions(request, page_id):
         "search/admin/suggestions.html",
         {
             "page": page,
-            "suggestions": related_provisions(latest, limit=10),
+            "suggestions": get_engine().related_provisions(
+                SuggestionSubject.from_practice(latest), limit=10
+            ),
             "relations": Relation.choices,
             "header_title": f"Suggested provisions: {page.title}",
             "page_title": "Suggested provisions",

@@ -31,15 +31,16 @@ def _live_practices():
 
 
 def _elasticsearch():
-    from elasticsearch import ApiError, TransportError
-
     from .engines.elasticsearch import ElasticsearchEngine
-    from .engines.fallback import breaker, describe
+    from .engines.errors import describe, is_unavailable
+    from .engines.fallback import breaker
 
     report = {"engine": "elasticsearch"}
     try:
         report.update(ElasticsearchEngine().health())
-    except (ApiError, TransportError) as error:
+    except Exception as error:
+        if not is_unavailable(error):
+            raise
         logger.warning("Search health check: Elasticsearch is unavailable (%s)", describe(error))
         report.update(status="unavailable", error=describe(error), fallback="database")
         return report, 503

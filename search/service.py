@@ -49,6 +49,16 @@ class PracticeSearchEngine:
     def search(self, query: PracticeQuery) -> SearchResults:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def related_provisions(self, subject, limit=5):  # pragma: no cover - interface
+        """``Suggestion``s of provisions the ``SuggestionSubject`` may implement, most similar
+        first (see ``search.suggestions``): the member's form, the admin and the practice page
+        all ask this."""
+        raise NotImplementedError
+
+    def related_practices(self, provision, limit=5):  # pragma: no cover - interface
+        """``Suggestion``s of live, public practices that may implement ``provision``."""
+        raise NotImplementedError
+
 
 def get_engine():
     path = getattr(settings, "PRACTICE_SEARCH_ENGINE", "search.engines.database.DatabaseEngine")

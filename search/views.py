@@ -14,6 +14,7 @@ from core.textsearch import plain_words, query_terms
 from frameworks.models import FrameworkPage, Provision
 from practices.models import PracticeIndexPage, PracticePage
 
+from .engines.errors import describe, is_unavailable
 from .facets import FACETS
 from .query import MAX_QUERY_LENGTH, BadParameter, PracticeQuery, clean_text
 from .service import search_practices
@@ -40,23 +41,13 @@ def _search(queryset, terms, limit=PER_GROUP):
     except Exception as error:
         # On Elasticsearch (SEARCH_ENGINE=elasticsearch), a cluster that cannot answer is
         # replaced by the database backend, which Wagtail keeps up to date beside it.
-        if not _is_elasticsearch_error(error) or "database" not in settings.WAGTAILSEARCH_BACKENDS:
+        if not is_unavailable(error) or "database" not in settings.WAGTAILSEARCH_BACKENDS:
             raise
-        from .engines.fallback import describe
-
         logger.warning(
             "Elasticsearch is unavailable (%s): site search answered from the database",
             describe(error),
         )
         return _search_with(get_search_backend("database"), queryset, terms, limit)
-
-
-def _is_elasticsearch_error(error):
-    try:
-        from elasticsearch import ApiError, TransportError
-    except ImportError:
-        return False
-    return isinstance(error, ApiError | TransportError)
 
 
 def site_search(request):

@@ -317,3 +317,15 @@ class DatabaseEngine(PracticeSearchEngine):
                 highlight = excerpt([page.summary, page.title, page.description], terms)
             hits.append(Hit(page, float(score) if terms else None, highlight))
         return hits
+
+    # Suggestions (see search.suggestions): TF-IDF and the full-text index.
+
+    def related_provisions(self, subject, limit=5):
+        from .database_suggestions import related_provisions
+
+        return related_provisions(subject, limit)
+
+    def related_practices(self, provision, limit=5):
+        from .database_suggestions import related_practices
+
+        return related_practices(provision, limit)

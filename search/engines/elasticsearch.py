@@ -264,12 +264,14 @@ class ElasticsearchEngine(PracticeSearchEngine):
             query, total_of(response), hits, facet_counts(response.get("aggregations"))
         )
 
-    # Links by similarity (see search.similarity), with more_like_this.
+    # Suggestions (see search.suggestions), with more_like_this.
 
-    def related_provisions(self, practice, limit=5, include_linked=False, any_country=False):
+    def related_provisions(self, subject, limit=5):
         from .es_queries import related_provisions_body
 
-        body = related_provisions_body(practice, limit, include_linked, any_country)
+        if not subject.text:
+            return []
+        body = related_provisions_body(subject, limit)
         response = _body(self.client.search(index=self.provisions_alias, body=body))
         warn_if_incomplete(response, "provision suggestions")
         return _suggestions(response, "provisions")
@@ -297,7 +299,7 @@ def _body(response):
 def _suggestions(response, kind):
     from frameworks.models import Provision
 
-    from ..similarity import Suggestion
+    from ..suggestions import Suggestion
 
     raw_hits = response.get("hits", {}).get("hits", [])
     ids = [int(hit["_id"]) for hit in raw_hits]

@@ -1,7 +1,7 @@
-"""The more_like_this requests of the suggestions (see ``search.similarity``) on Elasticsearch.
+"""The more_like_this requests of the suggestions (see ``search.suggestions``) on Elasticsearch.
 
-The candidates are those of the database implementation: for a practice, the provisions of
-live frameworks of its countries plus regional and global frameworks, not yet linked; for a
+The candidates are those of the database engine: for a subject, the provisions of live
+frameworks of its countries plus regional and global frameworks, not those it excludes; for a
 provision, the live, public practices of its framework's country (any country for a regional or
 global framework), not yet linked. The similarity is Elasticsearch's ``more_like_this``: the
 most distinctive terms of the text, scored against the candidates.
@@ -11,7 +11,7 @@ from elasticsearch.dsl import Q, Search
 
 from core.textsearch import STOPWORDS
 
-from ..similarity import SUPRANATIONAL, practice_words
+from ..suggestions import SUPRANATIONAL
 
 
 def _more_like_this(fields, text):
@@ -29,10 +29,6 @@ def _more_like_this(fields, text):
     )
 
 
-def _practice_text(practice):
-    return "\n".join(text for text in practice_words(practice) if text)
-
-
 def _body(must, filters, excluded_ids, sort, limit):
     clauses = {"must": [must]}
     if filters:
@@ -43,19 +39,14 @@ def _body(must, filters, excluded_ids, sort, limit):
     return search.extra(size=limit, track_scores=True).source(False).to_dict()
 
 
-def related_provisions_body(practice, limit=5, include_linked=False, any_country=False):
-    filters = []
-    if not any_country:
-        frameworks = [Q("terms", framework_kind=[str(kind) for kind in SUPRANATIONAL])]
-        if practice.country_codes:
-            frameworks.append(Q("terms", framework_country=practice.country_codes))
-        filters.append(Q("bool", should=frameworks))
-    linked = set()
-    if not include_linked:
-        # The practice may be an unsaved revision: read its links from the object.
-        linked = {link.provision_id for link in practice.provision_links.all()}
-    like = _more_like_this(["text", "framework_title"], _practice_text(practice))
-    return _body(like, filters, linked, {"id": {"order": "asc"}}, limit)
+def related_provisions_body(subject, limit=5):
+    frameworks = [Q("terms", framework_kind=[str(kind) for kind in SUPRANATIONAL])]
+    if subject.countries:
+        frameworks.append(Q("terms", framework_country=list(subject.countries)))
+    like = _more_like_this(["text", "framework_title"], subject.text)
+    return _body(
+        like, [Q("bool", should=frameworks)], subject.exclude_ids, {"id": {"order": "asc"}}, limit
+    )
 
 
 def related_practices_body(provision, limit=5):

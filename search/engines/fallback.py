@@ -19,6 +19,7 @@ from django.conf import settings
 
 from ..service import PracticeSearchEngine
 from .database import DatabaseEngine
+from .errors import describe, is_outage, is_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -49,36 +50,6 @@ class CircuitBreaker:
 breaker = CircuitBreaker()
 
 
-def describe(error):
-    """A short description of an Elasticsearch error, without addresses or credentials."""
-    status = getattr(error, "status_code", None) or getattr(error, "status", None)
-    kind = type(error).__name__
-    reason = ""
-    info = getattr(error, "body", None) or getattr(error, "info", None)
-    if isinstance(info, dict):
-        err = info.get("error")
-        reason = err.get("type", "") if isinstance(err, dict) else str(err or "")
-    return " ".join(str(part) for part in (kind, status, reason) if part)
-
-
-def is_outage(error):
-    """True for errors of availability (connection, timeout, 5xx, missing index), False for a
-    request the cluster understood and refused (4xx other than 404 and 429)."""
-    from elasticsearch import ApiError, TransportError
-
-    if isinstance(error, TransportError):  # connection refused, timeout, TLS, ...
-        return True
-    if isinstance(error, ApiError):
-        return error.status_code in (404, 408, 429) or error.status_code >= 500
-    return False
-
-
-def _errors():
-    from elasticsearch import ApiError, TransportError
-
-    return (ApiError, TransportError)
-
-
 class FallbackEngine(PracticeSearchEngine):
     """Elasticsearch first, the database engine when the cluster cannot answer."""
 
@@ -99,7 +70,9 @@ class FallbackEngine(PracticeSearchEngine):
             return fallback_call()
         try:
             result = primary_call()
-        except _errors() as error:
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
             description = describe(error)
             if is_outage(error):
                 retry_after = getattr(settings, "ELASTICSEARCH_RETRY_AFTER", 30)
@@ -128,20 +101,16 @@ class FallbackEngine(PracticeSearchEngine):
             lambda: self.fallback.search(query),
         )
 
-    def related_provisions(self, practice, **kwargs):
-        from .. import similarity
-
+    def related_provisions(self, subject, limit=5):
         return self._call(
             "provision suggestions",
-            lambda: self.primary.related_provisions(practice, **kwargs),
-            lambda: similarity.related_provisions_by_tfidf(practice, **kwargs),
+            lambda: self.primary.related_provisions(subject, limit=limit),
+            lambda: self.fallback.related_provisions(subject, limit=limit),
         )
 
-    def related_practices(self, provision, **kwargs):
-        from .. import similarity
-
+    def related_practices(self, provision, limit=5):
         return self._call(
             "practice suggestions",
-            lambda: self.primary.related_practices(provision, **kwargs),
-            lambda: similarity.related_practices_by_text(provision, **kwargs),
+            lambda: self.primary.related_practices(provision, limit=limit),
+            lambda: self.fallback.related_practices(provision, limit=limit),
         )

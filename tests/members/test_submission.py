@@ -392,7 +392,12 @@ def test_withdrawn_by_the_member_sends_no_mail(member_client, practice_index):
 
 def test_suggestions_match_the_members_words_and_can_be_ticked(member_client, practice_index):
     from core.vocabulary import FrameworkKind
-    from practices.submission import suggest_provisions
+    from search.service import get_engine
+    from search.suggestions import SuggestionSubject
+
+    def suggest_provisions(text, countries):
+        subject = SuggestionSubject(text, countries)
+        return [s.item for s in get_engine().related_provisions(subject, limit=8)]
 
     matching = ProvisionFactory(
         framework__country="KE", text="Train women mediators for land disputes."

@@ -13,12 +13,12 @@ from django.urls import reverse
 
 import pytest
 
-from search import similarity
 from search.engines.database import DatabaseEngine
 from search.engines.elasticsearch import ElasticsearchEngine, _clients
 from search.engines.fallback import FallbackEngine, breaker
 from search.query import PracticeQuery
 from search.service import get_engine, search_practices
+from search.suggestions import SuggestionSubject
 from tests.factories import FrameworkPageFactory, PracticePageFactory, ProvisionFactory
 
 from .es_fakes import FakeClient, response
@@ -135,8 +135,9 @@ def ConnectionRefused():  # noqa: N802 - reads as the exception it builds
 def test_suggestions_fall_back_to_the_database_ways(dead_cluster, practices, framework_index):
     kenya = FrameworkPageFactory(title="Kenya NAP", country="KE")
     provision = ProvisionFactory(framework=kenya, code="1", text="Women mediate between clans.")
-    assert [s.item for s in similarity.related_provisions(practices[0])] == [provision]
-    assert practices[0] in [s.item for s in similarity.related_practices(provision)]
+    subject = SuggestionSubject.from_practice(practices[0])
+    assert [s.item for s in get_engine().related_provisions(subject)] == [provision]
+    assert practices[0] in [s.item for s in get_engine().related_practices(provision)]
 
 
 def test_listing_and_site_search_work_with_a_dead_cluster(

@@ -20,6 +20,7 @@ from search.engines.elasticsearch import ElasticsearchEngine, _clients, get_clie
 from search.engines.fallback import breaker
 from search.query import PracticeQuery
 from search.service import search_practices
+from search.suggestions import SuggestionSubject
 from tests.factories import FrameworkPageFactory, PracticePageFactory, ProvisionFactory, draft
 
 from .contract import *  # noqa: F403
@@ -120,7 +121,8 @@ def test_lifecycle_command_health_check_and_suggestions(practice_index, framewor
     assert answer.status_code == 200, answer.json()
     assert answer.json()["documents"] == 1
     engine = ElasticsearchEngine()
-    assert [s.item for s in engine.related_provisions(practice)][0] == committees
+    subject = SuggestionSubject.from_practice(practice)
+    assert [s.item for s in engine.related_provisions(subject)][0] == committees
     assert practice in [s.item for s in engine.related_practices(committees)]
 
 

@@ -10,7 +10,8 @@ import sys
 sys.modules["elasticsearch"] = None  # any import of it raises ImportError
 import django
 django.setup()
-import kb.urls, search.views, search.similarity, search.signals, search.tasks, search.health
+import kb.urls, search.views, search.suggestions, search.signals, search.tasks, search.health
+import search.engines.database_suggestions, search.engines.errors
 from django.core.management import call_command
 call_command("check")
 from search.service import get_engine

@@ -1,5 +1,5 @@
 """The more_like_this requests of the suggestions on Elasticsearch, without a server: the same
-candidates as the database implementation (search.similarity), and the answers read back."""
+candidates as the database engine (search.suggestions), and the answers read back."""
 
 import pytest
 
@@ -7,6 +7,7 @@ from core.vocabulary import FrameworkKind
 from practices.models import PracticeProvisionLink
 from search.engines.elasticsearch import ElasticsearchEngine
 from search.engines.es_queries import related_practices_body, related_provisions_body
+from search.suggestions import SuggestionSubject
 from tests.factories import FrameworkPageFactory, PracticePageFactory, ProvisionFactory, draft
 
 from .es_fakes import FakeClient
@@ -53,7 +54,7 @@ def test_provisions_of_the_practice_countries_and_supranational_frameworks(pract
     linked = ProvisionFactory(framework=kenya, code="1", text="Committees.")
     PracticeProvisionLink.objects.create(practice=practice, provision=linked)
     practice.refresh_from_db()
-    assert related_provisions_body(practice) == {
+    assert related_provisions_body(SuggestionSubject.from_practice(practice)) == {
         "query": {
             "bool": {
                 "must": [
@@ -83,10 +84,19 @@ def test_provisions_of_the_practice_countries_and_supranational_frameworks(pract
     }
 
 
-def test_measuring_options_drop_the_candidate_rules(practice, kenya):
-    body = related_provisions_body(practice, limit=10, include_linked=True, any_country=True)
-    assert "filter" not in body["query"]["bool"] and "must_not" not in body["query"]["bool"]
+def test_a_subject_without_countries_or_links_gets_supranational_provisions(practice, kenya):
+    body = related_provisions_body(SuggestionSubject("Peace committees"), limit=10)
+    assert body["query"]["bool"]["filter"] == [
+        {"bool": {"should": [{"terms": {"framework_kind": ["rap", "global"]}}]}}
+    ]
+    assert "must_not" not in body["query"]["bool"]
     assert body["size"] == 10
+
+
+def test_nothing_is_asked_for_a_subject_without_words(kenya):
+    client = FakeClient()
+    assert ElasticsearchEngine(client).related_provisions(SuggestionSubject("", ("KE",))) == []
+    assert client.calls == []
 
 
 def test_practices_of_a_national_framework_country_not_yet_linked(practice, kenya):
@@ -124,7 +134,8 @@ def test_suggestions_are_read_back_live_only_in_the_engine_order(practice, kenya
         },
     }
     client = FakeClient({"search": answer})
-    suggestions = ElasticsearchEngine(client).related_provisions(practice)
+    subject = SuggestionSubject.from_practice(practice)
+    suggestions = ElasticsearchEngine(client).related_provisions(subject)
     assert [(s.item, s.score) for s in suggestions] == [(second, 3.21), (first, 1.5)]
     assert client.calls[0][1]["index"] == "kb_provisions"
     hidden = draft(PracticePageFactory(title="Draft"))

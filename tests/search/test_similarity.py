@@ -5,7 +5,8 @@ from django.urls import reverse
 import pytest
 
 from core.vocabulary import FrameworkKind
-from search.similarity import related_practices, related_provisions
+from search.service import get_engine
+from search.suggestions import SuggestionSubject
 from tests.factories import (
     FrameworkPageFactory,
     PracticePageFactory,
@@ -16,6 +17,14 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+def related_provisions(practice):
+    return get_engine().related_provisions(SuggestionSubject.from_practice(practice))
+
+
+def related_practices(provision):
+    return get_engine().related_practices(provision)
 
 
 @pytest.fixture
@@ -158,4 +167,43 @@ def test_evaluation_counts_true_links_among_the_top_suggestions(practice, provis
     call_command("evaluate_suggestions", stdout=out)
     lines = out.getvalue().splitlines()
     # The first practice finds its provision; the second links Uganda's plan, out of its reach.
-    assert lines[0] == "site rule: a true link in the top 5 for 1 of 2 practices with links (50%)."
+    assert lines == [
+        "editors and pages (the saved practice): a true link in the top 5 for 1 of 2 practices "
+        "with links (50%).",
+        "members (the form's text and countries): a true link in the top 5 for 1 of 2 practices "
+        "with links (50%).",
+    ]
+
+
+def test_each_engine_answers_suggestions_once_itself():
+    from search.engines.database import DatabaseEngine
+    from search.engines.elasticsearch import ElasticsearchEngine
+    from search.engines.fallback import FallbackEngine
+    from search.service import PracticeSearchEngine
+
+    for engine in (DatabaseEngine, ElasticsearchEngine, FallbackEngine):
+        for method in ("search", "related_provisions", "related_practices"):
+            assert method in vars(engine), f"{engine.__name__}.{method}"
+            assert getattr(engine, method) is not getattr(PracticeSearchEngine, method)
+
+
+def test_no_suggestion_algorithm_outside_the_engines():
+    """Outside search/engines/, suggestions are asked of the engine, never computed: no module
+    defines a function that ranks provisions or practices for a practice."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    allowed = {"search/service.py"}  # the interface
+    found = set()
+    for app in ("core", "frameworks", "practices", "search", "api", "members", "insights"):
+        for path in (root / app).rglob("*.py"):
+            relative = str(path.relative_to(root))
+            if relative.startswith("search/engines/") or relative in allowed:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.FunctionDef) and node.name.startswith(
+                    ("related_provisions", "related_practices", "suggest_provisions")
+                ):
+                    found.add(f"{relative}:{node.name}")
+    assert found == set()

@@ -43,7 +43,7 @@ class Command(BaseCommand):
                 f"The elasticsearch client is not installed ({error}): "
                 "pip install -e '.[elasticsearch]'"
             ) from error
-        from elasticsearch import ApiError, TransportError
+        from search.engines.errors import describe, is_unavailable
 
         client = get_client()
         try:
@@ -63,7 +63,7 @@ class Command(BaseCommand):
                     f"{kind}: {result['count']} documents in {result['index']} "
                     f"(replaced {replaced})"
                 )
-        except (ApiError, TransportError) as error:
-            from search.engines.fallback import describe
-
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
             raise CommandError(f"Elasticsearch: {describe(error)}") from error
