@@ -21,8 +21,6 @@ from core.countries import all_countries
 from core.textsearch import query_terms
 from core.vocabulary import Agenda, FrameworkStatus
 
-from .models import FrameworkPage
-
 
 def with_status(frameworks, year=None):
     """``frameworks`` annotated with ``derived_status``, their status in ``year`` (default:
@@ -31,7 +29,7 @@ def with_status(frameworks, year=None):
     is known of the period."""
     year = year or timezone.now().year
     successor_start = (
-        FrameworkPage.objects.live()
+        frameworks.model.objects.live()
         .filter(
             kind=OuterRef("kind"),
             country=OuterRef("country"),

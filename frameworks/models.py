@@ -30,6 +30,8 @@ from core.vocabulary import (
     label,
 )
 
+from .filters import filter_frameworks, with_status
+
 YEAR_VALIDATORS = [MinValueValidator(1945), MaxValueValidator(2100)]
 
 
@@ -56,8 +58,6 @@ def derive_status(start_year, end_year, adopted_year=None, successor_start=None,
 def framework_statuses(frameworks, year=None):
     """{pk: status} for many frameworks at once, as ``FrameworkPage.status`` gives for each one,
     in one query (``frameworks.filters.with_status``)."""
-    from .filters import with_status
-
     pks = [f.pk for f in frameworks]
     return dict(
         with_status(FrameworkPage.objects.filter(pk__in=pks), year).values_list(
@@ -81,7 +81,6 @@ class FrameworkIndexPage(IndexPage):
     subpage_types = ["frameworks.FrameworkPage"]
 
     def get_context(self, request, *args, **kwargs):
-        from .filters import filter_frameworks
 
         context = super().get_context(request, *args, **kwargs)
         frameworks = FrameworkPage.objects.child_of(self).live().public()

@@ -218,3 +218,77 @@ def test_the_api_parameters_are_declared_below_the_views_and_the_openapi_documen
     # document imports nothing else of the app, so the views may import it without a cycle.
     assert api_modules_imported_by("api.params") == set()
     assert api_modules_imported_by("api.openapi") == {"api.params"}
+
+
+def module_imports():
+    """{module: the modules of the apps it imports}, imports inside functions included; a name
+    imported from a package counts as its module when it is one (``from . import views``)."""
+    modules = {
+        name: (is_package, path)
+        for app_dir in app_directories()
+        for name, is_package, path in modules_of(app_dir)
+    }
+    plain = {name for name, (is_package, _) in modules.items() if not is_package}
+
+    def resolve(dotted):
+        while dotted and dotted not in plain:
+            dotted = dotted.rpartition(".")[0]
+        return dotted
+
+    graph = defaultdict(set)
+    for name, (is_package, path) in modules.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = imported_from(name, is_package, node)
+                targets = [f"{base}.{alias.name}" for alias in node.names]
+            else:
+                continue
+            for target in filter(None, map(resolve, targets)):
+                if target != name:
+                    graph[name].add(target)
+    return graph
+
+
+def strongly_connected(graph):
+    """The groups of two or more modules that import one another, directly or not (Tarjan)."""
+    index, low, stack, on_stack, groups = {}, {}, [], set(), []
+
+    def visit(node):
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return sorted(groups)
+
+
+def test_the_module_cycle_check_finds_loops_through_lazy_imports():
+    graph = {"a.models": {"a.filters"}, "a.filters": {"a.models"}, "a.views": {"a.models"}}
+    assert strongly_connected(graph) == [["a.filters", "a.models"]]
+    assert strongly_connected({"a.views": {"a.models"}}) == []
+
+
+def test_no_modules_import_each_other():
+    # An import inside a function counts: it hides a loop from Python, not from the reader.
+    found = strongly_connected(module_imports())
+    assert not found, f"Modules that import one another: {found}"

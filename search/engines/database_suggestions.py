@@ -17,7 +17,7 @@ from frameworks.models import Provision
 from practices.models import PracticePage
 
 from ..suggestions import SUPRANATIONAL, Suggestion
-from .database import TextMatch
+from .fulltext import TextMatch
 
 MIN_SCORE = 0.05
 
