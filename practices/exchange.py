@@ -5,11 +5,16 @@ the keys in the order exports write them, and ``practice_record`` is its inverse
 
 The safety options travel with every record. A public export (and the API) holds only what the
 public sees: the organisations of a practice that withholds them and the location of one shown
-at country level are left out, as is the private contact. An import therefore keeps the stored
-value of a key that a record leaves out (``keeps_stored``), and of a withheld one it gives
-empty: importing a public export or the API's output over the site never drops what it could
-not show, and into an empty site it reveals nothing it did not have.
+at country level are left out, as is the private contact; of the organisations and links it
+shows, it names only the confirmed organisations and the links to live frameworks. An import
+therefore keeps the stored value of a key that a record leaves out (``keeps_stored``), and of a
+withheld one it gives empty, and keeps the stored organisations and links the public may not
+see that a record does not name (``keeping_hidden``): importing a public export or the API's
+output over the site never drops what it could not show, and into an empty site it reveals
+nothing it did not have.
 """
+
+from itertools import islice
 
 from core.importing import (
     Boolean,
@@ -29,7 +34,7 @@ from core.importing import (
 from core.vocabulary import Agenda, Challenge, Level, Pillar, Relation, Stakeholder
 
 from .models import LANGUAGE_CHOICES, validate_year
-from .serialisers import EXCHANGE, Audience, serialise
+from .serialisers import EXCHANGE, Audience, publicly_shown, serialise
 
 # Keys the API adds to each result; a file saved from the API imports without editing.
 API_ONLY_KEYS = ("id", "url", "region", "highlight")
@@ -88,6 +93,26 @@ def keeps_stored(values, name, withheld):
     """Whether an imported record leaves the stored ``name`` of a practice alone: when it leaves
     the key out, or gives it empty while the practice withholds it (as the API does)."""
     return name not in values or (withheld and not values[name])
+
+
+def keeping_hidden(name, stored, imported, identity):
+    """The rows an import stores for relation ``name`` of a practice: the ``imported`` ones, with
+    each ``stored`` row that the public may not see (``serialisers.PUBLIC_ROWS``) and that no
+    imported row names (by ``identity``) kept in its place. The imported rows fill the other
+    places in their order, and any left over follow."""
+    named = {identity(row) for row in imported}
+    kept = [not publicly_shown(name, row) and identity(row) not in named for row in stored]
+    if not any(kept):
+        return list(imported)
+    incoming = iter(imported)
+    merged = []
+    for row, keep in zip(stored, kept, strict=True):
+        if keep:
+            merged.append(row)
+        else:
+            merged.extend(islice(incoming, 1))
+    merged.extend(incoming)
+    return merged
 
 
 def practice_record(page, include_private=False):

@@ -40,6 +40,8 @@ from core.vocabulary import (
     label,
 )
 
+from .serialisers import Audience, shown_rows
+
 LANGUAGE_CHOICES = sorted(global_settings.LANGUAGES, key=lambda pair: pair[1])
 
 
@@ -350,10 +352,14 @@ class PracticePage(RefusesControlCharactersModelMixin, Page):
     def public_organisations(self):
         """The organisations the public may see named here. A published practice that does not
         withhold them is what names them in public (see OrganisationQuerySet.publicly_named), so
-        only the editors' confirmation is left to check, on the prefetched rows."""
+        only the editors' confirmation is left to check, on the prefetched rows (the rule of
+        every public surface, serialisers.PUBLIC_ROWS)."""
         if self.withhold_organisation:
             return []
-        return [o for o in self.organisations if o.confirmed]
+        return [
+            link.organisation
+            for link in shown_rows(self, "practice_organisations", Audience.PUBLIC)
+        ]
 
     def public_organisation_names(self):
         return " ".join(o.name for o in self.public_organisations)

@@ -19,6 +19,10 @@ it, as the API does). A field missing from ``VISIBILITY`` cannot be shown at all
 checks that every field of ``PracticePage`` is in it, so that a new private field is decided on
 once and hidden from the public on every surface.
 
+Of a relation the public sees, ``PUBLIC_ROWS`` says which rows it sees (organisations an editor
+confirmed, links to live frameworks), and every surface reads a relation's rows through
+``shown_rows``: the API and a public export name the same organisations and links.
+
 What depends on the request (absolute addresses) is passed in by the surface (``practice_url``,
 ``provision_url``), so that practices imports nothing above it.
 """
@@ -87,12 +91,37 @@ WITHHELD_BY = {
     "location": "country_level_only",
 }
 
+# Of a relation the public sees, the rows it sees: an organisation once an editor has confirmed
+# it (the rest of OrganisationQuerySet.publicly_named holds for a published practice that does not
+# withhold its organisations), and links to live frameworks only (a draft plan is unpublished).
+PUBLIC_ROWS = {
+    "practice_organisations": lambda link: link.organisation.confirmed,
+    "provision_links": lambda link: link.provision.framework.live,
+    "framework_links": lambda link: link.framework.live,
+}
+
 OMITTED = object()
 
 
 def may_see(audience, name):
     """Whether ``audience`` ever sees field ``name`` (a KeyError for an undecided field)."""
     return audience in VISIBILITY[name]
+
+
+def publicly_shown(name, row):
+    """Whether the public sees ``row`` of relation ``name`` (``PUBLIC_ROWS``), on a practice
+    whose relation it sees."""
+    rule = PUBLIC_ROWS.get(name)
+    return rule is None or rule(row)
+
+
+def shown_rows(practice, name, audience):
+    """The rows of ``practice``'s relation ``name`` (prefetched or not) that ``audience`` sees,
+    in their order."""
+    rows = getattr(practice, name).all()
+    if audience is Audience.PUBLIC:
+        return [row for row in rows if publicly_shown(name, row)]
+    return list(rows)
 
 
 def withheld(audience, name, practice):
@@ -118,7 +147,9 @@ class Key:
 
 def serialise(practice, keys, audience, **context):
     """``practice`` as ``audience`` may see it, with ``keys`` in their order. ``context`` holds
-    what the surface passes in for the values (addresses, the review status)."""
+    what the surface passes in for the values (addresses, the review status), and the
+    ``audience``."""
+    context["audience"] = audience
     record = {}
     for key in keys:
         names = key.shown_fields()
@@ -158,11 +189,22 @@ def source_list(practice, context):
     return lines(practice.sources)
 
 
+def organisation_names(practice, context):
+    links = shown_rows(practice, "practice_organisations", context["audience"])
+    return [link.organisation.name for link in links]
+
+
+def framework_ids(practice, context):
+    links = shown_rows(practice, "framework_links", context["audience"])
+    return [link.framework.external_id for link in links]
+
+
 # --- the API (and the CSV built on its results) ------------------------------------------------
 
 
-def live_provisions(practice, context):
-    """Links to provisions of live frameworks only, from the prefetched links."""
+def linked_provisions(practice, context):
+    """The provision links the public sees (of live frameworks), with each provision's
+    address."""
     return [
         {
             "framework": link.provision.framework.external_id,
@@ -170,8 +212,7 @@ def live_provisions(practice, context):
             "relation": link.relation,
             "url": context["provision_url"](link.provision),
         }
-        for link in practice.provision_links.all()
-        if link.provision.framework.live
+        for link in shown_rows(practice, "provision_links", context["audience"])
     ]
 
 
@@ -183,7 +224,7 @@ API_RESULT = (
     Key("summary", attribute("summary")),
     Key(
         "organisations",
-        lambda practice, context: [o.name for o in practice.public_organisations],
+        organisation_names,
         fields=("practice_organisations",),
         when_withheld=[],
     ),
@@ -195,7 +236,7 @@ API_RESULT = (
     Key("themes", tag_names),
     Key("start_year", attribute("start_year")),
     Key("end_year", attribute("end_year")),
-    Key("provisions", live_provisions, fields=("provision_links",)),
+    Key("provisions", linked_provisions, fields=("provision_links",)),
 )
 
 API_DETAIL = API_RESULT + (
@@ -208,15 +249,7 @@ API_DETAIL = API_RESULT + (
     Key("challenges", attribute("challenges", empty_as_none=True)),
     Key("lessons_learned", attribute("lessons_learned", empty_as_none=True)),
     Key("funding", attribute("funding", empty_as_none=True)),
-    Key(
-        "frameworks",
-        lambda practice, context: [
-            link.framework.external_id
-            for link in practice.framework_links.all()
-            if link.framework.live
-        ],
-        fields=("framework_links",),
-    ),
+    Key("frameworks", framework_ids, fields=("framework_links",)),
     Key("sources", source_list),
     Key("language", attribute("language")),
 )
@@ -255,24 +288,19 @@ def provision_links(practice, context):
             "code": link.provision.code,
             "relation": link.relation,
         }
-        for link in practice.provision_links.all()
+        for link in shown_rows(practice, "provision_links", context["audience"])
     ]
 
 
 # Organisations, provision and framework links keep the editors' order (the first organisation
 # leads); countries and themes, which have no order, are sorted, so that exports can be diffed.
+# A public export names what the API names of them; the full export names every one.
 EXCHANGE = (
     Key("external_id", attribute("external_id")),
     Key("title", attribute("title")),
     Key("summary", attribute("summary")),
     Key("description", attribute("description")),
-    Key(
-        "organisations",
-        lambda practice, context: [
-            link.organisation.name for link in practice.practice_organisations.all()
-        ],
-        fields=("practice_organisations",),
-    ),
+    Key("organisations", organisation_names, fields=("practice_organisations",)),
     Key(
         "countries",
         lambda practice, context: sorted({country.country for country in practice.countries.all()}),
@@ -292,13 +320,7 @@ EXCHANGE = (
     Key("lessons_learned", attribute("lessons_learned", empty_as_none=True)),
     Key("funding", attribute("funding", empty_as_none=True)),
     Key("provisions", provision_links, fields=("provision_links",)),
-    Key(
-        "frameworks",
-        lambda practice, context: [
-            link.framework.external_id for link in practice.framework_links.all()
-        ],
-        fields=("framework_links",),
-    ),
+    Key("frameworks", framework_ids, fields=("framework_links",)),
     Key("sources", source_list),
     Key("language", attribute("language")),
     Key(

@@ -4,7 +4,8 @@ confirmed and an unconfirmed organisation. Both link to provisions and framework
 of a draft plan, have themes, and belong to a member, one with an attachment.
 
 The expected outputs were taken from the surfaces before they shared one serialiser, so that
-moving what decides which fields each audience sees changes no byte of any of them."""
+moving what decides which fields each audience sees changes no byte of any of them; but for the
+public export, which since names only what the API names (see ``public_export``)."""
 
 import csv
 import io
@@ -250,8 +251,8 @@ FULL_EXPORT = [
         "title": "Market women's peace network",
         "summary": "Women mediators resolve land disputes between neighbouring communities.",
         "description": "A network of trained women mediators meets monthly with elders.",
-        # The exchange format names every organisation of a practice that does not withhold
-        # them, confirmed or not (the API names confirmed ones only).
+        # The full export names every organisation, confirmed or not (a public export, like the
+        # API, names the confirmed ones only).
         "organisations": ["Bay Women's Network", "Unverified Sisters Circle"],
         "countries": ["SO"],
         "location": "Baidoa",
@@ -283,6 +284,13 @@ def public_export():
         {key: value for key, value in record.items() if key != "contact"} for record in FULL_EXPORT
     )
     del guarded["organisations"], guarded["location"]
+    # Changed on purpose, no longer as taken before the serialiser was shared: a public export
+    # used to name the unconfirmed organisation and the links to the draft plan (nap-ke-9), which
+    # the public may not see. It now names what the API names (api_details above).
+    guarded["provisions"] = [{"framework": "nap-so-1", "code": "1.1", "relation": "implements"}]
+    guarded["frameworks"] = ["nap-so-1"]
+    open_practice["organisations"] = ["Bay Women's Network"]
+    open_practice["provisions"] = []
     return [guarded, open_practice]
 
 

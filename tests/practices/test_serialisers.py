@@ -2,6 +2,7 @@
 every surface at once: a private field is in no public output (the API, its CSV, a public
 export) and is in the full export and the member's data download."""
 
+import html
 import json
 
 from django.db.models import ManyToOneRel
@@ -17,16 +18,18 @@ from practices.serialisers import (
     EXCHANGE,
     MEMBER,
     NOT_PUBLIC,
+    PUBLIC_ROWS,
     VISIBILITY,
     Audience,
 )
-from tests.factories import PracticePageFactory, UserFactory
+from tests.factories import OrganisationFactory, PracticePageFactory, UserFactory
 from tests.practices.test_practice_surfaces import api, csv_text, downloaded_practices, export
 
 pytestmark = pytest.mark.django_db
 
 CONTACT_EMAIL = "hodan.private@example.org"
 FUNDING = "A grant from the Wajir traders' fund"
+ORGANISATION = "Baidoa Market Traders Association"
 
 
 def own_fields():
@@ -59,6 +62,15 @@ def test_every_key_of_every_surface_shows_decided_fields():
             assert set(key.shown_fields()) <= set(VISIBILITY), key.name
 
 
+def test_the_rows_the_public_sees_are_decided_for_relations_it_sees():
+    relations = {
+        field.name for field in PracticePage._meta.get_fields() if isinstance(field, ManyToOneRel)
+    }
+    assert set(PUBLIC_ROWS) <= relations & own_fields()
+    for name in PUBLIC_ROWS:
+        assert Audience.PUBLIC in VISIBILITY[name]
+
+
 def test_the_member_download_holds_everything_the_submission_form_takes():
     assert set(PRACTICE_FIELDS) <= {key.name for key in MEMBER}
 
@@ -78,6 +90,7 @@ def practice(practice_index):
         contact_name="Hodan",
         contact_email=CONTACT_EMAIL,
         funding=FUNDING,
+        organisations=[OrganisationFactory(name=ORGANISATION)],
     )
 
 
@@ -120,3 +133,23 @@ def test_a_field_made_private_in_the_table_leaves_every_public_output(
     assert '"funding"' not in public["API detail"] + public["public export"]
     for name, output in private_outputs(client, practice).items():
         assert FUNDING in output, name
+
+
+def test_a_row_hidden_in_the_table_leaves_every_public_output(client, practice, monkeypatch):
+    """Which rows of a relation the public sees is decided in one table too: hiding every
+    organisation there takes their names out of the API, the CSV, a public export and the
+    practice's page, and keeps them in the private outputs."""
+
+    def public():
+        page = html.unescape(client.get(practice.url).content.decode())
+        return public_outputs(client, practice) | {"page": page}
+
+    for name, output in public().items():
+        assert ORGANISATION in output, name
+
+    monkeypatch.setitem(PUBLIC_ROWS, "practice_organisations", lambda link: False)
+    for name, output in public().items():
+        assert practice.title in output, name
+        assert ORGANISATION not in output, name
+    for name, output in private_outputs(client, practice).items():
+        assert ORGANISATION in output, name

@@ -1,6 +1,7 @@
 """``manage.py export_practices FILE``: write every live practice in the import format.
 
-Drafts and practices in moderation are never exported. The output is stable (sorted by
+Drafts and practices in moderation are never exported; without ``--include-private``, a
+practice holds what the public sees of it (practices/exchange.py). The output is stable (sorted by
 external_id, keys and lists in a fixed order), so exporting, importing the file into an empty
 site and exporting again gives the same bytes, and two exports can be compared with diff.
 """
@@ -23,7 +24,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--include-private",
             action="store_true",
-            help="Include each practice's private contact (never publish such a file).",
+            help="Include what only editors see: each practice's private contact, withheld and "
+            "unconfirmed organisations, hidden places, links to unpublished frameworks (never "
+            "publish such a file).",
         )
         parser.add_argument(
             "--no-progress", action="store_true", help="Do not show a progress bar."

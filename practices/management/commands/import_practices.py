@@ -4,7 +4,8 @@ The format is the API's result format without ids and urls (practices/exchange.p
 practice is identified by its ``external_id``: a second import of the same id publishes a new
 revision of the same page and replaces its countries, organisations, links and themes; what a
 public export or the API leaves out (the contact, withheld organisations, a hidden location, the
-safety options) stays as stored.
+safety options, unconfirmed organisations, links to frameworks that are not live) stays as
+stored.
 """
 
 from pathlib import Path
@@ -22,7 +23,7 @@ from core.importing import (
 )
 from core.text import join_lines
 from frameworks.models import FrameworkPage, Provision
-from practices.exchange import PRACTICE, keeps_stored
+from practices.exchange import PRACTICE, keeping_hidden, keeps_stored
 from practices.models import (
     Organisation,
     PracticeCountry,
@@ -52,6 +53,13 @@ PLAIN_FIELDS = (
     "funding",
     "language",
 )
+
+# The links an import replaces: what their check for the public reads, and what a row links to.
+LINKS = {
+    "practice_organisations": ("organisation", lambda row: row.organisation_id),
+    "provision_links": ("provision__framework", lambda row: row.provision_id),
+    "framework_links": ("framework", lambda row: row.framework_id),
+}
 
 
 def practice_slug_base(title):
@@ -188,20 +196,45 @@ class Command(ImportCommand):
             for position, code in enumerate(values["countries"])
         ]
         if not keeps_stored(values, "organisations", page.withhold_organisation):
-            page.practice_organisations = [
-                PracticeOrganisation(organisation=organisations[name], sort_order=position)
-                for position, name in enumerate(values["organisations"])
-            ]
-        page.provision_links = [
-            PracticeProvisionLink(
-                provision_id=data["provisions"][(link["framework"], link["code"])],
-                relation=link["relation"],
-                sort_order=position,
+            self.set_links(
+                page,
+                "practice_organisations",
+                [
+                    PracticeOrganisation(organisation=organisations[name])
+                    for name in values["organisations"]
+                ],
             )
-            for position, link in enumerate(values["provisions"])
-        ]
-        page.framework_links = [
-            PracticeFrameworkLink(framework_id=data["frameworks"][external_id], sort_order=position)
-            for position, external_id in enumerate(values["frameworks"])
-        ]
+        self.set_links(
+            page,
+            "provision_links",
+            [
+                PracticeProvisionLink(
+                    provision_id=data["provisions"][(link["framework"], link["code"])],
+                    relation=link["relation"],
+                )
+                for link in values["provisions"]
+            ],
+        )
+        self.set_links(
+            page,
+            "framework_links",
+            [
+                PracticeFrameworkLink(framework_id=data["frameworks"][external_id])
+                for external_id in values["frameworks"]
+            ],
+        )
         page.themes.set(values["themes"])
+
+    def set_links(self, page, name, imported):
+        """Replace the rows of relation ``name`` with the ``imported`` ones, keeping in place the
+        stored rows that a public export could not name and the record does not
+        (exchange.keeping_hidden); numbered in their new order."""
+        rows = imported
+        if page.pk is not None:
+            related, identity = LINKS[name]
+            stored = list(getattr(page, name).select_related(related))
+            rows = keeping_hidden(name, stored, imported, identity)
+        for position, row in enumerate(rows):
+            row.pk = None  # a kept row is written again with the others
+            row.sort_order = position
+        setattr(page, name, rows)
