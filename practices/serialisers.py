@@ -239,9 +239,9 @@ API_RESULT = (
     Key("provisions", linked_provisions, fields=("provision_links",)),
 )
 
-API_DETAIL = API_RESULT + (
-    Key("description", attribute("description")),
-    Key("location", attribute("location", empty_as_none=True), when_withheld=None),
+# Who took part, what was done and learnt, and the money: the long fields of a practice, in
+# the order the API's detail and the exchange format both write them.
+WHAT_WAS_DONE = (
     Key("stakeholders", codes("stakeholders")),
     Key("activities", attribute("activities", empty_as_none=True)),
     Key("outcomes", attribute("outcomes", empty_as_none=True)),
@@ -249,6 +249,12 @@ API_DETAIL = API_RESULT + (
     Key("challenges", attribute("challenges", empty_as_none=True)),
     Key("lessons_learned", attribute("lessons_learned", empty_as_none=True)),
     Key("funding", attribute("funding", empty_as_none=True)),
+)
+
+API_DETAIL = API_RESULT + (
+    Key("description", attribute("description")),
+    Key("location", attribute("location", empty_as_none=True), when_withheld=None),
+    *WHAT_WAS_DONE,
     Key("frameworks", framework_ids, fields=("framework_links",)),
     Key("sources", source_list),
     Key("language", attribute("language")),
@@ -312,13 +318,7 @@ EXCHANGE = (
     Key("themes", tag_names),
     Key("start_year", attribute("start_year")),
     Key("end_year", attribute("end_year")),
-    Key("stakeholders", codes("stakeholders")),
-    Key("activities", attribute("activities", empty_as_none=True)),
-    Key("outcomes", attribute("outcomes", empty_as_none=True)),
-    Key("challenge_types", codes("challenge_types")),
-    Key("challenges", attribute("challenges", empty_as_none=True)),
-    Key("lessons_learned", attribute("lessons_learned", empty_as_none=True)),
-    Key("funding", attribute("funding", empty_as_none=True)),
+    *WHAT_WAS_DONE,
     Key("provisions", provision_links, fields=("provision_links",)),
     Key("frameworks", framework_ids, fields=("framework_links",)),
     Key("sources", source_list),
