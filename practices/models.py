@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -160,9 +161,15 @@ class PracticeIndexPage(IndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["practices.PracticePage"]
 
-    # The listing, its search and facets come from the search app's practice search service:
-    # practices does not import search, so search/wagtail_hooks.py adds the listing
-    # (search.views.practice_listing) to this page's context when it is served.
+    def get_context(self, request, *args, **kwargs):
+        """The listing, its search and facets come from the search app's practice search service;
+        practices does not import search, so search/wagtail_hooks.py provides them through the
+        ``practice_listing_context`` hook. In the page's context, the admin's preview has them
+        as the served page does, and only after Wagtail's view restrictions let the visitor in."""
+        context = super().get_context(request, *args, **kwargs)
+        for provide in hooks.get_hooks("practice_listing_context"):
+            context.update(provide(request))
+        return context
 
 
 class PracticeTag(TaggedItemBase):

@@ -1,5 +1,5 @@
 """Site search (practices, frameworks, provisions and other pages, grouped by type) and the
-practice listing, which search/wagtail_hooks.py serves on the PracticeIndexPage."""
+practice listing, which search/wagtail_hooks.py gives to the PracticeIndexPage's context."""
 
 import logging
 

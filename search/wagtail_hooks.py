@@ -3,7 +3,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
-from practices.models import PracticeIndexPage, PracticePage
+from practices.models import PracticePage
 
 from . import admin_views
 from .views import practice_listing
@@ -43,18 +43,7 @@ def listing_button(page, user, next_url=None):
     yield from suggestions_button(page, user)
 
 
-# The innermost of the on_serve_page hooks (Wagtail's are of order 0): a page its view
-# restrictions refuse is never searched.
-@hooks.register("on_serve_page", order=100)
-def serve_practice_listing(serve_page):
-    """The practice listing's search and facets come from this app's service, and practices
-    does not import search: the PracticeIndexPage's template is given the listing as
-    ``search``."""
-
-    def serve(page, request, serve_args, serve_kwargs):
-        response = serve_page(page, request, serve_args, serve_kwargs)
-        if isinstance(page, PracticeIndexPage):
-            response.context_data["search"] = practice_listing(request)
-        return response
-
-    return serve
+@hooks.register("practice_listing_context")
+def practice_listing_context(request):
+    """The PracticeIndexPage's template gets the listing (practices does not import search)."""
+    return {"search": practice_listing(request)}
