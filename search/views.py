@@ -181,6 +181,8 @@ def practice_listing(request):
         "results": results,
         "facets": facets,
         "active": active,
+        # what the filter panel's summary counts: every active filter but the words
+        "filter_count": len(active) - (1 if query.q else 0),
         "clear_url": "?",
         "sorts": list(SORT_NAMES.items()),
         "sort": query.effective_sort,

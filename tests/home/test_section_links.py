@@ -40,3 +40,31 @@ def test_the_current_section_is_marked_in_the_navigation(client, framework_index
     assert '<a href="/practices/">Practices</a>' in nav(html)
     submit = nav(client.get("/search/").content.decode())
     assert '<a href="/search/" aria-current="page">Search</a>' in submit
+
+
+def search_form(html):
+    form = r'<form method="get" action="([^"]+)"[^>]*role="search".*?</form>'
+    match = re.search(form, html, re.S)
+    assert match, "no search form"
+    return match.group(1), match.group(0)
+
+
+def test_the_home_page_and_country_profiles_search_the_practice_listing(client, practice_index):
+    from tests.factories import PracticePageFactory
+
+    PracticePageFactory(title="Women mediators of Wajir", countries=["KE"])
+    PracticePageFactory(title="Women mediators of Aden", countries=["YE"])
+    practice_index.slug = "good-practices"
+    practice_index.save_revision().publish()
+
+    action, form = search_form(client.get("/").content.decode().split("<main")[1])
+    assert action == "/good-practices/"
+    assert 'name="q"' in form and "country" not in form
+
+    action, form = search_form(client.get("/countries/KE/").content.decode().split("<main")[1])
+    assert action == "/good-practices/"
+    assert '<input type="hidden" name="country" value="KE">' in form
+    assert 'name="q"' in form
+    # what the form sends finds that country's practices only
+    listing = client.get(action, {"country": "KE", "q": "mediators"}).content.decode()
+    assert "Women mediators of Wajir" in listing and "Women mediators of Aden" not in listing

@@ -102,3 +102,39 @@ def test_sitemap_lists_published_pages_only(client, practice_index):
     xml = client.get("/sitemap.xml").content.decode()
     assert f"/practices/{published.slug}/" in xml
     assert f"/practices/{hidden.slug}/" not in xml
+
+
+def test_practice_page_links_its_vocabulary_to_the_filtered_listing(client, practice_index):
+    from urllib.parse import parse_qsl, urlsplit
+
+    practice = PracticePageFactory(
+        title="Peace huts in Liberia",
+        countries=["LR"],
+        agendas=["WPS"],
+        level="national",
+        themes=["early warning", "mediation"],
+    )
+    PracticePageFactory(title="Youth radio in Yemen", countries=["YE"], agendas=["YPS"], pillars=[])
+    html = client.get(practice.url).content.decode()
+    facts = html.split('<dl class="facts">')[1].split("</dl>")[0]
+    links = [
+        parse_qsl(urlsplit(href.replace("&amp;", "&")).query)[0]
+        for href in re.findall(r'href="(/practices/\?[^"]+)"', facts)
+    ]
+    assert sorted(links) == sorted(
+        [
+            ("country", "LR"),
+            ("region", "africa"),
+            ("level", "national"),
+            ("agenda", "WPS"),
+            ("pillar", "participation"),
+            ("pillar", "prevention"),
+            ("theme", "early warning"),
+            ("theme", "mediation"),
+        ]
+    )
+    for name, value in links:  # each leads to a listing filtered by it that holds the practice
+        response = client.get("/practices/", {name: value})
+        listing = response.context["search"]
+        assert listing["query"].filters == {name: (value,)}
+        assert [hit.practice.pk for hit in listing["results"].hits] == [practice.pk]

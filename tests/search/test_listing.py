@@ -91,3 +91,28 @@ def test_drafts_are_not_listed_counted_or_faceted(client, practices):
     html = get(client)
     assert card_titles(html) == ["Women mediators of Wajir"]
     assert "Yemen" not in html and "YPS" not in html
+
+
+def checked_sort(html):
+    radio = r'<input type="radio" form="practice-search" name="sort" value="([^"]*)"[^>]*checked'
+    return re.findall(radio, html)
+
+
+def test_the_sort_default_follows_the_query_and_is_not_submitted(client, practices):
+    # Nothing chosen: the checked radio is the empty default, so submitting the form with words
+    # ranks by relevance instead of pinning "newest".
+    for query in ("", "?q=women", "?agenda=WPS"):
+        assert checked_sort(get(client, query)) == [""]
+    assert checked_sort(get(client, "?q=women&sort=newest")) == ["newest"]
+    response = client.get("/practices/", {"q": "women", "sort": ""})
+    assert response.context["search"]["query"].effective_sort == "relevance"
+    assert response.context["search"]["querystring"] == "q=women"
+
+
+def test_the_filter_panel_stays_closed_and_counts_active_filters(client, practices):
+    html = get(client, "?q=women&agenda=WPS&country=KE&year_from=2000")
+    closed = r'<details class="filters-panel">\s*<summary>Filter and sort \(3 active\)</summary>'
+    assert re.search(closed, html)
+    assert "<summary>Filter and sort</summary>" in get(client, "?q=women")
+    # the panel's controls belong to the search form though they stand outside it
+    assert 'type="checkbox" form="practice-search" name="agenda" value="WPS"' in html
