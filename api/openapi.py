@@ -133,8 +133,12 @@ def _page_of(item_ref, with_facets):
     if with_facets:
         properties["facets"] = {
             "type": "object",
-            "description": "For each facet, {value: number of results}, over the whole "
-            "filtered result set (all pages), most frequent first.",
+            "description": "For each facet, {value: number of results}, over all pages, "
+            "most frequent first. A facet without a filter in the request is counted over the "
+            "filtered results; a facet with a filter is counted over the results of every "
+            "other filter (the text, the years and the other facets) but not its own, so each "
+            "of its values keeps the number of results it gives or would add: values of one "
+            "facet are ORed, facets are ANDed.",
             "properties": {
                 facet: {"type": "object", "additionalProperties": {"type": "integer"}}
                 for facet in FACETS

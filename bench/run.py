@@ -453,8 +453,9 @@ def raw_match_count(word):
         return cursor.fetchone()[0]
 
 
-def brute_force_sql(query):
-    """Live practices matching the text and both filters, in deliberately naive SQL."""
+def brute_force_sql(query, filters=None):
+    """Live practices matching the text and both filters (or ``filters``), in deliberately
+    naive SQL."""
     sql = (
         f"SELECT CAST(e.object_id AS INTEGER) FROM {FTS} "
         f"JOIN wagtailsearch_indexentry e ON e.id = {FTS}.rowid "
@@ -464,7 +465,7 @@ def brute_force_sql(query):
         f"AND p.live"
     )
     params = [match_expression(query.q)]
-    for facet, value in query.filters:
+    for facet, value in query.filters if filters is None else filters:
         sql += (
             " AND EXISTS (SELECT 1 FROM search_practicefacet f WHERE f.practice_id = p.id "
             "AND f.facet = %s AND f.value = %s)"
@@ -481,18 +482,21 @@ def brute_force_ids(connection, query):
 
 
 def brute_force_facets(connection, query):
+    """Each facet counted over the practices matching the text and every filter but its own."""
     from search.facets import FACETS
 
-    sql, params = brute_force_sql(query)
     counts = {facet: {} for facet in FACETS}
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT facet, value, COUNT(*) FROM search_practicefacet "
-            f"WHERE practice_id IN ({sql}) GROUP BY facet, value",
-            params,
-        )
-        for facet, value, number in cursor.fetchall():
-            counts[facet][value] = number
+        for facet in FACETS:
+            others = [(name, value) for name, value in query.filters if name != facet]
+            sql, params = brute_force_sql(query, others)
+            cursor.execute(
+                "SELECT value, COUNT(*) FROM search_practicefacet "
+                f"WHERE facet = %s AND practice_id IN ({sql}) GROUP BY value",
+                [facet, *params],
+            )
+            for value, number in cursor.fetchall():
+                counts[facet][value] = number
     return {
         facet: dict(sorted(values.items(), key=lambda item: (-item[1], item[0])))
         for facet, values in counts.items()

@@ -5,12 +5,16 @@ from the normalised search fields of ``PracticePage``; ``search.PracticeFacet`` 
 values of live practices. This engine asks both directly, in one statement per search: the
 full-text match, filtered to live, public practices, is computed once (a materialised CTE) and
 gives the count, every facet's counts and the ranked page of hits together (on SQLite, after
-a look-up of the match size that chooses how the filters are applied: ``_matched``). The 20 hits
-are then loaded with their relations in one query per relation.
+a look-up of the match size that chooses how the filters are applied: ``_matched``); a facet
+with an active filter is counted without its own filter, from one more CTE
+(``_count_facets_and_page``). The 20 hits are then loaded with their relations in one query
+per relation.
 
 Going to the index tables directly (instead of ``queryset.search()``) is what keeps it fast:
 Wagtail's queryset search ranks with a correlated subquery per row and cannot count facets.
 """
+
+from dataclasses import replace
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch
@@ -206,9 +210,32 @@ class DatabaseEngine(PracticeSearchEngine):
         The matched set is computed once (a materialised CTE): the full-text match, the
         filters and the scores are evaluated a single time for the count, the facets and the
         page together.
+
+        Facet counts are disjunctive: a facet with an active filter is counted over the
+        practices matching the text, the years and every other facet's filter, not its own
+        (one more materialised CTE per such facet), so each of its values keeps the number it
+        would add when ticked; a facet without a filter is counted over the matched set.
         """
         matched, params = self._matched(query, terms)
         facet_table = PracticeFacet._meta.db_table
+        active = [facet for facet in FACETS if query.filters.get(facet)]
+        others, other_counts, other_params, count_params = "", "", [], []
+        for n, facet in enumerate(active):
+            without = {name: values for name, values in query.filters.items() if name != facet}
+            other_sql, params_n = self._matched(replace(query, filters=without), terms)
+            others += f", others_{n} AS MATERIALIZED ({other_sql})"
+            other_params += params_n
+            other_counts += (
+                f"UNION ALL "
+                f"SELECT 1, f.facet, f.value, COUNT(*), 0.0 "
+                f"FROM others_{n} m CROSS JOIN {facet_table} f "
+                f"WHERE f.practice_id = m.id AND f.facet = %s "
+                f"GROUP BY f.facet, f.value "
+            )
+            count_params.append(facet)
+        unfiltered = ""
+        if active:
+            unfiltered = f"AND f.facet NOT IN ({', '.join(['%s'] * len(active))}) "
         offset = (query.page - 1) * query.page_size
         cut, cut_params = "", []
         if query.effective_sort == "relevance":
@@ -221,14 +248,16 @@ class DatabaseEngine(PracticeSearchEngine):
             )
             cut_params = [offset + query.page_size - 1]
         sql = (
-            f"WITH matched AS MATERIALIZED ({matched}) "
+            f"WITH matched AS MATERIALIZED ({matched}){others} "
             f"SELECT 0, '', '', COUNT(*), 0.0 FROM matched "
             f"UNION ALL "
             # CROSS JOIN keeps SQLite's loop order: the matches, then each one's facet rows by
             # index, instead of scanning the whole facet table (PostgreSQL plans it freely).
             f"SELECT 1, f.facet, f.value, COUNT(*), 0.0 "
             f"FROM matched m CROSS JOIN {facet_table} f WHERE f.practice_id = m.id "
+            f"{unfiltered}"
             f"GROUP BY f.facet, f.value "
+            f"{other_counts}"
             f"UNION ALL "
             f"SELECT * FROM (SELECT 2, '', '', m.id, m.score FROM matched m "
             f"JOIN {PAGE_TABLE} p ON p.id = m.id {cut}"
@@ -237,7 +266,18 @@ class DatabaseEngine(PracticeSearchEngine):
         with connection.cursor() as cursor:
             if connection.vendor == "sqlite":
                 _map_sqlite_file(cursor)
-            cursor.execute(sql, [*params, *cut_params, query.page_size, offset])
+            cursor.execute(
+                sql,
+                [
+                    *params,
+                    *other_params,
+                    *active,
+                    *count_params,
+                    *cut_params,
+                    query.page_size,
+                    offset,
+                ],
+            )
             rows = cursor.fetchall()
         count, ids_scores = 0, []
         facets = {facet: {} for facet in FACETS}

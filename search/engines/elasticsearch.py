@@ -4,8 +4,11 @@ It answers the same ``PracticeQuery`` with ``SearchResults`` of exactly the data
 shape, with the same behaviour: every query word must match, in any field (``cross_fields``
 with the ``and`` operator), word forms and accents do not matter (see ``es_documents``), a match
 in the title or summary ranks above a match only in the body; filters are ORed within a facet
-and ANDed across facets; facet counts are aggregations over the filtered set; the year range
-keeps overlapping periods; sorts and their tie-breakers are the database engine's.
+and ANDed across facets; the year range keeps overlapping periods; sorts and their
+tie-breakers are the database engine's. Facet counts are disjunctive: the facet filters are a
+``post_filter`` (applied to the hits and the total after the aggregations), and each facet's
+terms aggregation sits in a ``filter`` aggregation of every other facet's filter, so a facet is
+counted over the text, the years and the other facets' filters, not its own.
 
 One request per search: the page of hits, the total, every facet's counts and the highlights.
 The hits' pages are then read from the database (live ones only, in the engine's order), so
@@ -33,6 +36,8 @@ TEXT_FIELDS = ["title^4", "summary^3", "body"]
 # are small (5 regions, 6 pillars, under 200 countries); themes are free tags, and 500 is far
 # above the suggested list's 28. Raise it if a facet ever has more values than this.
 FACET_SIZE = 500
+# The terms aggregation inside each facet's filter aggregation.
+FACET_VALUES = "values"
 # Elasticsearch's index.max_result_window: pages beyond it answer the count and facets only.
 MAX_RESULT_WINDOW = 10_000
 MAX_QUERY_WORDS = 32
@@ -107,10 +112,14 @@ def build_search(query, client=None, index=None):
             "multi_match", query=query_text, fields=TEXT_FIELDS, type="cross_fields", operator="and"
         )
         search = search.query(Q("bool", must=[text]))
-    for facet in FACETS:
-        values = query.filters.get(facet)
-        if values:
-            search = search.filter("terms", **{facet: list(values)})
+    facet_filters = {
+        facet: Q("terms", **{facet: list(query.filters[facet])})
+        for facet in FACETS
+        if query.filters.get(facet)
+    }
+    if facet_filters:
+        # After the aggregations: each facet's counts see every filter but its own (below).
+        search = search.post_filter(Q("bool", filter=list(facet_filters.values())))
     # A period overlaps the asked years; an ongoing practice (no end year) runs to this day;
     # one with no start year cannot be placed in a range.
     if query.year_from:
@@ -120,7 +129,12 @@ def build_search(query, client=None, index=None):
     if query.year_to:
         search = search.filter("range", start_year={"lte": query.year_to})
     for facet in FACETS:
-        search.aggs.bucket(facet, A("terms", field=facet, size=FACET_SIZE))
+        # Disjunctive counts: over the text, the years and every other facet's filter.
+        others = [condition for name, condition in facet_filters.items() if name != facet]
+        within = Q("bool", filter=others) if others else Q("match_all")
+        search.aggs.bucket(facet, A("filter", within)).bucket(
+            FACET_VALUES, A("terms", field=facet, size=FACET_SIZE)
+        )
     search = search.sort(*SORTS[query.effective_sort])
     offset = (query.page - 1) * query.page_size
     if offset + query.page_size > MAX_RESULT_WINDOW:
@@ -173,9 +187,12 @@ def highlight_of(hit, practice):
 
 
 def facet_counts(aggregations):
+    """{facet: {value: count}} from the aggregations: per facet, a filter aggregation holding
+    the terms aggregation ``FACET_VALUES``."""
     facets = {}
     for facet in FACETS:
-        buckets = (aggregations or {}).get(facet, {}).get("buckets", [])
+        within = (aggregations or {}).get(facet, {})
+        buckets = within.get(FACET_VALUES, {}).get("buckets", [])
         counts = {bucket["key"]: bucket["doc_count"] for bucket in buckets}
         facets[facet] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
     return facets

@@ -120,6 +120,47 @@ def test_facet_counts_are_over_the_filtered_set(practices):
     assert results.facets["level"] == {"local": 1, "national": 1}
 
 
+def test_ticking_a_value_keeps_the_other_values_of_its_facet_with_their_counts(practices):
+    # A facet with an active filter is counted without its own filter: every value stays, with
+    # the number of practices it would add.
+    results = search("agenda=YPS")
+    assert results.count == 2
+    assert results.facets["agenda"] == {"WPS": 2, "YPS": 2}
+    assert results.facets["region"] == {"africa": 1, "arab-states": 1}
+    results = search("region=africa")
+    assert results.facets["region"] == {"africa": 2, "arab-states": 1}
+    assert results.facets["country"] == {"CI": 1, "KE": 1}
+
+
+def test_two_values_of_one_facet_or_and_keep_their_counts(practices):
+    results = search("country=KE&country=CI")
+    assert titles(results) == ["Peace huts of Côte d'Ivoire", "Women mediators of Wajir"]
+    assert results.facets["country"] == {"CI": 1, "KE": 1, "YE": 1}
+    assert results.facets["level"] == {"local": 1, "national": 1}
+    assert results.facets["region"] == {"africa": 2}
+
+
+def test_values_of_two_facets_and_each_counted_with_the_others_filter(practices):
+    results = search("agenda=YPS&pillar=prevention")
+    assert titles(results) == ["Radio programme in Yemen"]
+    # agenda, without its own filter: the practices of pillar=prevention (Wajir, Yemen).
+    assert results.facets["agenda"] == {"WPS": 1, "YPS": 1}
+    # pillar, without its own filter: the practices of agenda=YPS (Côte d'Ivoire, Yemen).
+    assert results.facets["pillar"] == {"participation": 2, "prevention": 1}
+    # a facet without a filter: over the fully filtered set.
+    assert results.facets["region"] == {"arab-states": 1}
+    assert results.facets["country"] == {"YE": 1}
+
+
+def test_disjunctive_counts_keep_the_text_and_the_years(practices):
+    results = search("q=mediator&agenda=WPS")
+    assert titles(results) == ["Women mediators of Wajir"]
+    assert results.facets["agenda"] == {"WPS": 1, "YPS": 1}
+    results = search("year_from=2000&agenda=YPS")
+    assert titles(results) == ["Peace huts of Côte d'Ivoire"]
+    assert results.facets["agenda"] == {"WPS": 1, "YPS": 1}
+
+
 def test_sort_and_paging(practices):
     assert titles(search("sort=title")) == [
         "Peace huts of Côte d'Ivoire",

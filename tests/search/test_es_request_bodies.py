@@ -14,7 +14,22 @@ from search.query import PracticeQuery
 from .es_fakes import FakeClient, response
 
 FACETS = ("agenda", "level", "region", "country", "pillar", "theme")
-AGGS = {facet: {"terms": {"field": facet, "size": 500}} for facet in FACETS}
+MATCH_ALL = {"match_all": {}}
+
+
+def aggs(facet_filters=()):
+    """Each facet's terms aggregation inside a filter aggregation of every OTHER facet's
+    filter (disjunctive counts); ``facet_filters`` are the active facets' terms clauses."""
+    result = {}
+    for facet in FACETS:
+        others = [clause for clause in facet_filters if facet not in clause["terms"]]
+        result[facet] = {
+            "filter": {"bool": {"filter": others}} if others else MATCH_ALL,
+            "aggs": {"values": {"terms": {"field": facet, "size": 500}}},
+        }
+    return result
+
+
 TEXT = {
     "multi_match": {
         "query": "women mediators",
@@ -58,13 +73,16 @@ def body(params):
 
 
 def expected(must=None, filters=(), sort="newest", start=0, size=20, text=False):
+    """The body; ``filters`` are the facets' terms clauses (the post_filter) and the years'
+    conditions (the query's filter)."""
+    facet_filters = [clause for clause in filters if "terms" in clause]
     query = {}
     if must:
         query["must"] = [must]
-    if filters:
-        query["filter"] = list(filters)
+    if years := [clause for clause in filters if "terms" not in clause]:
+        query["filter"] = years
     result = {
-        "aggs": AGGS,
+        "aggs": aggs(facet_filters),
         "sort": SORTS[sort],
         "track_total_hits": True,
         "from": start,
@@ -73,6 +91,8 @@ def expected(must=None, filters=(), sort="newest", start=0, size=20, text=False)
     }
     if query:
         result["query"] = {"bool": query}
+    if facet_filters:
+        result["post_filter"] = {"bool": {"filter": facet_filters}}
     if text:
         result["track_scores"] = True
         result["highlight"] = HIGHLIGHT
@@ -129,6 +149,33 @@ def test_every_facet_at_once_with_text():
         sort="relevance",
         text=True,
     )
+
+
+def test_facet_filters_are_a_post_filter_and_each_facet_counts_with_the_others_filters():
+    # Written out: agenda counted with region's filter, region with agenda's, the others with
+    # both; the years stay in the query, so every count keeps them.
+    body_ = body("region=africa&agenda=WPS&agenda=YPS&year_to=2010")
+    agenda = {"terms": {"agenda": ["WPS", "YPS"]}}
+    region = {"terms": {"region": ["africa"]}}
+    assert body_["query"] == {"bool": {"filter": [{"range": {"start_year": {"lte": 2010}}}]}}
+    assert body_["post_filter"] == {"bool": {"filter": [agenda, region]}}
+    assert body_["aggs"]["agenda"] == {
+        "filter": {"bool": {"filter": [region]}},
+        "aggs": {"values": {"terms": {"field": "agenda", "size": 500}}},
+    }
+    assert body_["aggs"]["region"] == {
+        "filter": {"bool": {"filter": [agenda]}},
+        "aggs": {"values": {"terms": {"field": "region", "size": 500}}},
+    }
+    for facet in ("level", "country", "pillar", "theme"):
+        assert body_["aggs"][facet]["filter"] == {"bool": {"filter": [agenda, region]}}
+
+
+def test_without_facet_filters_there_is_no_post_filter_and_counts_are_unfiltered():
+    body_ = body("q=women+mediators&year_from=1995")
+    assert "post_filter" not in body_
+    for facet in FACETS:
+        assert body_["aggs"][facet]["filter"] == MATCH_ALL
 
 
 def test_alpha3_country_codes_are_sent_as_alpha2():

@@ -41,7 +41,10 @@ def cluster_answer(query):
         "_shards": {"total": 1, "successful": 1, "skipped": 0, "failed": 0},
         "hits": {"total": {"value": results.count, "relation": "eq"}, "hits": hits},
         "aggregations": {
-            facet: {"buckets": [{"key": k, "doc_count": n} for k, n in counts.items()]}
+            facet: {
+                "doc_count": max(counts.values(), default=0),
+                "values": {"buckets": [{"key": k, "doc_count": n} for k, n in counts.items()]},
+            }
             for facet, counts in results.facets.items()
         },
     }
