@@ -4,8 +4,11 @@ Wagtail's database search backend indexes what it is given: on SQLite it uses FT
 ``unicode61`` tokenizer (no stemming), on PostgreSQL the ``simple`` text-search configuration we
 set. So that both databases (and every engine) find the same things, the text is normalised here
 before it is indexed and before it is searched: transliterated to ASCII (accents do not matter:
-"Cote d'Ivoire" finds "Côte d'Ivoire"), lower-cased, split into words and reduced to their
-English stems ("mediators" finds "mediator").
+"Cote d'Ivoire" finds "Côte d'Ivoire"), lower-cased, split into words, spelt the American way
+where British and American spellings differ ("localisation" finds "localization") and reduced
+to their English stems ("mediators" finds "mediator"). A change of these rules changes what the
+index holds: rebuild it (``python manage.py update_index``, and ``es_index rebuild`` with
+Elasticsearch).
 """
 
 import re
@@ -20,46 +23,181 @@ WORD = re.compile(r"[a-z0-9]+")
 PLAIN_WORD = re.compile(r"\w+")
 _english = stemmer("english")
 
-# Words too common to narrow a search; a query made only of them matches nothing rather than
-# everything. Boolean operator words are here so that typing AND/OR/NOT is harmless.
+# Words too common to narrow or rank a search (English function words); a query made only of
+# them matches nothing rather than everything. Boolean operator words are here so that typing
+# AND/OR/NOT is harmless. Left out on purpose: "us" and "who" (the country, the organisation).
 STOPWORDS = frozenset(
-    {
+    [
         "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "am",
         "an",
         "and",
+        "any",
         "are",
         "as",
         "at",
         "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
         "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
         "for",
         "from",
+        "further",
+        "had",
         "has",
         "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
         "in",
+        "into",
         "is",
         "it",
         "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
         "near",
+        "no",
+        "nor",
         "not",
         "of",
+        "off",
         "on",
+        "once",
+        "only",
         "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
         "that",
         "the",
         "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
         "this",
+        "those",
+        "through",
         "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
         "was",
+        "we",
         "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "whom",
+        "why",
+        "will",
         "with",
-    }
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+    ]
 )
+
+# British and American spellings meet: before stemming, a word is spelt the American way by a
+# few general rules (both when indexing and when searching, so either spelling finds both).
+# -ise/-isation -> -ize/-ization (localise, organisation, radicalised), except after the
+# endings that make other words (advise, exercise, enterprise, promise, franchise, raise...).
+_ISE = re.compile(r"^([a-z]{3,}?)is(e|es|ed|ing|ation|ations|er|ers)$")
+_ISE_KEEP = re.compile(r"(v|w|c|[^aeiou]r|om|em|ch|nd|d|[aeiou]|rt)$")
+# -our -> -or (behaviour, labour, neighbourhood, favourite), not tour, four, your, flour...
+_OUR = re.compile(
+    r"^([a-z]{2,}?)our(s|ed|ing|er|ers|ite|ites|able|al|ally|hood|hoods|ful|less|ism|ist|ists)?$"
+)
+_OUR_KEEP = re.compile(r"(t|f|y|fl|dev|sc)$")
+_SPELLINGS = (
+    (re.compile(r"^([a-z]{3,})tre(s?)$"), r"\1ter\2"),  # centre, theatre, metre
+    (re.compile(r"^([a-z]{3,})tr(ed|ing)$"), r"\1ter\2"),  # centred
+    (re.compile(r"^([a-z]+)logues?$"), r"\1log"),  # dialogue, catalogue
+    (re.compile(r"^([a-z]+)gramme(s?)$"), r"\1gram\2"),  # programme
+    (re.compile(r"^([a-z]+)ellor(s?)$"), r"\1elor\2"),  # counsellor
+    (re.compile(r"^([a-z]+)lys(e|es|ed|ing)$"), r"\1lyz\2"),  # analyse, paralyse
+    (re.compile(r"^(de|of)fence(s|less)?$"), r"\1fense\2"),  # defence, offence
+    (re.compile(r"^(licen|preten)ce(s?)$"), r"\1se\2"),  # licence, pretence
+    (re.compile(r"^judgement(s?)$"), r"judgment\1"),
+)
+
+
+def american(word):
+    """``word`` spelt the American way where a general rule knows it (see above)."""
+    match = _ISE.match(word)
+    if match and not _ISE_KEEP.search(match.group(1)):
+        return f"{match.group(1)}iz{match.group(2)}"
+    match = _OUR.match(word)
+    if match and not _OUR_KEEP.search(match.group(1)):
+        return f"{match.group(1)}or{match.group(2) or ''}"
+    for pattern, replacement in _SPELLINGS:
+        spelt = pattern.sub(replacement, word)
+        if spelt != word:
+            return spelt
+    return word
 
 
 @lru_cache(maxsize=50_000)
 def stem(word):
-    return _english.stemWord(word)
+    return _english.stemWord(american(word))
 
 
 def words(text):

@@ -27,6 +27,8 @@ class SearchResults:
     count: int
     hits: list
     facets: dict  # facet -> {value: count}, most frequent first
+    # No practice holds every word of the query: the hits hold most of them.
+    partial: bool = False
 
     @property
     def page(self):

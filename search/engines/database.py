@@ -35,7 +35,7 @@ from ..facets import FACETS
 from ..highlight import excerpt
 from ..models import PracticeFacet
 from ..service import Hit, PracticeSearchEngine, SearchResults
-from .fulltext import TextMatch
+from .fulltext import AnyTerms, TextMatch
 
 ORDER_BY = {
     "relevance": "m.score DESC, p.first_published_at DESC, p.id DESC",
@@ -133,8 +133,16 @@ class DatabaseEngine(PracticeSearchEngine):
             # Only punctuation or stop words: nothing to look for, so nothing is found.
             return SearchResults(query, 0, [], {facet: {} for facet in FACETS})
         count, facets, ids_scores = self._count_facets_and_page(query, terms)
+        partial = False
+        if len(terms) > 1 and count < query.page_size:
+            # Fewer practices than a page hold every word: those first, then those holding
+            # most of them (the second statement only when the first page is not full, so a
+            # common query costs what it did). ``partial``: none holds them all.
+            all_words = count
+            count, facets, ids_scores = self._count_facets_and_page(query, AnyTerms(terms))
+            partial = all_words == 0 and count > 0
         hits = self._hits(ids_scores, terms)
-        return SearchResults(query, count, hits, facets)
+        return SearchResults(query, count, hits, facets, partial=partial)
 
     # The match size from which filters are applied as sets (see ``_matched``): a fraction of
     # all index entries. Measured with the benchmark's query mix on 10,000 and 100,000
@@ -162,7 +170,10 @@ class DatabaseEngine(PracticeSearchEngine):
             practices = filtered_practices(query).order_by()
             base_sql, base_params = practices.values("pk").query.sql_with_params()
             return f"SELECT b.pk AS id, 0.0 AS score FROM ({base_sql}) AS b", list(base_params)
-        text_sql, text_params = TextMatch(terms).sql(with_score=True)
+        any_terms = isinstance(terms, AnyTerms)
+        text_sql, text_params = TextMatch(
+            terms, operator="OR" if any_terms else "AND", rank_by_coordination=any_terms
+        ).sql(with_score=True)
         as_sets = facet_filter_sql(query)
         if as_sets is not None and self._filters_as_sets(terms):
             practices = filtered_practices(query, facets=False).order_by()
@@ -182,7 +193,8 @@ class DatabaseEngine(PracticeSearchEngine):
         """Whether the text is expected to match ``FILTERS_AS_SETS_FROM`` of the index or more.
 
         On SQLite the estimate is the number of documents holding the rarest term (an upper
-        bound of the match, which needs every term), read from an ``fts5vocab`` table over the
+        bound of the match, which needs every term), or all the terms' numbers added up when
+        any term may match (``AnyTerms``), read from an ``fts5vocab`` table over the
         FTS index, against the number of index entries (the largest id): two index look-ups.
         Elsewhere (PostgreSQL plans the filters itself), per candidate.
         """
@@ -196,8 +208,10 @@ class DatabaseEngine(PracticeSearchEngine):
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{VOCABULARY} "
                 f"USING fts5vocab(main, {IndexEntry._meta.db_table}_fts, 'row')"
             )
+            bound = "SUM" if isinstance(terms, AnyTerms) else "MIN"
             cursor.execute(
-                f"SELECT (SELECT MIN(doc) FROM temp.{VOCABULARY} WHERE term IN ({placeholders})), "
+                f"SELECT (SELECT {bound}(doc) FROM temp.{VOCABULARY} "
+                f"WHERE term IN ({placeholders})), "
                 f"(SELECT MAX(id) FROM {IndexEntry._meta.db_table})",
                 list(terms),
             )

@@ -3,6 +3,7 @@ candidates as the database engine (search.suggestions), and the answers read bac
 
 import pytest
 
+from core.textsearch import STOPWORDS
 from core.vocabulary import FrameworkKind
 from practices.models import PracticeProvisionLink
 from search.engines.elasticsearch import ElasticsearchEngine
@@ -13,11 +14,8 @@ from tests.factories import FrameworkPageFactory, PracticePageFactory, Provision
 from .es_fakes import FakeClient
 
 pytestmark = pytest.mark.django_db
-STOP_WORDS = sorted(
-    {"a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is"}
-    | {"it", "its", "near", "not", "of", "on", "or", "that", "the", "their", "this", "to"}
-    | {"was", "were", "with"}
-)
+# The engines share one list of stop words (core.textsearch): the request sends all of them.
+STOP_WORDS = sorted(STOPWORDS)
 
 
 def more_like_this(fields, like):

@@ -1,0 +1,61 @@
+"""How well the practice search ranks what readers want: nDCG@k, recall@10, empty results.
+
+    python manage.py evaluate_search [--queries data/queries-sample.json] [--min-ndcg 0.85]
+
+Each judged query runs through the search service (the configured engine), as the listing runs
+it; the practices it should find are named by ``external_id`` (see ``data/README.md``). Exits
+with an error when the mean nDCG is below ``--min-ndcg``, so it can guard a change of ranking.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from search.evaluation import evaluate, load_queries
+from search.query import PracticeQuery
+from search.service import search_practices
+
+RECALL_AT = 10
+
+
+def search_external_ids(text, size):
+    results = search_practices(PracticeQuery(q=text, page_size=size))
+    return results.count, [hit.practice.external_id for hit in results.hits]
+
+
+class Command(BaseCommand):
+    help = "Measure the practice search on judged queries (nDCG@k, recall@10, empty results)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--queries",
+            default=str(Path(settings.BASE_DIR) / "data" / "queries-sample.json"),
+            help="Judged queries (JSON, see data/README.md).",
+        )
+        parser.add_argument("--k", type=int, default=5, help="Rank cut-off of nDCG.")
+        parser.add_argument(
+            "--min-ndcg", type=float, default=None, help="Fail below this mean nDCG@k."
+        )
+
+    def handle(self, *args, queries, k, min_ndcg, **options):
+        if k < 1:
+            raise CommandError("--k must be at least 1.")
+        try:
+            judged = load_queries(queries)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise CommandError(f"Cannot read the judged queries in {queries}: {error}") from None
+        size = max(k, RECALL_AT)
+        summary = evaluate(judged, lambda text: search_external_ids(text, size), k, RECALL_AT)
+        for result in summary.results:
+            self.stdout.write(
+                f"nDCG@{k} {result.ndcg:.3f}  recall@{RECALL_AT} {result.recall:.3f}  "
+                f"results {result.count:4d}  {result.query}"
+            )
+        self.stdout.write(
+            f"{len(summary.results)} queries: mean nDCG@{k} {summary.mean_ndcg:.3f}, "
+            f"mean recall@{RECALL_AT} {summary.mean_recall:.3f}, "
+            f"no result {summary.empty_share:.0%}"
+        )
+        if min_ndcg is not None and summary.mean_ndcg < min_ndcg:
+            raise CommandError(f"Mean nDCG@{k} {summary.mean_ndcg:.3f} is below {min_ndcg}.")
