@@ -292,11 +292,13 @@ def matches(spec, query):
 
 
 def expected_facets(specs, query):
+    """Each facet counted over the practices matching every filter but its own (disjunctive)."""
     counts = {facet: {} for facet in FACETS}
-    for spec in specs:
-        if spec["published"] and matches(spec, query):
-            for facet, values in facet_values(spec).items():
-                for value in values:
+    for facet in FACETS:
+        others = {**query, facet: []}
+        for spec in specs:
+            if spec["published"] and matches(spec, others):
+                for value in facet_values(spec)[facet]:
                     counts[facet][value] = counts[facet].get(value, 0) + 1
     return counts
 
