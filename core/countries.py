@@ -8,6 +8,8 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+from .textsearch import words
+
 DATA_FILE = Path(__file__).parent / "data" / "countries.csv"
 
 
@@ -57,3 +59,83 @@ def region_of(code):
 
 def country_choices():
     return sorted(((c.code, c.name) for c in all_countries().values()), key=lambda pair: pair[1])
+
+
+# Names people use for a place besides the table's (lower-case words, as ``textsearch.words``
+# splits them). Countries: the common short forms. Regions: the UN Women region a name means.
+COUNTRY_ALIASES = {
+    "drc": "CD",
+    "dr congo": "CD",
+    "congo kinshasa": "CD",
+    "congo brazzaville": "CG",
+    "ivory coast": "CI",
+    "burma": "MM",
+    "uk": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "usa": "US",
+    "united states of america": "US",
+    "east timor": "TL",
+    "timor leste": "TL",
+    "occupied palestinian territory": "PS",
+    "gaza": "PS",
+    "west bank": "PS",
+}
+REGION_NAMES = {
+    "africa": "africa",
+    "sub saharan africa": "africa",
+    "americas": "americas-caribbean",
+    "americas and the caribbean": "americas-caribbean",
+    "latin america": "americas-caribbean",
+    "caribbean": "americas-caribbean",
+    "arab states": "arab-states",
+    "arab region": "arab-states",
+    "middle east": "arab-states",
+    "mena": "arab-states",
+    "asia": "asia-pacific",
+    "asia and the pacific": "asia-pacific",
+    "asia pacific": "asia-pacific",
+    "pacific": "asia-pacific",
+    "europe": "europe-central-asia",
+    "central asia": "europe-central-asia",
+    "europe and central asia": "europe-central-asia",
+    "balkans": "europe-central-asia",
+}
+
+
+@cache
+def _place_names():
+    """{tuple of words: ("country" or "region", code)} of every name a place is known by."""
+    names = {}
+    for name, region in REGION_NAMES.items():
+        names[tuple(name.split())] = ("region", region)
+    for name, code in COUNTRY_ALIASES.items():
+        if code in all_countries():
+            names[tuple(name.split())] = ("country", code)
+    for info in all_countries().values():
+        names[tuple(words(info.name))] = ("country", info.code)
+    return names
+
+
+def places_named(text_words):
+    """The countries and regions named in a sequence of words (``textsearch.words`` of a text),
+    as two lists of codes in the order named. The longest name wins where names overlap: "South
+    Sudan" is South Sudan, not Sudan; "South Africa" a country, not the region."""
+    names = _place_names()
+    longest = max(map(len, names))
+    countries, regions = [], []
+    text_words = list(text_words)
+    position = 0
+    while position < len(text_words):
+        for size in range(min(longest, len(text_words) - position), 0, -1):
+            found = names.get(tuple(text_words[position : position + size]))
+            if found:
+                kind, code = found
+                named = countries if kind == "country" else regions
+                if code not in named:
+                    named.append(code)
+                position += size
+                break
+        else:
+            position += 1
+    return countries, regions

@@ -153,6 +153,15 @@ STOPWORDS = frozenset(
         "yours",
         "yourself",
         "yourselves",
+        # What is left of contractions and possessives once apostrophes split words
+        # ("women's", "don't", "they've").
+        "s",
+        "t",
+        "d",
+        "ll",
+        "m",
+        "re",
+        "ve",
     ]
 )
 

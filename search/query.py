@@ -6,9 +6,14 @@ means the same everywhere. ``clean_text``, ``positive_int`` and ``year`` read th
 endpoints' parameters (site search, the frameworks of the API) the same way.
 """
 
+import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from django.utils import timezone
+
+from core.countries import places_named
+from core.textsearch import STOPWORDS, stem, words
 
 from .facets import FACETS
 
@@ -16,6 +21,12 @@ MAX_PAGE = 100_000
 MAX_PAGE_SIZE = 100
 MAX_QUERY_LENGTH = 500  # characters kept of q; the rest cannot change a 32-term query anyway
 MAX_VALUES_PER_FACET = 50
+MAX_TERMS = 32  # distinct words looked for; more cannot narrow a page of practices further
+MAX_PHRASES = 8  # quoted phrases and exclusions, each
+# A quoted phrase (straight or typographic quotes; an unclosed quote runs to the end) or a run
+# of anything else; either may start with "-" (an exclusion).
+_QUOTES = '"\u201c\u201d\u00ab\u00bb'
+_PART = re.compile(rf"(-*)[{_QUOTES}]([^{_QUOTES}]*)[{_QUOTES}]?|(\S+)")
 SORTS = ("relevance", "newest", "title")
 
 
@@ -34,6 +45,87 @@ def clean_text(value):
 
 
 @dataclass(frozen=True)
+class TextQuery:
+    """What the words of a practice search ask for, read from the text a person typed.
+
+    Everything typed is plain text; nothing in it is syntax that can fail:
+
+    - ``words``: the words looked for (lower-case ASCII, as typed), without stop words and one
+      per stem, at most ``MAX_TERMS``; the words of quoted phrases are among them. ``terms``:
+      their stems, as the index stores words (``core.textsearch``).
+    - ``phrases``: each quoted phrase's words, stop words kept (``"role of women"``); a match
+      must hold them in that order, next to each other. A quoted single word is required too.
+    - ``excluded``: words or quoted phrases after a leading ``-`` (``-military``,
+      ``-"armed groups"``); a match must hold none. A hyphen inside a word
+      ("peace-building", "ex-combatants") only separates words.
+    - ``countries`` and ``regions``: the places named (``core.countries.places_named``), a strong
+      ranking signal for practices in them; the names stay words to look for.
+    """
+
+    words: tuple = ()
+    phrases: tuple = ()
+    excluded: tuple = ()
+    countries: tuple = ()
+    regions: tuple = ()
+
+    @classmethod
+    def parse(cls, text):
+        found, seen, phrases, excluded, named = [], set(), [], [], []
+
+        def look_for(part_words):
+            for word in part_words:
+                if word in STOPWORDS or len(found) == MAX_TERMS:
+                    continue
+                term = stem(word)
+                if term not in seen:
+                    seen.add(term)
+                    found.append(word)
+
+        for minus, quoted, plain in _PART.findall(text or ""):
+            if plain.startswith("-"):
+                minus, plain = "-", plain.lstrip("-")
+                if not plain:
+                    continue
+            part_words = words(quoted if plain == "" else plain)
+            if not part_words:
+                continue
+            if minus:
+                if len(excluded) < MAX_PHRASES and any(w not in STOPWORDS for w in part_words):
+                    excluded.append(tuple(part_words))
+                continue
+            named += part_words
+            look_for(part_words)
+            if plain == "" and len(phrases) < MAX_PHRASES:
+                meaningful = [w for w in part_words if w not in STOPWORDS]
+                if meaningful:  # a quoted stop word alone asks for nothing
+                    phrases.append(tuple(part_words))
+        countries, regions = places_named(named)
+        return cls(tuple(found), tuple(phrases), tuple(excluded), tuple(countries), tuple(regions))
+
+    @property
+    def terms(self):
+        """The stems of ``words``: what the database index holds."""
+        return [stem(word) for word in self.words]
+
+    @property
+    def phrase_terms(self):
+        return [tuple(stem(word) for word in phrase) for phrase in self.phrases]
+
+    @property
+    def excluded_terms(self):
+        return [tuple(stem(word) for word in phrase) for phrase in self.excluded]
+
+    @property
+    def places(self):
+        """Whether a country or region is named."""
+        return bool(self.countries or self.regions)
+
+    def __bool__(self):
+        """Whether the text asks for anything: words to find or to exclude."""
+        return bool(self.words or self.excluded)
+
+
+@dataclass(frozen=True)
 class PracticeQuery:
     q: str = ""
     filters: dict = field(default_factory=dict)  # facet -> tuple of values, ORed
@@ -42,6 +134,11 @@ class PracticeQuery:
     sort: str = ""  # empty: relevance with q, else newest
     page: int = 1
     page_size: int = 20
+
+    @cached_property
+    def text(self):
+        """``q`` read as a ``TextQuery``."""
+        return TextQuery.parse(self.q)
 
     @property
     def effective_sort(self):
