@@ -171,7 +171,10 @@ def practice_document(practice):
         "title": practice.title,
         "summary": practice.summary,
         "description": practice.description,
-        "body": "\n".join(text for text in body if text),
+        # One value per text: Elasticsearch leaves a gap of 100 positions between the values of
+        # a field, so a phrase (or the proximity bonus) never joins the end of one text to the
+        # start of the next.
+        "body": [text for text in body if text],
         **{facet: list(dict.fromkeys(values)) for facet, values in facets.items()},
         "start_year": practice.start_year,
         "end_year": practice.end_year,

@@ -70,7 +70,9 @@ def test_the_practice_document_holds_public_values_and_every_facet(practices):
     assert document["summary"] == "Market women mediate between clans."
     assert document["description"] == "Elders and youth meet monthly."
     for text in ("Training.", "Wajir town", "Wajir Peace Women", "Kenya", "Somalia", "mediation"):
-        assert text in document["body"]
+        assert text in "\n".join(document["body"])
+    # Separate values, so that no phrase runs from one text into the next.
+    assert "Training." in document["body"]
     assert document["agenda"] == ["WPS"]
     assert document["level"] == ["local"]
     assert document["region"] == ["africa"]
