@@ -189,18 +189,24 @@ _SPELLINGS = (
 )
 
 
+# The rules above as (pattern, exception, replacement), tried in order, the first that applies
+# winning: ``pattern`` matches a whole word, ``exception`` (or None) vetoes the rule when it is
+# found in the pattern's first group, ``replacement`` names the groups as \1, \2. Other
+# engines that spell words themselves (Elasticsearch's analyser, see
+# ``search.engines.es_documents``) are generated from these, so that they cannot drift apart.
+SPELLING_RULES = (
+    (_ISE, _ISE_KEEP, r"\1iz\2"),
+    (_OUR, _OUR_KEEP, r"\1or\2"),
+    *((pattern, None, replacement) for pattern, replacement in _SPELLINGS),
+)
+
+
 def american(word):
     """``word`` spelt the American way where a general rule knows it (see above)."""
-    match = _ISE.match(word)
-    if match and not _ISE_KEEP.search(match.group(1)):
-        return f"{match.group(1)}iz{match.group(2)}"
-    match = _OUR.match(word)
-    if match and not _OUR_KEEP.search(match.group(1)):
-        return f"{match.group(1)}or{match.group(2) or ''}"
-    for pattern, replacement in _SPELLINGS:
-        spelt = pattern.sub(replacement, word)
-        if spelt != word:
-            return spelt
+    for pattern, exception, replacement in SPELLING_RULES:
+        match = pattern.match(word)
+        if match and not (exception and exception.search(match.group(1))):
+            return match.expand(replacement)
     return word
 
 

@@ -1,18 +1,37 @@
 """The practice search engine on an Elasticsearch 8 cluster, through ``elasticsearch.dsl``.
 
 It answers the same ``PracticeQuery`` with ``SearchResults`` of exactly the database engine's
-shape, with the same behaviour: every query word must match, in any field (``cross_fields``
-with the ``and`` operator), word forms and accents do not matter (see ``es_documents``), a match
-in the title or summary ranks above a match only in the body; filters are ORed within a facet
-and ANDed across facets; the year range keeps overlapping periods; sorts and their
-tie-breakers are the database engine's. Facet counts are disjunctive: the facet filters are a
-``post_filter`` (applied to the hits and the total after the aggregations), and each facet's
-terms aggregation sits in a ``filter`` aggregation of every other facet's filter, so a facet is
-counted over the text, the years and the other facets' filters, not its own.
+shape, with the same behaviour. The text is read as the database engine reads it
+(``PracticeQuery.text``, a ``TextQuery``) and words are analysed as ``core.textsearch``
+normalises them (stop words, spellings, stems, accents: see ``es_documents``):
 
-One request per search: the page of hits, the total, every facet's counts and the highlights.
-The hits' pages are then read from the database (live ones only, in the engine's order), so
-templates, the API, the CSV export and the feeds get the same objects whichever engine answered.
+- practices with all the words come first, then those with most of them, in one request
+  (``text_query``): a practice matches when it holds most of the words (``MOST_WORDS``: one
+  word too many still finds), one holding them all gets a bonus above anything else can score
+  (``ALL_WORDS_BONUS``, as the database engine's ``ALL_TERMS``), each distinct word held adds
+  to the score (coordination), and words close together rank higher; ``SearchResults.partial``
+  (no practice holds all the words, some hold most) comes from a filter aggregation of the
+  all-words query in the same request;
+- a match in the title or summary ranks above a match only in the body (field boosts);
+- quoted phrases must appear as typed (``match_phrase``, across left-out stop words), words
+  and phrases after a minus must not; a query of exclusions alone lists every practice but
+  those;
+- the countries and regions the text names rank their practices higher, never above a
+  practice with all the words;
+- filters are ORed within a facet and ANDed across facets; the year range keeps overlapping
+  periods; sorts and their tie-breakers are the database engine's. Facet counts are
+  disjunctive: the facet filters are a ``post_filter`` (applied to the hits and the total after
+  the aggregations), and each facet's terms aggregation sits in a ``filter`` aggregation of
+  every other facet's filter, so a facet is counted over the text, the years and the other
+  facets' filters, not its own.
+
+Whatever a person types reaches Elasticsearch as the words of ``match``-family queries, never
+as query syntax (no ``query_string``).
+
+One request per search: the page of hits, the total, every facet's counts, the partial flag and
+the highlights. The hits' pages are then read from the database (live ones only, in the
+engine's order), so templates, the API, the CSV export and the feeds get the same objects
+whichever engine answered.
 
 Errors are not handled here: ``search.engines.fallback`` catches them and answers from the
 database engine.
@@ -23,7 +42,6 @@ import logging
 from django.conf import settings
 from django.utils.html import escape
 
-from core.textsearch import STOPWORDS, stem, words
 from practices.models import PracticePage
 
 from ..facets import FACETS
@@ -40,7 +58,23 @@ FACET_SIZE = 500
 FACET_VALUES = "values"
 # Elasticsearch's index.max_result_window: pages beyond it answer the count and facets only.
 MAX_RESULT_WINDOW = 10_000
-MAX_QUERY_WORDS = 32
+# Ranking of the text (see ``text_query``). A practice matches when it holds most of the words:
+# all of one, all but one of 2 to 4 (1 of 2, 2 of 3, 3 of 4), three quarters of more, rounded
+# down (3 of 5, 7 of 10, 24 of 32); so a query one word too long still finds.
+MOST_WORDS = "1<-1 4<75%"
+# Added to the score of a practice holding every word: above anything the other clauses give a
+# practice that does not (field-boosted BM25 of at most 32 words, a few tens each at most, plus
+# the bonuses below), so that all-word matches come first, as the database engine's ALL_TERMS.
+ALL_WORDS_BONUS = 1000.0
+# Coordination: added per distinct word a practice holds, so more of the words rank higher.
+WORD_BONUS = 10.0
+# Added once to a practice in a country or region the text names: a strong signal, yet below
+# the all-words bonus (PLACE_BONUS + 31 * WORD_BONUS + text scores stay far under 1000).
+PLACE_BONUS = 50.0
+# Words within this many positions of each other (in any order) score a proximity bonus.
+PROXIMITY_SLOP = 10
+# The filter aggregation counting the practices that hold every word (for ``partial``).
+ALL_WORDS = "all_words"
 HIGHLIGHT_FIELDS = ("summary", "title", "description")
 EXCERPT_WIDTH = 220
 # Highlight markers: characters no practice text contains, turned into <mark> after escaping.
@@ -84,21 +118,63 @@ def get_client():
     return _clients[key]
 
 
-def query_words(text, limit=MAX_QUERY_WORDS):
-    """The words of ``text`` the engine looks for: as the database engine's ``query_terms``
-    (no stop words, one word per stem, at most ``limit``), but unstemmed, since Elasticsearch
-    stems them with its own analyser."""
-    seen, kept = set(), []
-    for word in words(text):
-        if word in STOPWORDS:
-            continue
-        term = stem(word)
-        if term not in seen:
-            seen.add(term)
-            kept.append(word)
-        if len(kept) == limit:
-            break
-    return kept
+def _words(words, **options):
+    """A multi_match of ``words`` over the text fields, as one blended field (cross_fields)."""
+    from elasticsearch.dsl import Q
+
+    return Q(
+        "multi_match", query=" ".join(words), fields=TEXT_FIELDS, type="cross_fields", **options
+    )
+
+
+def _phrase(words, slop=0):
+    """``words`` next to each other in that order (within ``slop`` moves) in one text field;
+    left-out stop words keep their places, so "role of women" finds "role of women" only."""
+    from elasticsearch.dsl import Q
+
+    return Q("multi_match", query=" ".join(words), fields=TEXT_FIELDS, type="phrase", slop=slop)
+
+
+def all_words_query(text):
+    """The query of practices holding every word of ``text``; None for fewer than two words."""
+    if len(text.words) < 2:
+        return None
+    return _words(text.words, operator="and")
+
+
+def text_query(text):
+    """The ``bool`` query of a ``TextQuery`` (see the module's docstring); None if it asks for
+    nothing."""
+    from elasticsearch.dsl import Q
+
+    if not text:
+        return None
+    clauses = {}
+    if text.words:
+        clauses["must"] = [_words(text.words, operator="or", minimum_should_match=MOST_WORDS)]
+        should = []
+        all_words = all_words_query(text)
+        if all_words is not None:
+            should.append(Q("constant_score", filter=all_words, boost=ALL_WORDS_BONUS))
+            should += [
+                Q("constant_score", filter=_words([word]), boost=WORD_BONUS) for word in text.words
+            ]
+            should.append(_phrase(text.words, slop=PROXIMITY_SLOP))
+        places = []
+        if text.countries:
+            places.append(Q("terms", country=list(text.countries)))
+        if text.regions:
+            places.append(Q("terms", region=list(text.regions)))
+        if places:
+            within = places[0] if len(places) == 1 else Q("bool", should=places)
+            should.append(Q("constant_score", filter=within, boost=PLACE_BONUS))
+        if should:
+            clauses["should"] = should
+    if text.phrases:
+        clauses["filter"] = [_phrase(phrase) for phrase in text.phrases]
+    if text.excluded:
+        clauses["must_not"] = [_phrase(words) for words in text.excluded]
+    return Q("bool", **clauses)
 
 
 def build_search(query, client=None, index=None):
@@ -106,12 +182,10 @@ def build_search(query, client=None, index=None):
     from elasticsearch.dsl import A, Q, Search
 
     search = Search(using=client, index=index).extra(track_total_hits=True)
-    query_text = " ".join(query_words(query.q))
-    if query_text:
-        text = Q(
-            "multi_match", query=query_text, fields=TEXT_FIELDS, type="cross_fields", operator="and"
-        )
-        search = search.query(Q("bool", must=[text]))
+    text = query.text
+    matched = text_query(text)
+    if matched is not None:
+        search = search.query(matched)
     facet_filters = {
         facet: Q("terms", **{facet: list(query.filters[facet])})
         for facet in FACETS
@@ -135,6 +209,13 @@ def build_search(query, client=None, index=None):
         search.aggs.bucket(facet, A("filter", within)).bucket(
             FACET_VALUES, A("terms", field=facet, size=FACET_SIZE)
         )
+    all_words = all_words_query(text)
+    if all_words is not None:
+        # The practices holding every word, after every filter (the facets' too): none while
+        # some are found is a partial answer.
+        search.aggs.bucket(
+            ALL_WORDS, A("filter", Q("bool", filter=[all_words, *facet_filters.values()]))
+        )
     search = search.sort(*SORTS[query.effective_sort])
     offset = (query.page - 1) * query.page_size
     if offset + query.page_size > MAX_RESULT_WINDOW:
@@ -142,7 +223,7 @@ def build_search(query, client=None, index=None):
     else:
         search = search.extra(from_=offset, size=query.page_size)
     search = search.source(False)
-    if query_text:
+    if text.words:
         search = search.extra(track_scores=True)
         search = search.highlight_options(
             pre_tags=[MARK_START],
@@ -198,6 +279,14 @@ def facet_counts(aggregations):
     return facets
 
 
+def is_partial(query, total, aggregations):
+    """Whether no practice holds all the words while some hold most of them (as the database
+    engine says): the ``ALL_WORDS`` aggregation counted none, the total is not zero."""
+    if all_words_query(query.text) is None or ALL_WORDS not in aggregations:
+        return False
+    return total > 0 and aggregations[ALL_WORDS].get("doc_count", 0) == 0
+
+
 def total_of(response):
     total = response.get("hits", {}).get("total", 0)
     return total.get("value", 0) if isinstance(total, dict) else int(total or 0)
@@ -250,7 +339,7 @@ class ElasticsearchEngine(PracticeSearchEngine):
         return alias_name("provisions")
 
     def search(self, query):
-        if query.q and not query_words(query.q):
+        if query.q and not query.text:
             # Only punctuation or stop words: nothing to look for, so nothing is found.
             return SearchResults(query, 0, [], {facet: {} for facet in FACETS})
         response = self.client.search(index=self.practices_alias, body=request_body(query))
@@ -263,7 +352,7 @@ class ElasticsearchEngine(PracticeSearchEngine):
         ids = [int(hit["_id"]) for hit in raw_hits]
         pages = PracticePage.objects.live().filter(pk__in=ids).prefetch_related(*PREFETCH)
         by_id = {page.pk: page for page in pages}
-        with_text = bool(query.q)
+        with_text = bool(query.text.words)
         hits = []
         for raw in raw_hits:
             page = by_id.get(int(raw["_id"]))
@@ -277,8 +366,14 @@ class ElasticsearchEngine(PracticeSearchEngine):
                     highlight_of(raw, page) if with_text else None,
                 )
             )
+        total = total_of(response)
+        aggregations = response.get("aggregations") or {}
         return SearchResults(
-            query, total_of(response), hits, facet_counts(response.get("aggregations"))
+            query,
+            total,
+            hits,
+            facet_counts(aggregations),
+            partial=is_partial(query, total, aggregations),
         )
 
     # Suggestions (see search.suggestions), with more_like_this.

@@ -2,8 +2,12 @@
 
 Elasticsearch analyses raw text itself, the way ``core.textsearch`` normalises it for the
 database engine: words are split on anything that is not a letter or a digit, lower-cased,
-accents folded ("Côte" is "cote") and reduced to their Snowball English stems ("mediators" is
-"mediat"), the same stemmer the database engine uses. Each facet of the registry
+accents folded ("Côte" is "cote"), stop words left out (``core.textsearch.STOPWORDS``, the
+same list; a left-out word keeps its position, so a phrase still matches across it), spelt the
+American way ("localisation" is "localization": token filters generated from
+``core.textsearch.SPELLING_RULES``, see ``spelling_filters``) and reduced to their Snowball
+English stems ("mediators" is "mediat"), the same stemmer the database engine uses. A change of
+any of these needs ``es_index rebuild``. Each facet of the registry
 (``search.facets.FACETS``) is a field of its declared type (keyword: exact values) holding
 exactly the values of ``search.facets.facet_values``, so filters and counts agree with the
 database.
@@ -14,6 +18,8 @@ are indexed (``search.engines.es_index`` decides which).
 
 Importing this module needs the ``elasticsearch`` extra; the rest of the site does not.
 """
+
+import re
 
 from django.conf import settings
 
@@ -31,7 +37,56 @@ from elasticsearch.dsl import (
     tokenizer,
 )
 
+from core.textsearch import SPELLING_RULES, STOPWORDS
+
 from ..facets import FACETS, facet_values
+
+_GROUP = re.compile(r"\\(\d)")
+
+
+def java_pattern(pattern, exception=None):
+    """``pattern`` (a ``re`` pattern of a spelling rule) as one regular expression that Java
+    and Python read alike, its ``exception`` built in: an ``exception`` of the form
+    ``(a|bc|[xy]z)$`` (searched at the end of the first group) becomes negative look-behinds
+    after that group, one per alternative so that each has a fixed width (Python needs that)."""
+    source = pattern.pattern
+    if exception is None:
+        return source
+    inner = exception.pattern
+    alternatives = inner[1:-2].split("|")
+    if not (inner.startswith("(") and inner.endswith(")$")) or any(
+        "(" in alt or ")" in alt for alt in alternatives
+    ):
+        raise ValueError(f"cannot turn the exception {inner!r} into look-behinds")
+    if not source.startswith("^(") or "(" in source[2 : source.index(")")]:
+        raise ValueError(f"the rule {source!r} must start with its first group")
+    end = source.index(")") + 1
+    guards = "".join(f"(?<!{alt})" for alt in alternatives)
+    return source[:end] + guards + source[end:]
+
+
+def java_replacement(replacement):
+    """A ``re`` replacement (groups as \\1) in Java's form (groups as $1)."""
+    if re.search(r"\\\d\d", replacement) or "$" in replacement:
+        raise ValueError(f"ambiguous replacement {replacement!r}")
+    return _GROUP.sub(r"$\1", replacement)
+
+
+def spelling_filters():
+    """``core.textsearch.SPELLING_RULES`` as Elasticsearch ``pattern_replace`` token filters, in
+    the rules' order. A rule's output is never matched by a later rule (the American endings
+    are not British ones), so applying them in turn is ``american()``'s first-rule-wins;
+    tests/search/test_es_index.py checks it word by word."""
+    return [
+        token_filter(
+            f"kb_spelling_{number}",
+            "pattern_replace",
+            pattern=java_pattern(pattern, exception),
+            replacement=java_replacement(replacement),
+        )
+        for number, (pattern, exception, replacement) in enumerate(SPELLING_RULES, 1)
+    ]
+
 
 TEXT = analyzer(
     "kb_text",
@@ -39,6 +94,9 @@ TEXT = analyzer(
     filter=[
         "lowercase",
         "asciifolding",
+        # Positions are kept (a left-out word leaves a gap), as phrases need.
+        token_filter("kb_stop", "stop", stopwords=sorted(STOPWORDS)),
+        *spelling_filters(),
         token_filter("kb_english", "snowball", language="English"),
     ],
 )
@@ -113,7 +171,10 @@ def practice_document(practice):
         "title": practice.title,
         "summary": practice.summary,
         "description": practice.description,
-        "body": "\n".join(text for text in body if text),
+        # One value per text: Elasticsearch leaves a gap of 100 positions between the values of
+        # a field, so a phrase (or the proximity bonus) never joins the end of one text to the
+        # start of the next.
+        "body": [text for text in body if text],
         **{facet: list(dict.fromkeys(values)) for facet, values in facets.items()},
         "start_year": practice.start_year,
         "end_year": practice.end_year,

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 import pytest
 from elasticsearch import ConnectionError as ElasticsearchConnectionError
 
+from core.textsearch import SPELLING_RULES
 from practices.models import PracticePage
 from search.engines import es_index
 from search.engines.es_documents import index_body, practice_document
@@ -69,7 +70,9 @@ def test_the_practice_document_holds_public_values_and_every_facet(practices):
     assert document["summary"] == "Market women mediate between clans."
     assert document["description"] == "Elders and youth meet monthly."
     for text in ("Training.", "Wajir town", "Wajir Peace Women", "Kenya", "Somalia", "mediation"):
-        assert text in document["body"]
+        assert text in "\n".join(document["body"])
+    # Separate values, so that no phrase runs from one text into the next.
+    assert "Training." in document["body"]
     assert document["agenda"] == ["WPS"]
     assert document["level"] == ["local"]
     assert document["region"] == ["africa"]
@@ -91,7 +94,14 @@ def test_the_document_never_holds_contacts_withheld_names_or_hidden_locations(pr
 def test_the_mapping_analyses_text_with_stems_and_folded_accents_and_keeps_facets_exact():
     body = index_body("practices")
     analysis = body["settings"]["analysis"]
-    assert analysis["analyzer"]["kb_text"]["filter"] == ["lowercase", "asciifolding", "kb_english"]
+    spellings = [f"kb_spelling_{n}" for n in range(1, len(SPELLING_RULES) + 1)]
+    assert analysis["analyzer"]["kb_text"]["filter"] == [
+        "lowercase",
+        "asciifolding",
+        "kb_stop",
+        *spellings,
+        "kb_english",
+    ]
     assert analysis["filter"]["kb_english"] == {"type": "snowball", "language": "English"}
     fields = body["mappings"]["properties"]
     for name in ("title", "summary", "description", "body"):

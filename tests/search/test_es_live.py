@@ -131,3 +131,30 @@ def test_the_service_answers_through_elasticsearch(practice_index):
     results = search_practices(PracticeQuery(q="mediators"))
     assert [h.practice.title for h in results.hits] == ["Women mediators of Wajir"]
     assert results.hits[0].highlight == "Women <mark>mediators</mark> of Wajir"
+
+
+def test_most_of_the_words_after_all_of_them_with_the_partial_flag(practice_index):
+    PracticePageFactory(title="Women mediators of Wajir", summary="Clan elders meet.")
+    PracticePageFactory(title="Peace huts", summary="Women mediators hold dialogues in huts.")
+    engine = ElasticsearchEngine()
+    results = engine.search(PracticeQuery(q="women mediators huts"))
+    assert [h.practice.title for h in results.hits] == ["Peace huts", "Women mediators of Wajir"]
+    assert not results.partial
+    results = engine.search(PracticeQuery(q="women mediators radio"))
+    assert results.count == 2 and results.partial
+
+
+def test_phrases_exclusions_stop_words_and_spellings(practice_index):
+    PracticePageFactory(title="The role of women in peace", summary="Localisation of aid.")
+    PracticePageFactory(title="Women and peace", summary="A programme of the military.")
+    engine = ElasticsearchEngine()
+
+    def found(q):
+        return [h.practice.title for h in engine.search(PracticeQuery(q=q)).hits]
+
+    assert found('"role of women"') == ["The role of women in peace"]
+    assert found("women -military") == ["The role of women in peace"]
+    assert found("-military") == ["The role of women in peace"]
+    assert found("localization") == ["The role of women in peace"]
+    assert found("program") == ["Women and peace"]
+    assert found("the of and") == []

@@ -8,8 +8,14 @@ from django.http import QueryDict
 
 import pytest
 
-from search.engines.elasticsearch import ElasticsearchEngine, request_body
-from search.query import PracticeQuery
+from search.engines.elasticsearch import (
+    ALL_WORDS_BONUS,
+    PLACE_BONUS,
+    WORD_BONUS,
+    ElasticsearchEngine,
+    request_body,
+)
+from search.query import MAX_TERMS, PracticeQuery
 
 from .es_fakes import FakeClient, response
 
@@ -17,9 +23,11 @@ FACETS = ("agenda", "level", "region", "country", "pillar", "theme")
 MATCH_ALL = {"match_all": {}}
 
 
-def aggs(facet_filters=()):
+def aggs(facet_filters=(), all_words=None):
     """Each facet's terms aggregation inside a filter aggregation of every OTHER facet's
-    filter (disjunctive counts); ``facet_filters`` are the active facets' terms clauses."""
+    filter (disjunctive counts); ``facet_filters`` are the active facets' terms clauses. With
+    ``all_words``, the filter aggregation of the practices holding every word, after every
+    filter (for the partial flag)."""
     result = {}
     for facet in FACETS:
         others = [clause for clause in facet_filters if facet not in clause["terms"]]
@@ -27,16 +35,38 @@ def aggs(facet_filters=()):
             "filter": {"bool": {"filter": others}} if others else MATCH_ALL,
             "aggs": {"values": {"terms": {"field": facet, "size": 500}}},
         }
+    if all_words:
+        result["all_words"] = {"filter": {"bool": {"filter": [all_words, *facet_filters]}}}
     return result
 
 
+FIELDS = ["title^4", "summary^3", "body"]
+
+
+def words(text, **options):
+    return {"multi_match": {"query": text, "fields": FIELDS, "type": "cross_fields", **options}}
+
+
+def phrase(text, slop=0):
+    return {"multi_match": {"query": text, "fields": FIELDS, "type": "phrase", "slop": slop}}
+
+
+def bonus(clause, boost):
+    return {"constant_score": {"filter": clause, "boost": boost}}
+
+
+ALL_WORDS = words("women mediators", operator="and")
+# Most of the words must match (both of two words is not required: one word too many still
+# finds); all of them earn a bonus above everything else, each word held adds to the score,
+# the words close together add more.
 TEXT = {
-    "multi_match": {
-        "query": "women mediators",
-        "fields": ["title^4", "summary^3", "body"],
-        "type": "cross_fields",
-        "operator": "and",
-    }
+    "must": [words("women mediators", operator="or", minimum_should_match="1<-1 4<75%")],
+    "should": [
+        bonus(ALL_WORDS, 1000.0),
+        bonus(words("women"), 10.0),
+        bonus(words("mediators"), 10.0),
+        phrase("women mediators", slop=10),
+    ],
 }
 HIGHLIGHT = {
     "pre_tags": ["\ue000"],
@@ -72,17 +102,19 @@ def body(params):
     return request_body(PracticeQuery.from_params(QueryDict(params)))
 
 
-def expected(must=None, filters=(), sort="newest", start=0, size=20, text=False):
-    """The body; ``filters`` are the facets' terms clauses (the post_filter) and the years'
-    conditions (the query's filter)."""
+def expected(text=None, filters=(), sort="newest", start=0, size=20, all_words=None):
+    """The body; ``text`` the bool clauses of the text, ``filters`` the facets' terms clauses
+    (the post_filter) and the years' conditions (the query's filter)."""
     facet_filters = [clause for clause in filters if "terms" in clause]
-    query = {}
-    if must:
-        query["must"] = [must]
+    query = dict(text or {})
     if years := [clause for clause in filters if "terms" not in clause]:
-        query["filter"] = years
+        query["filter"] = query.get("filter", []) + years
+        if "should" in query:
+            query["minimum_should_match"] = 0  # the should clauses only score
+    if text and "must" in text and len(text["should"]) > 1 and all_words is None:
+        all_words = ALL_WORDS
     result = {
-        "aggs": aggs(facet_filters),
+        "aggs": aggs(facet_filters, all_words),
         "sort": SORTS[sort],
         "track_total_hits": True,
         "from": start,
@@ -93,7 +125,7 @@ def expected(must=None, filters=(), sort="newest", start=0, size=20, text=False)
         result["query"] = {"bool": query}
     if facet_filters:
         result["post_filter"] = {"bool": {"filter": facet_filters}}
-    if text:
+    if text and "must" in text:
         result["track_scores"] = True
         result["highlight"] = HIGHLIGHT
     return result
@@ -103,23 +135,23 @@ def test_no_query_lists_everything_newest_first_with_every_facet():
     assert body("") == expected()
 
 
-def test_text_must_match_every_word_in_any_field_with_title_and_summary_boosted():
-    assert body("q=women+mediators") == expected(TEXT, sort="relevance", text=True)
+def test_text_ranks_all_words_first_then_most_of_them_with_title_and_summary_boosted():
+    assert body("q=women+mediators") == expected(TEXT, sort="relevance")
 
 
 def test_stop_words_and_repeated_word_forms_are_not_sent():
-    sent = body("q=the+women+and+mediators+of+mediator")["query"]["bool"]["must"][0]
-    assert sent["multi_match"]["query"] == "women mediators"
+    sent = body("q=the+women+and+mediators+of+mediator")["query"]["bool"]
+    assert sent == TEXT
 
 
 def test_accents_and_operators_are_sent_as_plain_words():
     sent = body("q=C%C3%B4te+d%27Ivoire+AND+NOT+(peace)")["query"]["bool"]["must"][0]
-    assert sent["multi_match"]["query"] == "cote d ivoire peace"
+    assert sent["multi_match"]["query"] == "cote ivoire peace"  # "d": a stop word
 
 
 def test_at_most_32_words_are_sent():
-    words = " ".join(f"word{n}" for n in range(50))
-    sent = body(QueryDict(mutable=True).urlencode() + "q=" + words.replace(" ", "+"))
+    many = " ".join(f"word{n}" for n in range(50))
+    sent = body(QueryDict(mutable=True).urlencode() + "q=" + many.replace(" ", "+"))
     assert len(sent["query"]["bool"]["must"][0]["multi_match"]["query"].split()) == 32
 
 
@@ -144,10 +176,7 @@ def test_every_facet_at_once_with_text():
         f"{facet}={value.replace(' ', '+')}" for facet in FACETS for value in VALUES[facet]
     )
     assert body(params) == expected(
-        TEXT,
-        filters=[{"terms": {facet: VALUES[facet]}} for facet in FACETS],
-        sort="relevance",
-        text=True,
+        TEXT, filters=[{"terms": {facet: VALUES[facet]}} for facet in FACETS], sort="relevance"
     )
 
 
@@ -213,7 +242,7 @@ def test_year_range_comes_after_the_facets():
 @pytest.mark.parametrize("with_text", [True, False])
 def test_each_sort_with_its_tie_breakers(sort, with_text):
     params = f"sort={sort}" + ("&q=women+mediators" if with_text else "")
-    assert body(params) == expected(TEXT if with_text else None, sort=sort, text=with_text)
+    assert body(params) == expected(TEXT if with_text else None, sort=sort)
 
 
 def test_default_sort_is_relevance_with_text_and_newest_without():
@@ -256,3 +285,145 @@ def test_queries_without_words_are_not_sent(q):
     assert client.calls == []
     assert results.count == 0 and results.hits == []
     assert results.facets == {facet: {} for facet in FACETS}
+
+
+# The plain-language reading of the text, as the database engine's.
+
+
+def required(spec, clauses):
+    """How many of ``clauses`` optional clauses Elasticsearch requires under the
+    minimum_should_match ``spec`` (its documented rules: "n<x" applies x above n clauses, all
+    are required at or below the lowest n; a percentage is rounded down; negative: may miss)."""
+    needed = clauses
+    for part in spec.split():
+        bound, value = part.split("<")
+        if clauses <= int(bound):
+            break
+        if value.endswith("%"):
+            share = int(value[:-1])
+            needed = clauses - clauses * -share // 100 if share < 0 else clauses * share // 100
+        else:
+            needed = clauses + int(value) if int(value) < 0 else int(value)
+    return needed
+
+
+def test_most_of_the_words_match_so_one_word_too_many_still_finds():
+    for count, needed in [(1, 1), (2, 1), (3, 2), (4, 3), (5, 3), (10, 7), (32, 24)]:
+        q = "+".join(f"word{n}" for n in range(count))
+        must = body(f"q={q}")["query"]["bool"]["must"]
+        assert len(must) == 1
+        spec = must[0]["multi_match"]["minimum_should_match"]
+        assert must[0]["multi_match"]["operator"] == "or"
+        assert required(spec, count) == needed, count
+        # Never fewer than half of the words (rounded up), never all but for one word.
+        assert needed >= (count + 1) // 2 and (needed < count or count == 1)
+
+
+def test_every_practice_with_all_the_words_gets_a_bonus_above_any_other_score():
+    should = body("q=women+mediators+wajir")["query"]["bool"]["should"]
+    assert should[0] == bonus(words("women mediators wajir", operator="and"), ALL_WORDS_BONUS)
+    # Coordination: each distinct word held adds the same; proximity: words close together.
+    assert should[1:4] == [bonus(words(w), WORD_BONUS) for w in ("women", "mediators", "wajir")]
+    assert should[4] == phrase("women mediators wajir", slop=10)
+    # What a practice without every word can gain from the bonuses stays far below.
+    assert PLACE_BONUS + (MAX_TERMS - 1) * WORD_BONUS < ALL_WORDS_BONUS / 2
+
+
+def test_the_partial_aggregation_counts_all_word_matches_after_every_filter():
+    body_ = body("q=women+mediators&agenda=WPS&region=africa&year_to=2010")
+    agenda = {"terms": {"agenda": ["WPS"]}}
+    region = {"terms": {"region": ["africa"]}}
+    assert body_["aggs"]["all_words"] == {
+        "filter": {"bool": {"filter": [ALL_WORDS, agenda, region]}}
+    }
+    # The facets' aggregations stay disjunctive, the facet filters a post_filter.
+    assert body_["aggs"]["agenda"]["filter"] == {"bool": {"filter": [region]}}
+    assert body_["aggs"]["level"]["filter"] == {"bool": {"filter": [agenda, region]}}
+    assert body_["post_filter"] == {"bool": {"filter": [agenda, region]}}
+    assert body_["query"]["bool"]["filter"] == [{"range": {"start_year": {"lte": 2010}}}]
+
+
+def test_one_word_needs_no_bonus_nor_partial_aggregation():
+    body_ = body("q=mediators")
+    assert body_["query"] == {
+        "bool": {"must": [words("mediators", operator="or", minimum_should_match="1<-1 4<75%")]}
+    }
+    assert "all_words" not in body_["aggs"]
+
+
+def test_stop_words_are_absent_from_every_clause():
+    body_ = body("q=the+role+of+women+in+the+peace+process")
+    sent = str(body_["query"]) + str(body_["aggs"]["all_words"])
+    assert body_["query"]["bool"]["must"][0]["multi_match"]["query"] == "role women peace process"
+    for stop in ("the", "of", "in"):
+        assert f"'{stop} " not in sent and f" {stop} " not in sent and f" {stop}'" not in sent
+
+
+def test_quoted_phrases_must_appear_as_typed_stop_words_kept():
+    bool_ = body("q=%22role+of+women%22+mediators")["query"]["bool"]
+    assert bool_["filter"] == [phrase("role of women")]
+    assert bool_["must"][0]["multi_match"]["query"] == "role women mediators"
+    bool_ = body("q=%22peace+huts%22+%22Wajir%22")["query"]["bool"]
+    assert bool_["filter"] == [phrase("peace huts"), phrase("wajir")]
+
+
+def test_excluded_words_and_phrases_must_not_appear():
+    bool_ = body("q=mediators+-military+-%22armed+groups%22")["query"]["bool"]
+    assert bool_["must_not"] == [phrase("military"), phrase("armed groups")]
+    assert bool_["must"][0]["multi_match"]["query"] == "mediators"
+
+
+def test_a_query_of_exclusions_alone_lists_every_practice_but_those():
+    body_ = body("q=-military&agenda=WPS")
+    assert body_["query"] == {"bool": {"must_not": [phrase("military")]}}
+    assert "highlight" not in body_ and "track_scores" not in body_
+    assert "all_words" not in body_["aggs"]
+    client = FakeClient({"search": response("empty")})
+    ElasticsearchEngine(client).search(PracticeQuery(q="-military"))
+    assert client.methods() == ["search"]
+
+
+def test_places_named_rank_their_practices_higher_below_the_all_words_bonus():
+    should = body("q=women+mediators+Kenya")["query"]["bool"]["should"]
+    assert should[-1] == bonus({"terms": {"country": ["KE"]}}, PLACE_BONUS)
+    should = body("q=peace+huts+West+Africa")["query"]["bool"]["should"]
+    assert should[-1] == bonus({"terms": {"region": ["africa"]}}, PLACE_BONUS)
+    should = body("q=mediators+Kenya+Africa")["query"]["bool"]["should"]
+    both = {"bool": {"should": [{"terms": {"country": ["KE"]}}, {"terms": {"region": ["africa"]}}]}}
+    assert should[-1] == bonus(both, PLACE_BONUS)
+    assert PLACE_BONUS < ALL_WORDS_BONUS
+    # No place named, no place clause.
+    assert "terms" not in str(body("q=women+mediators")["query"])
+
+
+HOSTILE = [
+    'women AND "peace',
+    "mediat* OR (title:wajir)",
+    "+women -(military) ~2 ^4 {1 TO 5} [a TO z] \\ / ! ?",
+    'field:"x" _exists_:title NOT NEAR( <script>alert(1)</script>',
+    "'; DROP TABLE practices; --",
+    "women\u201cpeace\u201d -\u00abarmed\u00bb \u0640\u0640 \U0001f642",
+]
+
+
+@pytest.mark.parametrize("q", HOSTILE)
+def test_hostile_text_never_reaches_elasticsearch_as_query_syntax(q):
+    body_ = request_body(PracticeQuery(q=q))
+    sent = str(body_)
+    assert "query_string" not in sent and "simple_query_string" not in sent
+
+    def texts(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("multi_match", "match", "match_phrase"):
+                    yield value["query"]
+                else:
+                    yield from texts(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from texts(item)
+
+    found = list(texts(body_))
+    assert found, q
+    for text in found:
+        assert all(word.isascii() and word.isalnum() for word in text.split()), text

@@ -189,3 +189,35 @@ def test_the_error_description_names_no_address_nor_credentials(practices, caplo
     with caplog.at_level(logging.WARNING, logger="search.engines.fallback"):
         engine.search(query(""))
     assert "es.invalid" not in caplog.text and "9200" not in caplog.text
+
+
+def test_partial_when_no_practice_holds_every_word_but_some_hold_most(practices):
+    # The all_words aggregation (every word, after every filter) counted none; 3 hold most.
+    results = engine_answering(response("most_words", **ids(practices))).search(
+        query("q=mediators+radio+wajir&agenda=WPS")
+    )
+    assert results.partial is True
+    assert results.count == 3
+    assert [hit.practice for hit in results.hits] == [practices["mediators"], practices["radio"]]
+    # The partial aggregation does not disturb the facets' counts.
+    assert list(results.facets) == list(FACETS)
+    assert list(results.facets["agenda"].items()) == [("WPS", 2), ("YPS", 2), ("SP", 1)]
+
+
+def test_not_partial_when_some_practice_holds_every_word(practices):
+    answer = response("most_words", **ids(practices))
+    answer["aggregations"]["all_words"]["doc_count"] = 1
+    results = engine_answering(answer).search(query("q=mediators+radio+wajir"))
+    assert results.partial is False
+
+
+def test_not_partial_when_nothing_is_found(practices):
+    answer = response("empty")
+    answer["aggregations"]["all_words"] = {"doc_count": 0}
+    assert engine_answering(answer).search(query("q=mediators+radio")).partial is False
+
+
+def test_one_word_is_never_partial(practices):
+    # One word: every match holds it all; no all_words aggregation is asked for.
+    answer = response("most_words", **ids(practices))
+    assert engine_answering(answer).search(query("q=mediator")).partial is False
