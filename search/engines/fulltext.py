@@ -156,11 +156,13 @@ class TextMatch:
         if with_score:
             score = "(4 * ts_rank(e.title, q.query) + ts_rank(e.body, q.query))"
             if self.tiered and len(self.terms) > 1:
-                # Cover density of all the words: 1 for adjacent words, less the farther
-                # apart they are; 0 unless the match holds them all.
+                # Cover density of all the words (0 unless the match holds them all): each
+                # stretch holding them adds its words' weight (0.1 in the body) divided by the
+                # number of other words inside it, so the full bonus for body words next to
+                # each other, a tenth of it ten words apart.
                 score += (
                     f" * (1.0 + {NEAR_BONUS} * LEAST(1.0, {NEAR_TOKENS} * "
-                    f"ts_rank_cd({vector}, to_tsquery('simple', %s), 8)))"
+                    f"ts_rank_cd({vector}, to_tsquery('simple', %s), 0)))"
                 )
                 score_params.append(" & ".join(self.terms))
             score = f", {score} AS score"
@@ -201,14 +203,19 @@ class TextMatch:
     def _tiered(self, sql, with_score, held):
         """``sql`` as (id, score): the tier (1 when the match holds every term, else 0) plus
         the rank within it, in [0, 1): half for being in a place named, half for the text
-        score squashed (s / (1 + s)); for the others, scaled by the share of the terms held."""
+        score squashed (s / (1 + s)); for the others, each half scaled by the share of the
+        terms held."""
         if not (with_score and self.tiered):
             return sql
         within = "(c.score / (1.0 + c.score) + c.placed) / 2.0"
         if not held:  # every match holds every term
             return f"SELECT c.id, 1.0 + {within} AS score FROM ({sql}) AS c"
         total = float(len(self.terms))
+        # A partial match: the text score scaled by the share of the terms held before it is
+        # squashed, the place's half after.
+        scaled = f"(c.score * c.held / {total})"
+        partial = f"({scaled} / (1.0 + {scaled}) + c.placed * c.held / {total}) / 2.0"
         return (
             f"SELECT c.id, CASE WHEN c.held >= {total} THEN 1.0 + {within} "
-            f"ELSE {within} * c.held / {total} END AS score FROM ({sql}) AS c"
+            f"ELSE {partial} END AS score FROM ({sql}) AS c"
         )
