@@ -207,14 +207,16 @@ class TextMatch:
         terms held."""
         if not (with_score and self.tiered):
             return sql
-        within = "(c.score / (1.0 + c.score) + c.placed) / 2.0"
+        # s / (1 + s) written as 1 - 1 / (1 + s): one reference to the score, which SQLite
+        # would otherwise compute twice per row (the subquery is flattened into its caller).
+        within = "(1.0 - 1.0 / (1.0 + c.score) + c.placed) / 2.0"
         if not held:  # every match holds every term
             return f"SELECT c.id, 1.0 + {within} AS score FROM ({sql}) AS c"
         total = float(len(self.terms))
         # A partial match: the text score scaled by the share of the terms held before it is
         # squashed, the place's half after.
         scaled = f"(c.score * c.held / {total})"
-        partial = f"({scaled} / (1.0 + {scaled}) + c.placed * c.held / {total}) / 2.0"
+        partial = f"(1.0 - 1.0 / (1.0 + {scaled}) + c.placed * c.held / {total}) / 2.0"
         return (
             f"SELECT c.id, CASE WHEN c.held >= {total} THEN 1.0 + {within} "
             f"ELSE {partial} END AS score FROM ({sql}) AS c"
