@@ -23,7 +23,6 @@ from django.db.models.expressions import RawSQL
 from wagtail.models import Page
 from wagtail.search.models import IndexEntry
 
-from core.textsearch import query_terms
 from practices.models import (
     PracticeOrganisation,
     PracticePage,
@@ -128,8 +127,9 @@ class DatabaseEngine(PracticeSearchEngine):
     name = "database"
 
     def search(self, query):
-        terms = query_terms(query.q)
-        if query.q and not terms:
+        text = query.text
+        terms = text.terms
+        if query.q and not text:
             # Only punctuation or stop words: nothing to look for, so nothing is found.
             return SearchResults(query, 0, [], {facet: {} for facet in FACETS})
         count, facets, ids_scores = self._count_facets_and_page(query, terms)
@@ -137,7 +137,8 @@ class DatabaseEngine(PracticeSearchEngine):
         if len(terms) > 1 and count < query.page_size:
             # Fewer practices than a page hold every word: those first, then those holding
             # most of them (the second statement only when the first page is not full, so a
-            # common query costs what it did). ``partial``: none holds them all.
+            # common query costs what it did). Phrases and exclusions hold in both passes.
+            # ``partial``: none holds them all.
             all_words = count
             count, facets, ids_scores = self._count_facets_and_page(query, AnyTerms(terms))
             partial = all_words == 0 and count > 0
@@ -166,13 +167,28 @@ class DatabaseEngine(PracticeSearchEngine):
           and intersected once (``facet_filter_sql``), and a match is kept if its id is in that
           set; the score (bm25) is then computed only for the matches that pass.
         """
+        text = query.text
         if not terms:
             practices = filtered_practices(query).order_by()
             base_sql, base_params = practices.values("pk").query.sql_with_params()
-            return f"SELECT b.pk AS id, 0.0 AS score FROM ({base_sql}) AS b", list(base_params)
+            sql = f"SELECT b.pk AS id, 0.0 AS score FROM ({base_sql}) AS b"
+            if text.excluded:
+                # Only exclusions: every practice but those holding an excluded word or
+                # phrase (neither FTS5 nor an index scan can match a NOT alone).
+                excluded_sql, excluded_params = TextMatch(
+                    [], operator="OR", phrases=text.excluded_terms
+                ).sql(with_score=False)
+                sql += f" WHERE b.pk NOT IN ({excluded_sql})"
+                return sql, [*base_params, *excluded_params]
+            return sql, list(base_params)
         any_terms = isinstance(terms, AnyTerms)
         text_sql, text_params = TextMatch(
-            terms, operator="OR" if any_terms else "AND", rank_by_coordination=any_terms
+            terms,
+            operator="OR" if any_terms else "AND",
+            rank_by_coordination=any_terms,
+            phrases=text.phrase_terms,
+            excluded=text.excluded_terms,
+            places=(text.countries, text.regions),
         ).sql(with_score=True)
         as_sets = facet_filter_sql(query)
         if as_sets is not None and self._filters_as_sets(terms):

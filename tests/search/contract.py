@@ -221,3 +221,202 @@ def test_bad_parameters_are_named(params, name):
     with pytest.raises(BadParameter) as error:
         PracticeQuery.from_params(QueryDict(params))
     assert error.value.name == name
+
+
+# How the text is read: partial matches, stop words, spellings, phrases, exclusions, places,
+# proximity, and text that is not meant as syntax.
+
+
+def q(text, extra=""):
+    params = QueryDict(mutable=True)
+    params["q"] = text
+    return search(params.urlencode() + extra)
+
+
+def test_partial_matches_follow_and_say_so(practices):
+    # No practice holds both words: those with either are listed, and the result says so.
+    results = q("wajir huts")
+    assert results.partial
+    assert set(titles(results)) == {"Women mediators of Wajir", "Peace huts of Côte d'Ivoire"}
+    # One holds both: it comes first and the result is not partial.
+    results = q("women huts")
+    assert not results.partial and titles(results)[0] == "Peace huts of Côte d'Ivoire"
+    assert not q("wajir").partial and not q("nothingatall").partial
+
+
+def test_partial_matches_rank_by_how_many_words_they_hold(practice_index):
+    PracticePageFactory(title="One", summary="Dialogue.", description="Nothing else.")
+    PracticePageFactory(title="Two", summary="Dialogue and radio.", description="Nothing else.")
+    results = q("dialogue radio elders")
+    assert results.partial and titles(results) == ["Two", "One"]
+
+
+def test_stop_words_neither_restrict_nor_score(practices):
+    plain = q("women mediators wajir")
+    with_stop_words = q("the women mediators of all wajir")
+    assert titles(with_stop_words) == titles(plain)
+    assert titles(plain)[0] == "Women mediators of Wajir"
+    assert not with_stop_words.partial and with_stop_words.count == plain.count
+    assert [h.score for h in with_stop_words.hits] == [h.score for h in plain.hits]
+
+
+def test_british_and_american_spellings_find_each_other(practice_index):
+    PracticePageFactory(title="Programme", summary="Organising women's organisations.")
+    PracticePageFactory(title="Program", summary="Organizing a center for women.")
+    assert set(titles(q("organization"))) == {"Programme", "Program"}
+    assert set(titles(q("programmes"))) == {"Programme", "Program"}
+    assert titles(q("centre")) == ["Program"]
+
+
+@pytest.fixture
+def word_orders(practice_index):
+    return {
+        "adjacent": PracticePageFactory(
+            title="Adjacent", summary="Women mediators meet.", description="In the market."
+        ),
+        "reversed": PracticePageFactory(
+            title="Reversed", summary="Mediators and women meet.", description="In the market."
+        ),
+        "apart": PracticePageFactory(
+            title="Apart", summary="Women meet.", description="Mediators come to the market."
+        ),
+    }
+
+
+def test_a_quoted_phrase_needs_its_words_next_to_each_other_in_order(word_orders):
+    assert titles(q('"women mediators"')) == ["Adjacent"]
+    assert titles(q('"mediators women"')) == []
+    assert set(titles(q("women mediators"))) == {"Adjacent", "Reversed", "Apart"}
+    # Stop words inside a phrase count: "mediators and women" is not "mediators women".
+    assert titles(q('"mediators and women"')) == ["Reversed"]
+    # A quoted single word is required like any word; an unclosed quote runs to the end.
+    assert set(titles(q('"mediators" market'))) == {"Adjacent", "Reversed", "Apart"}
+    assert titles(q('meet "women mediators')) == ["Adjacent"]
+
+
+def test_a_phrase_holds_in_the_partial_pass_too(word_orders):
+    # No practice holds every word: the partial pass still asks for the phrase.
+    results = q('"women mediators" market radio')
+    assert results.partial and titles(results) == ["Adjacent"]
+    results = q('"mediators women" market radio')
+    assert results.count == 0 and results.hits == []
+
+
+def test_words_close_together_rank_first(practice_index):
+    filler = " ".join(["committee"] * 30)
+    PracticePageFactory(title="Far", summary="Nothing.", description=f"Radio {filler} dialogue.")
+    PracticePageFactory(title="Near", summary="Nothing.", description=f"Radio dialogue {filler}.")
+    assert titles(q("radio dialogue")) == ["Near", "Far"]
+    assert titles(q("dialogue radio")) == ["Near", "Far"]
+
+
+def test_excluded_words_and_phrases_are_not_found(practices):
+    assert set(titles(q("women"))) == {
+        "Women mediators of Wajir",
+        "Peace huts of Côte d'Ivoire",
+        "Radio programme in Yemen",
+    }
+    assert set(titles(q("women -radio"))) == {
+        "Women mediators of Wajir",
+        "Peace huts of Côte d'Ivoire",
+    }
+    assert titles(q('women -"peace huts" -clans')) == ["Radio programme in Yemen"]
+    # The words of an excluded phrase alone do not exclude: "huts peace" is not "peace huts".
+    assert q('women -"huts peace"').count == 3
+    # A hyphen inside a word only separates words.
+    results = q("market-women")
+    assert titles(results)[0] == "Women mediators of Wajir" and not results.partial
+
+
+def test_exclusions_hold_in_the_partial_pass(practices):
+    results = q("wajir huts -dialogues")
+    assert results.partial and titles(results) == ["Women mediators of Wajir"]
+
+
+def test_only_exclusions_list_every_other_practice(practices):
+    results = q("-radio")
+    assert results.count == 2
+    assert set(titles(results)) == {"Women mediators of Wajir", "Peace huts of Côte d'Ivoire"}
+    assert results.facets["country"] == {"CI": 1, "KE": 1}
+    assert titles(q('-"peace huts"', "&agenda=WPS")) == ["Women mediators of Wajir"]
+
+
+def test_an_exclusion_can_remove_every_match(practices):
+    results = q("mediator -women")
+    assert (results.count, results.hits, results.partial) == (0, [], False)
+    assert q("-women").count == 0
+
+
+@pytest.fixture
+def radios(practice_index):
+    return {
+        "kenya": PracticePageFactory(
+            title="Community programme",
+            summary="Women meet weekly.",
+            description="A radio show with a phone-in.",
+            countries=["KE"],
+        ),
+        "elsewhere": PracticePageFactory(
+            title="Radio for peace",
+            summary="A radio show with a phone-in, as in Kenya.",
+            description="Women meet weekly.",
+            countries=["YE"],
+        ),
+        "kenya_no_radio": PracticePageFactory(
+            title="Kenya dialogues",
+            summary="Women meet weekly in Kenya.",
+            description="Dialogues with elders.",
+            countries=["KE"],
+        ),
+    }
+
+
+def test_a_named_country_ranks_its_practices_up_but_not_above_all_the_words(radios):
+    # Without the place, the title match comes first.
+    assert titles(q("radio show"))[0] == "Radio for peace"
+    # Named, the practice in Kenya ranks above a title match elsewhere; a practice in Kenya
+    # without "radio" still comes after every practice holding all the words.
+    assert titles(q("radio kenya")) == ["Community programme", "Radio for peace", "Kenya dialogues"]
+
+
+def test_a_named_region_ranks_its_countries_practices_up(radios):
+    results = q("radio show in east africa")
+    assert results.partial
+    assert titles(results)[0] == "Community programme"
+    assert titles(q("radio show in the arab states"))[0] == "Radio for peace"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"unbalanced quote',
+        'women "',
+        '""',
+        "-",
+        "- -",
+        "--women",
+        '-"',
+        "women -",
+        "NEAR(women mediators, 2)",
+        "women AND NOT mediators OR",
+        "{title body} : women",
+        "title:women",
+        "women*",
+        "^women",
+        "women & !mediators | (huts <-> peace)",
+        "women:* <2> huts",
+        "'women'",
+        "\\",
+        "women\x00mediators",
+        "\x00",
+        "women " * 100,
+        "a" * 500,
+        "-women " * 80,
+        '"' + "women mediators " * 30 + '"',
+        "🙂 women 🙂",
+    ],
+)
+def test_no_text_is_syntax_nor_an_error(practices, text):
+    results = q(text)
+    assert results.count >= 0
+    assert all(hit.practice.title for hit in results.hits)
