@@ -437,7 +437,7 @@ PLAIN = [
     "how did {common} and {actor} bring {common} to {place}",
     "{common} and {filler} {filler} with {method} in {place}",
     "how {actor} can use {method} for {filler} and {common}",
-    "what is the role of {actor} in {filler} {filler}",
+    "what is the role of {actor} in {method} in {place}",
     "{method} by {common} for {filler} {filler} in {place}",
     "how can {common} and {actor} work with {filler} on {method}",
     "where do {actor} use {method} and {method} for {common}",
