@@ -5,7 +5,13 @@ subprocess), then measures in another subprocess, so that its peak memory is tha
 queries and not of the generation:
 
 - floor: the raw FTS5 query on the same index and the same query texts, through sqlite3 with no
-  framework at all (see ``FLOOR_SQL``);
+  framework at all (see ``FLOOR_SQL``): the MATCH of every term, which is the engine's first
+  statement's; and, for the queries on which the engine runs its second pass (more than one
+  term, and fewer practices than a page holding them all after the filters), the same query
+  again with any of the terms (``... OR ...``), as that pass's MATCH is. A plain-language
+  query's floor is thus the one or two full-text queries the engine cannot do without; what the
+  floor does not do (filters, facets, counts, coordination ranking, loading the hits) is what
+  the ratio to it measures;
 - engine: ``search_practices(PracticeQuery(...))`` in-process: text + two filters + every facet's
   counts + page 1 of 20 hits with their prefetched relations and highlights;
 - api: the JSON API ``/api/v1/practices/`` through Django's test client in-process when it
@@ -14,7 +20,7 @@ queries and not of the generation:
   server in its own process on 127.0.0.1.
 
 Each measure runs its warm-up queries first, then the whole mix once; latencies are reported
-per query class (mixed, rare, broad) and for the whole mix, with the ratio to the floor.
+per query class (mixed, rare, broad, plain) and for the whole mix, with the ratio to the floor.
 """
 
 import argparse
@@ -38,13 +44,13 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 WORKDIR = Path(tempfile.gettempdir()) / "kb-bench"
-CLASSES = ("mixed", "rare", "broad")
+CLASSES = ("mixed", "rare", "broad", "plain")
 LAYERS = ("floor", "engine", "api", "http listing", "http api")
 FTS = "wagtailsearch_indexentry_fts"
 # The floor: FTS5 alone ranks every document matching the same MATCH expression the engine uses
-# (all terms, title and body columns) with the same bm25 weights and returns the best 20. It
-# must visit every match, as any ranked page does; it knows nothing of pages, drafts, filters,
-# facets or counts.
+# (all terms, title and body columns; then any term, when the engine's second pass runs) with
+# the same bm25 weights and returns the best 20. It must visit every match, as any ranked page
+# does; it knows nothing of pages, drafts, filters, facets or counts.
 FLOOR_SQL = (
     f"SELECT rowid, bm25({FTS}, 0.0, 1.0, 4.0) AS rank FROM {FTS} "
     f"WHERE {FTS} MATCH ? ORDER BY rank LIMIT 20"
@@ -168,7 +174,7 @@ def measure_step(args):
     checks = sanity_checks(queries[:40])
     print(f"[{args.size}] sanity checks passed: {checks}", flush=True)
     layers = {}
-    layers["floor"] = measure(floor_runner(), warm, timed)
+    layers["floor"] = measure(floor_runner(warm + timed), warm, timed)
     layers["engine"] = measure(engine_runner(), warm, timed)
     api_kind, api = api_runner()
     layers["api"] = measure(api, warm, timed)
@@ -247,23 +253,39 @@ def practice_query(query):
     return PracticeQuery(q=query.q, filters=filters, page=1, page_size=20)
 
 
-def match_expression(q):
-    """The FTS5 MATCH expression the engine builds for ``q`` (same stems, same columns)."""
+def match_expression(q, operator="AND"):
+    """The FTS5 MATCH expression the engine builds for ``q`` (same stems, same columns); with
+    ``operator="OR"``, its second pass's (any of the terms)."""
     from core.textsearch import query_terms
 
-    return "{title body} : (" + " AND ".join(f'"{t}"' for t in query_terms(q)) + ")"
+    return "{title body} : (" + f" {operator} ".join(f'"{t}"' for t in query_terms(q)) + ")"
 
 
-def floor_runner():
+def runs_second_pass(connection, query):
+    """Whether the engine runs its any-term pass for ``query``: more than one term, and fewer
+    live practices than a page matching them all and both filters (brute force)."""
+    from core.textsearch import query_terms
+
+    return len(query_terms(query.q)) > 1 and len(brute_force_ids(connection, query)) < 20
+
+
+def floor_runner(queries):
+    """The raw FTS5 queries of each of ``queries``: every term; then any term when the engine
+    runs its second pass for it (decided here, before anything is timed)."""
     from django.conf import settings
+    from django.db import connection
 
     from search.engines.database import SQLITE_MMAP
 
+    second_pass = {query for query in queries if runs_second_pass(connection, query)}
     db = sqlite3.connect(settings.DATABASES["default"]["NAME"])
     db.execute(SQLITE_MMAP)  # the same as the engine's connection, so the floor stays a floor
 
     def run(query):
-        return db.execute(FLOOR_SQL, [match_expression(query.q)]).fetchall()
+        rows = db.execute(FLOOR_SQL, [match_expression(query.q)]).fetchall()
+        if query in second_pass:
+            rows = db.execute(FLOOR_SQL, [match_expression(query.q, "OR")]).fetchall()
+        return rows
 
     return run
 
@@ -541,9 +563,12 @@ def render(results, args, seconds):
         f"({seconds:.0f} s in all).",
         "",
         "Each query: text (the mix below) + two filters + counts of every facet + page 1 of 20.",
-        "Mix: 70% mixed (a near-universal word + a place or method), 15% rare (one rare word),",
-        "15% broad (matches nearly everything). Latencies in ms after warm-up; q/s single client;",
-        "×floor = this layer's percentile / the floor's (the raw FTS5 query, same texts):",
+        "Mix: 15% plain (a plain-language question of 5-12 words, mostly stop words and common",
+        "words, with a place or a method); of the rest, 70% mixed (a near-universal word + a place",
+        "or method), 15% rare (one rare word), 15% broad (matches nearly everything). Latencies in",
+        "ms after warm-up; q/s single client; ×floor = this layer's percentile / the floor's (the",
+        "raw FTS5 query, same texts: every term; then any term (OR) where the engine's second pass",
+        "runs, i.e. fewer practices than a page hold every word after the filters):",
         "",
         f"    {FLOOR_SQL}",
         "",
@@ -585,6 +610,8 @@ def render(results, args, seconds):
 
 
 def verdicts(results):
+    """The targets: at 10,000 practices, p95 ≤ 30 ms over the whole mix in-process; at 100,000,
+    p95 ≤ 3× the floor's for every class (the ratios at other sizes are shown, not judged)."""
     lines = []
     for result in results:
         engine, floor = result["layers"]["engine"], result["layers"]["floor"]
@@ -595,16 +622,14 @@ def verdicts(results):
                 f"{size:,}: in-process p95 {p95:.1f} ms (target ≤ 30 ms): "
                 f"{'met' if p95 <= 30 else f'MISSED by {p95 - 30:.1f} ms'}"
             )
-        ratio = engine["all"]["p95"] / floor["all"]["p95"]
-        lines.append(
-            f"{size:,}: engine / floor p95 over the mix {ratio:.2f}× (target ≤ 2×): "
-            f"{'met' if ratio <= 2 else 'MISSED'}"
-        )
-        if "broad" in engine:
-            ratio = engine["broad"]["p95"] / floor["broad"]["p95"]
+        for kind in ("all", *CLASSES):
+            if kind not in engine:
+                continue
+            ratio = engine[kind]["p95"] / floor[kind]["p95"]
+            target = " (target ≤ 3×): " + ("met" if ratio <= 3 else "MISSED")
             lines.append(
-                f"{size:,}: broad queries engine / floor p95 {ratio:.2f}× (target ≤ 3×): "
-                f"{'met' if ratio <= 3 else 'MISSED'}"
+                f"{size:,}: {kind} engine / floor p95 {ratio:.2f}×"
+                f"{target if size == 100_000 else ''}"
             )
     return lines
 

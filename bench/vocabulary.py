@@ -425,3 +425,23 @@ FILTERS = [
 ]
 
 COMMON_WORDS = ["women", "peace"]
+
+# Plain-language questions (the "plain" class of the query mix): 5 to 12 words, most of them
+# stop words or words found in many practices (``COMMON_WORDS``, ``FILLER``, ``ACTORS``), and
+# one or two rarer ones (a place, a method). Slots: {common}, {filler}, {actor}, {place},
+# {method}; the other words are stop words, or everyday verbs and nouns (use, work, role) that
+# people type and that few or no practices hold.
+PLAIN = [
+    "how do {common} use {method} in {place}",
+    "what can {actor} do about {filler} in {place}",
+    "how did {common} and {actor} bring {common} to {place}",
+    "{common} and {filler} {filler} with {method} in {place}",
+    "how {actor} can use {method} for {filler} and {common}",
+    "what is the role of {actor} in {method} in {place}",
+    "{method} by {common} for {filler} {filler} in {place}",
+    "how can {common} and {actor} work with {filler} on {method}",
+    "where do {actor} use {method} and {method} for {common}",
+    "what did the {filler} do for {common} in {place} and {place}",
+    "how are {actor} in {place} part of the {filler} {filler}",
+    "{common} in {place} with {method}",
+]

@@ -242,27 +242,34 @@ class DatabaseEngine(PracticeSearchEngine):
         page together.
 
         Facet counts are disjunctive: a facet with an active filter is counted over the
-        practices matching the text, the years and every other facet's filter, not its own
-        (one more materialised CTE per such facet), so each of its values keeps the number it
-        would add when ticked; a facet without a filter is counted over the matched set.
+        practices matching the text, the years and every other facet's filter, not its own, so
+        each of its values keeps the number it would add when ticked; a facet without a filter
+        is counted over the matched set. With filters, the text and years are matched once
+        (``_flagged``), each match flagged with the active facets it passes; the matched set is
+        the matches passing every flag, and an active facet is counted over those passing
+        every other facet's flag.
         """
-        matched, params = self._matched(query, terms)
         facet_table = PracticeFacet._meta.db_table
         active = [facet for facet in FACETS if query.filters.get(facet)]
         others, other_counts, other_params, count_params = "", "", [], []
-        for n, facet in enumerate(active):
-            without = {name: values for name, values in query.filters.items() if name != facet}
-            other_sql, params_n = self._matched(replace(query, filters=without), terms)
-            others += f", others_{n} AS MATERIALIZED ({other_sql})"
-            other_params += params_n
-            other_counts += (
-                f"UNION ALL "
-                f"SELECT 1, f.facet, f.value, COUNT(*), 0.0 "
-                f"FROM others_{n} m CROSS JOIN {facet_table} f "
-                f"WHERE f.practice_id = m.id AND f.facet = %s "
-                f"GROUP BY f.facet, f.value "
-            )
-            count_params.append(facet)
+        if active:
+            flagged, other_params = self._flagged(query, terms, active)
+            every = " AND ".join(f"flag_{n}" for n in range(len(active)))
+            others = f", flagged AS MATERIALIZED ({flagged})"
+            matched, params = f"SELECT id, score FROM flagged WHERE {every}", []
+            for n, facet in enumerate(active):
+                rest = " AND ".join(f"m.flag_{k}" for k in range(len(active)) if k != n)
+                other_counts += (
+                    f"UNION ALL "
+                    f"SELECT 1, f.facet, f.value, COUNT(*), 0.0 "
+                    f"FROM flagged m CROSS JOIN {facet_table} f "
+                    f"WHERE {rest + ' AND ' if rest else ''}"
+                    f"f.practice_id = m.id AND f.facet = %s "
+                    f"GROUP BY f.facet, f.value "
+                )
+                count_params.append(facet)
+        else:
+            matched, params = self._matched(query, terms)
         unfiltered = ""
         if active:
             unfiltered = f"AND f.facet NOT IN ({', '.join(['%s'] * len(active))}) "
@@ -278,7 +285,7 @@ class DatabaseEngine(PracticeSearchEngine):
             )
             cut_params = [offset + query.page_size - 1]
         sql = (
-            f"WITH matched AS MATERIALIZED ({matched}){others} "
+            f"WITH {others[2:] + ', ' if others else ''}matched AS MATERIALIZED ({matched}) "
             f"SELECT 0, '', '', COUNT(*), 0.0 FROM matched "
             f"UNION ALL "
             # CROSS JOIN keeps SQLite's loop order: the matches, then each one's facet rows by
@@ -299,8 +306,8 @@ class DatabaseEngine(PracticeSearchEngine):
             cursor.execute(
                 sql,
                 [
-                    *params,
                     *other_params,
+                    *params,
                     *active,
                     *count_params,
                     *cut_params,
@@ -322,6 +329,32 @@ class DatabaseEngine(PracticeSearchEngine):
         for facet, values in facets.items():
             facets[facet] = dict(sorted(values.items(), key=lambda item: (-item[1], item[0])))
         return count, facets, ids_scores
+
+    def _flagged(self, query, terms, active):
+        """SQL of (id, score, flag_0, flag_1...) of the live, public practices matching the
+        text and the years of ``query`` (not its facet filters), ``flag_n`` whether the
+        practice has one of the values asked of the ``n``-th facet of ``active``.
+
+        The flags are read as ``_matched`` applies filters, chosen by the size of the match:
+        one index look-up per match and facet (few matches), or each facet's practices read
+        once as a set and each match looked up in it (many matches; always without text).
+        """
+        matched, params = self._matched(replace(query, filters={}), terms)
+        as_sets = not terms or self._filters_as_sets(terms)
+        table = PracticeFacet._meta.db_table
+        flags, flag_params = "", []
+        for n, facet in enumerate(active):
+            values = query.filters[facet]
+            placeholders = ", ".join(["%s"] * len(values))
+            having = (
+                f"SELECT practice_id FROM {table} WHERE facet = %s AND value IN ({placeholders})"
+            )
+            if as_sets:
+                flags += f", b.id IN ({having}) AS flag_{n}"
+            else:
+                flags += f", EXISTS ({having} AND practice_id = b.id) AS flag_{n}"
+            flag_params += [facet, *values]
+        return f"SELECT b.id, b.score{flags} FROM ({matched}) AS b", flag_params + params
 
     def _hits(self, ids_scores, terms):
         if not ids_scores:

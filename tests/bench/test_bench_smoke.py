@@ -25,11 +25,13 @@ def test_benchmark_generates_checks_measures_and_writes_the_table(tmp_path):
     for layer in ("| floor |", "| engine |", "| api (", "| http listing |"):
         assert f"| 200 {layer}" in table
     assert "MATCH ? ORDER BY rank LIMIT 20" in table
+    assert "| 200 | engine | plain |" in table  # plain-language questions, their own class
     assert "Targets:" in table
 
     (result,) = json.loads(next(out.glob("bench-*.json")).read_text())
     assert result["checks"]["drafts"] > 0  # there were drafts, and the engine never found one
     assert result["checks"]["queries_with_hits"] > 0
     assert result["queries"] == 12
+    assert result["classes"]["plain"] > 0
     engine = result["layers"]["engine"]["all"]
     assert engine["n"] == 12 and 0 < engine["p50"] <= engine["p95"] <= engine["p99"]
