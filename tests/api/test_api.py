@@ -510,6 +510,31 @@ def test_framework_detail_with_provisions(client, frameworks):
     assert client.get(data["provisions"][0]["url"]).status_code == 200
 
 
+def test_frameworks_carry_their_plan_facts_and_unknown_is_null(client, frameworks):
+    kenya = frameworks["kenya"]
+    kenya.budget, kenya.me_framework = "not-allocated", "yes"
+    kenya.civil_society_roles = ["monitoring", "drafting"]
+    kenya.document_url = "https://example.org/kenya-nap.pdf"
+    kenya.save_revision().publish()
+    yemen = frameworks["future"]
+    yemen.civil_society_roles_known = True  # the sources say civil society had no role
+    yemen.save_revision().publish()
+
+    detail = get(client, f"/api/v1/frameworks/{kenya.pk}/")
+    assert detail["budget"] == "not-allocated"
+    assert detail["me_framework"] == "yes"
+    assert detail["civil_society_roles"] == ["drafting", "monitoring"]
+    assert detail["document_url"] == "https://example.org/kenya-nap.pdf"
+
+    listed = {r["title"]: r for r in get(client, "/api/v1/frameworks/")["results"]}
+    assert listed["Kenya NAP II"]["civil_society_roles"] == ["drafting", "monitoring"]
+    assert listed["Yemen NAP"]["civil_society_roles"] == []
+    unknown = listed["Resolution 2250"]
+    assert (unknown["budget"], unknown["me_framework"]) == ("unknown", "unknown")
+    assert unknown["civil_society_roles"] is None
+    assert unknown["document_url"] is None
+
+
 def test_api_root_lists_the_endpoints(client, db):
     data = get(client, "/api/v1/")
     assert data == {
