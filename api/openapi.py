@@ -115,9 +115,23 @@ FRAMEWORK_PROPERTIES = {
     },
     "lead_institution": _nullable(STRING),
     "pillars": STRINGS,
-    "budget": {"type": "string", "enum": list(Budget.values)},
-    "me_framework": {"type": "string", "enum": list(YesNoUnknown.values)},
-    "civil_society_roles": _codes(CivilSocietyRole),
+    "budget": {
+        "type": "string",
+        "enum": list(Budget.values),
+        "description": "Whether the plan has a dedicated or costed budget.",
+    },
+    "me_framework": {
+        "type": "string",
+        "enum": list(YesNoUnknown.values),
+        "description": "Whether the plan has a monitoring and evaluation framework.",
+    },
+    "civil_society_roles": {
+        **_codes(CivilSocietyRole),
+        "type": ["array", "null"],
+        "description": "The roles civil society had: [] when the sources say none, null when "
+        "nothing is known.",
+    },
+    "document_url": {**URL, "description": "Where the framework's own text can be read."},
     "summary": _nullable(STRING),
     "sources": STRINGS,
 }

@@ -177,7 +177,9 @@ def framework_result(request, framework, status):
         "pillars": _codes(framework, "pillars"),
         "budget": framework.budget,
         "me_framework": framework.me_framework,
-        "civil_society_roles": _codes(framework, "civil_society_roles"),
+        # null when nothing is known; [] when the sources say civil society had no role.
+        "civil_society_roles": framework.known_civil_society_roles,
+        "document_url": framework.document_url or None,
         "summary": framework.summary or None,
         "sources": lines(framework.sources),
     }

@@ -213,8 +213,13 @@ class ListField(Field):
 
     expected = "a list"
 
+    def __init__(self, *, null=False, **kwargs):
+        super().__init__(**kwargs)
+        # With ``null``, null (unknown) stays None, apart from [] (known to be none).
+        self.null = null
+
     def empty(self):
-        return []
+        return None if self.null else []
 
     def convert(self, value):
         if not isinstance(value, list):

@@ -190,6 +190,12 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
     civil_society_roles = MultipleChoiceField(
         vocabulary=CivilSocietyRole, help_text="What civil society does in this framework."
     )
+    civil_society_roles_known = models.BooleanField(
+        "Civil society's role is known",
+        default=False,
+        help_text="Tick when the sources say what civil society does. With no role ticked, the "
+        'framework then reads "None" rather than "Unknown". Ticking a role implies it.',
+    )
     summary = models.TextField(blank=True)
     sources = models.TextField(
         blank=True, validators=[validate_url_lines], help_text="Web addresses, one per line."
@@ -201,6 +207,11 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
         on_delete=models.SET_NULL,
         related_name="+",
         help_text="The framework's own text.",
+    )
+    document_url = models.URLField(
+        "Document address",
+        blank=True,
+        help_text="Where the framework's own text can be read on the web.",
     )
 
     search_fields = Page.search_fields + [
@@ -247,6 +258,7 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
                 FieldPanel("pillar_labels"),
                 FieldRowPanel([FieldPanel("budget"), FieldPanel("me_framework")]),
                 FieldPanel("civil_society_roles"),
+                FieldPanel("civil_society_roles_known"),
             ],
             heading="Design",
         ),
@@ -254,6 +266,7 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
         InlinePanel("provisions", heading="Provisions", label="Provision"),
         FieldPanel("sources"),
         FieldPanel("document"),
+        FieldPanel("document_url"),
     ]
 
     parent_page_types = ["frameworks.FrameworkIndexPage"]
@@ -263,6 +276,8 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
         indexes = [models.Index(fields=["kind", "country"])]
 
     def save(self, *args, **kwargs):
+        if self.civil_society_roles:
+            self.civil_society_roles_known = True
         if not self.external_id:
             self.external_id = f"{self.kind or 'framework'}-{uuid.uuid4().hex[:12]}"
         super().save(*args, **kwargs)
@@ -324,6 +339,23 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
     @property
     def status_label(self):
         return label(FrameworkStatus, self.status) if self.status else "Unknown"
+
+    @property
+    def known_civil_society_roles(self):
+        """The roles civil society has: a list (empty when sources say none), or None when
+        nothing is known. The data format and the API use the same three states."""
+        if self.civil_society_roles:
+            return list(self.civil_society_roles)
+        return [] if self.civil_society_roles_known else None
+
+    @property
+    def civil_society_roles_label(self):
+        roles = self.known_civil_society_roles
+        if roles is None:
+            return "Unknown"
+        if not roles:
+            return "None, according to the sources"
+        return ", ".join(label(CivilSocietyRole, role) for role in roles)
 
     @property
     def period_label(self):

@@ -2,7 +2,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from core.countries import country_name
-from core.vocabulary import CivilSocietyRole, FrameworkKind, Pillar, label
+from core.vocabulary import FrameworkKind, Pillar, label
 from frameworks.filters import filter_frameworks
 
 from . import stats
@@ -109,9 +109,13 @@ def compare_naps(request):
         )
         row(
             "Civil-society role",
+            [n.civil_society_roles_label for n in chosen],
+        )
+        row(
+            "The plan's text",
             [
-                ", ".join(label(CivilSocietyRole, r) for r in n.civil_society_roles)
-                if n.civil_society_roles
+                {"text": "Read it", "about": n.title, "url": n.document_url}
+                if n.document_url
                 else None
                 for n in chosen
             ],

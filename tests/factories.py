@@ -115,6 +115,26 @@ class PracticePageFactory(wagtail_factories.PageFactory):
         return page
 
 
+def frameworks_linked_from(path, extra_provisions=None):
+    """Stand-ins for the frameworks and provisions a practices file links to, so that it imports
+    without loading every framework: {external_id: page}. ``extra_provisions`` adds codes."""
+    import json
+
+    records = json.loads(path.read_text("utf-8"))["practices"]
+    codes = {key: dict.fromkeys(value) for key, value in (extra_provisions or {}).items()}
+    for record in records:
+        for external_id in record.get("frameworks") or []:
+            codes.setdefault(external_id, {})
+        for link in record.get("provisions") or []:
+            codes.setdefault(link["framework"], {})[link["code"]] = None
+    pages = {}
+    for external_id, framework_codes in codes.items():
+        pages[external_id] = FrameworkPageFactory(external_id=external_id, slug=external_id)
+        for code in framework_codes:
+            ProvisionFactory(framework=pages[external_id], code=code)
+    return pages
+
+
 def draft(page):
     """Turn a page into an unpublished draft, as a submission in moderation is."""
     page.unpublish()

@@ -108,3 +108,32 @@ def test_admin_rejects_unknown_vocabulary_codes(client, practice_index):
     form = response.context["form"]
     assert "level" in form.errors and "agendas" in form.errors
     assert not PracticePage.objects.filter(slug="bad-codes").exists()
+
+
+def test_editor_records_that_civil_society_had_no_role_and_the_plan_address(
+    client, framework_index
+):
+    framework = FrameworkPageFactory(title="Nepal NAP", country="NP")
+    assert framework.civil_society_roles_label == "Unknown"
+    client.force_login(editor())
+    data = nested_form_data(
+        {
+            "title": "Nepal NAP",
+            "slug": framework.slug,
+            "kind": "nap",
+            "external_id": framework.external_id,
+            "country": "NP",
+            "budget": "unknown",
+            "me_framework": "unknown",
+            "civil_society_roles_known": "on",
+            "document_url": "https://example.org/nepal-nap.pdf",
+            "provisions": inline_formset([]),
+            "action-publish": "publish",
+        }
+    )
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[framework.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    framework.refresh_from_db()
+    assert framework.known_civil_society_roles == []
+    assert framework.document_url == "https://example.org/nepal-nap.pdf"
+    assert "None, according to the sources" in client.get(framework.url).content.decode()

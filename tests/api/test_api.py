@@ -1,7 +1,9 @@
 """The JSON API at /api/v1/: the contract of product.md, parameter by parameter."""
 
+import io
 import json
 
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -508,6 +510,62 @@ def test_framework_detail_with_provisions(client, frameworks):
         }
     ]
     assert client.get(data["provisions"][0]["url"]).status_code == 200
+
+
+def test_frameworks_carry_their_plan_facts_and_unknown_is_null(client, frameworks):
+    kenya = frameworks["kenya"]
+    kenya.budget, kenya.me_framework = "not-allocated", "yes"
+    kenya.civil_society_roles = ["monitoring", "drafting"]
+    kenya.document_url = "https://example.org/kenya-nap.pdf"
+    kenya.save_revision().publish()
+    yemen = frameworks["future"]
+    yemen.civil_society_roles_known = True  # the sources say civil society had no role
+    yemen.save_revision().publish()
+
+    detail = get(client, f"/api/v1/frameworks/{kenya.pk}/")
+    assert detail["budget"] == "not-allocated"
+    assert detail["me_framework"] == "yes"
+    assert detail["civil_society_roles"] == ["drafting", "monitoring"]
+    assert detail["document_url"] == "https://example.org/kenya-nap.pdf"
+
+    listed = {r["title"]: r for r in get(client, "/api/v1/frameworks/")["results"]}
+    assert listed["Kenya NAP II"]["civil_society_roles"] == ["drafting", "monitoring"]
+    assert listed["Yemen NAP"]["civil_society_roles"] == []
+    unknown = listed["Resolution 2250"]
+    assert (unknown["budget"], unknown["me_framework"]) == ("unknown", "unknown")
+    assert unknown["civil_society_roles"] is None
+    assert unknown["document_url"] is None
+
+
+PLAN_FACTS = ("budget", "me_framework", "civil_society_roles", "document_url")
+
+
+def test_plan_facts_read_from_the_api_import_back_unchanged(client, frameworks, tmp_path):
+    from frameworks.models import FrameworkPage
+
+    kenya, yemen = frameworks["kenya"], frameworks["future"]
+    kenya.budget, kenya.me_framework = "allocated", "no"
+    kenya.civil_society_roles = ["implementation"]
+    kenya.document_url = "https://example.org/kenya-nap.pdf"
+    kenya.save_revision().publish()
+    yemen.civil_society_roles_known = True
+    yemen.save_revision().publish()
+    records = []
+    for page in (kenya, yemen, frameworks["global"]):  # known facts, none, unknown
+        data = get(client, f"/api/v1/frameworks/{page.pk}/")
+        record = {key: data[key] for key in ("kind", "title", "country", *PLAN_FACTS)}
+        records.append({**record, "external_id": f"copy-of-{page.external_id}"})
+    (tmp_path / "copies.json").write_text(json.dumps({"frameworks": records}), "utf-8")
+    call_command("import_frameworks", str(tmp_path), stdout=io.StringIO())
+
+    for page in (kenya, yemen, frameworks["global"]):
+        copy = FrameworkPage.objects.get(external_id=f"copy-of-{page.external_id}")
+        page.refresh_from_db()
+        assert [getattr(copy, name) for name in PLAN_FACTS] == [
+            getattr(page, name) for name in PLAN_FACTS
+        ]
+        assert copy.known_civil_society_roles == page.known_civil_society_roles
+    assert FrameworkPage.objects.get(external_id="copy-of-nap-ye-1").known_civil_society_roles == []
 
 
 def test_api_root_lists_the_endpoints(client, db):

@@ -42,7 +42,15 @@ def document(client, db):
 
 @pytest.fixture
 def data(practice_index, framework_index):
-    framework = FrameworkPageFactory(title="Kenya NAP", start_year=2020, end_year=2030)
+    framework = FrameworkPageFactory(
+        title="Kenya NAP",
+        start_year=2020,
+        end_year=2030,
+        budget="allocated",
+        me_framework="no",
+        civil_society_roles_known=True,
+        document_url="https://example.org/kenya-nap.pdf",
+    )
     provision = ProvisionFactory(framework=framework, code="1.1")
     FrameworkPageFactory(title="Unknown period", country="YE")
     PracticePageFactory(
@@ -165,6 +173,20 @@ def test_responses_match_their_documented_schemas(client, document, data):
     ]
     for url, name in cases:
         assert_matches(document, name, client.get(url).json())
+
+
+def test_plan_facts_are_documented_with_their_unknown_values(document):
+    framework = document["components"]["schemas"]["Framework"]
+    properties = framework["properties"]
+    assert properties["budget"]["enum"] == ["allocated", "not-allocated", "unknown"]
+    assert properties["me_framework"]["enum"] == ["yes", "no", "unknown"]
+    roles = properties["civil_society_roles"]
+    assert roles["type"] == ["array", "null"]
+    assert roles["items"]["enum"] == ["drafting", "implementation", "monitoring"]
+    assert properties["document_url"]["format"] == "uri"
+    assert {"budget", "me_framework", "civil_society_roles", "document_url"} <= set(
+        framework["required"]
+    )
 
 
 def test_documented_schemas_are_not_vacuous(document):

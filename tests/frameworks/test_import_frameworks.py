@@ -85,8 +85,8 @@ def counts():
 
 def test_imports_the_real_data_and_a_second_import_updates(framework_index):
     out, _ = run(DATA_DIR)
-    assert out.strip() == "Imported 169 frameworks (169 created, 0 updated) with 82 provisions."
-    assert counts() == (169, 82)
+    assert out.strip() == "Imported 169 frameworks (169 created, 0 updated) with 268 provisions."
+    assert counts() == (169, 268)
     assert FrameworkPage.objects.live().child_of(framework_index).count() == 169
 
     kenya = FrameworkPage.objects.get(external_id="nap-ke-2")
@@ -94,6 +94,13 @@ def test_imports_the_real_data_and_a_second_import_updates(framework_index):
     assert (kenya.start_year, kenya.end_year, kenya.slug) == (2020, 2024, "nap-ke-2")
     assert [p.code for p in kenya.provisions.all()] == ["1", "2", "3", "4"]
     assert kenya.pillars == ["prevention", "protection", "participation", "relief-and-recovery"]
+    assert (kenya.budget, kenya.me_framework) == ("not-allocated", "yes")
+    assert kenya.known_civil_society_roles == ["drafting"]
+    naps = FrameworkPage.objects.filter(kind="nap")
+    assert naps.exclude(budget="unknown").count() == 44
+    assert naps.exclude(me_framework="unknown").count() == 60
+    assert naps.filter(civil_society_roles_known=True).count() == 74
+    assert FrameworkPage.objects.exclude(document_url="").count() == 31
     assert (
         kenya.source_list[0]
         == "http://1325naps.peacewomen.org/index.php/2019-committments/kenya-2020-commitments/"
@@ -105,14 +112,16 @@ def test_imports_the_real_data_and_a_second_import_updates(framework_index):
         "S/RES/1325 (2000)",
         2000,
     )
+    assert resolution.provisions.filter(code="1").exists()  # its operative paragraphs
+    assert Provision.objects.filter(framework__kind="global").count() == 31
     eu = FrameworkPage.objects.get(external_id="eu-strategic-approach-to-women-peace-and-security")
     assert (eu.organisation_region, eu.document_type) == ("Europe", "strategy")
     assert eu.organisation == "European Union (Council of the EU)"
 
     slugs = dict(Provision.objects.values_list("pk", "slug"))
     out, _ = run(DATA_DIR)
-    assert out.strip() == "Imported 169 frameworks (0 created, 169 updated) with 82 provisions."
-    assert counts() == (169, 82)
+    assert out.strip() == "Imported 169 frameworks (0 created, 169 updated) with 268 provisions."
+    assert counts() == (169, 268)
     assert dict(Provision.objects.values_list("pk", "slug")) == slugs
 
 
@@ -120,7 +129,14 @@ def test_imports_the_real_data_and_a_second_import_updates(framework_index):
 
 
 def test_maps_every_field(tmp_path, framework_index):
-    run(write_dir(tmp_path, {"naps.json": {"frameworks": [nap(country="KEN")]}}))
+    record = nap(
+        country="KEN",
+        budget="allocated",
+        me_framework="yes",
+        civil_society_roles=["monitoring", "drafting"],
+        document_url="https://example.org/kenya-nap.pdf",
+    )
+    run(write_dir(tmp_path, {"naps.json": {"frameworks": [record]}}))
     page = FrameworkPage.objects.get(external_id="nap-ke-2")
     assert page.live and not page.has_unpublished_changes
     assert page.get_parent().specific == framework_index
@@ -131,6 +147,10 @@ def test_maps_every_field(tmp_path, framework_index):
     assert page.pillar_labels == "Participation\nProtection and prevention\nCoordination"
     assert page.pillars == ["prevention", "protection", "participation"]
     assert page.sources == "https://example.org/kenya\nhttps://example.org/kenya-2"
+    assert (page.budget, page.me_framework) == ("allocated", "yes")
+    assert page.civil_society_roles == ["drafting", "monitoring"]  # the vocabulary's order
+    assert page.civil_society_roles_known
+    assert page.document_url == "https://example.org/kenya-nap.pdf"
     first, second = page.provisions.all()
     assert (first.code, first.slug, first.sort_order, first.code_as_printed) == (
         "1.1",
@@ -142,6 +162,48 @@ def test_maps_every_field(tmp_path, framework_index):
     assert (second.code, second.sort_order, second.code_as_printed) == ("1.2", 1, False)
     assert second.indicators == "Committee meets quarterly"
     assert page.revisions.count() == 1
+
+
+def facts(page):
+    page.refresh_from_db()
+    return (
+        page.budget,
+        page.me_framework,
+        page.known_civil_society_roles,
+        page.document_url,
+    )
+
+
+def test_plan_facts_left_null_or_out_stay_unknown(tmp_path, framework_index):
+    absent = nap(external_id="nap-ke-1", generation=1)
+    null = nap(budget=None, me_framework=None, civil_society_roles=None, document_url=None)
+    run(write_dir(tmp_path, {"naps.json": {"frameworks": [absent, null]}}))
+    for page in FrameworkPage.objects.all():
+        assert facts(page) == ("unknown", "unknown", None, "")
+        assert page.civil_society_roles_label == "Unknown"
+
+
+def test_an_empty_civil_society_list_means_none_not_unknown(tmp_path, framework_index):
+    run(write_dir(tmp_path, {"naps.json": {"frameworks": [nap(civil_society_roles=[])]}}))
+    page = FrameworkPage.objects.get()
+    assert page.known_civil_society_roles == []
+    assert page.civil_society_roles_label.startswith("None")
+
+
+def test_reimport_changes_facts_both_ways(tmp_path, framework_index):
+    known = nap(
+        budget="not-allocated",
+        me_framework="no",
+        civil_society_roles=[],
+        document_url="http://example.org/plan",
+    )
+    directory = write_dir(tmp_path, {"naps.json": {"frameworks": [known]}})
+    run(directory)
+    page = FrameworkPage.objects.get()
+    assert facts(page) == ("not-allocated", "no", [], "http://example.org/plan")
+    write_dir(directory, {"naps.json": {"frameworks": [nap(civil_society_roles=None)]}})
+    run(directory)
+    assert facts(page) == ("unknown", "unknown", None, "")
 
 
 def test_reimport_updates_and_keeps_provision_slugs(tmp_path, framework_index):
@@ -266,6 +328,18 @@ INVALID_RECORDS = [
     (invalid(sources="https://example.org"), "sources: must be a list of web addresses"),
     (invalid(pillars=[1]), "pillars[1]: must be a string, not a number"),
     (invalid(status="active"), "status: unknown field"),
+    (invalid(budget="yes"), "budget: unknown code 'yes' (use one of: allocated, not-allocated,"),
+    (invalid(budget=True), "budget: must be a code (a string), not true/false"),
+    (invalid(me_framework="partly"), "me_framework: unknown code 'partly' (use one of: yes, no,"),
+    (invalid(civil_society_roles="drafting"), "civil_society_roles: must be a list of codes"),
+    (
+        invalid(civil_society_roles=["drafting", "advocacy"]),
+        "civil_society_roles[2]: unknown code 'advocacy' (use one of: drafting, implementation,",
+    ),
+    (invalid(civil_society_roles=[None]), "civil_society_roles[1]: must be a code, not null"),
+    (invalid(document_url="www.example.org/plan"), "document_url: Enter a valid URL."),
+    (invalid(document_url="ftp://example.org/plan"), "document_url: Enter a valid URL."),
+    (invalid(document_url=["https://example.org"]), "document_url: must be a string, not a list"),
     (invalid(provisions={}), "provisions: must be a list of objects, not an object"),
     (provision_changed(code="1.1"), "provisions[2]: code '1.1' is listed twice (also item 1)"),
     (provision_changed(text=None), "provisions[2].text: is required"),

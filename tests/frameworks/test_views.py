@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from tests.factories import FrameworkPageFactory, PracticePageFactory, ProvisionFactory, draft
@@ -52,3 +54,44 @@ def test_unpublished_framework_is_hidden(client, framework_index):
     hidden = draft(FrameworkPageFactory(title="Draft plan in development"))
     assert "Draft plan in development" not in client.get("/frameworks/").content.decode()
     assert client.get(f"/frameworks/{hidden.slug}/").status_code == 404
+
+
+def facts_shown(html):
+    """{term: description} of the framework page's facts list, tags stripped."""
+    facts = html.split('<dl class="facts">')[1].split("</dl>")[0]
+    pairs = re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", facts, re.S)
+    return {term: re.sub(r"<[^>]+>", "", value).strip() for term, value in pairs}
+
+
+def test_framework_page_shows_unknown_facts_as_unknown_never_no(client, framework_index):
+    framework = FrameworkPageFactory(title="Nepal NAP", country="NP")
+    facts = facts_shown(client.get(framework.url).content.decode())
+    assert facts["Budget"] == "Unknown"
+    assert facts["Monitoring and evaluation framework"] == "Unknown"
+    assert facts["Civil society role"] == "Unknown"
+    assert facts["The plan's text"] == "Unknown"
+    assert "No" not in facts.values()
+    assert not any(value.startswith("None") for value in facts.values())
+
+
+def test_framework_page_shows_known_facts_and_the_document_link(client, framework_index):
+    framework = FrameworkPageFactory(
+        title="Kenya NAP",
+        country="KE",
+        budget="not-allocated",
+        me_framework="no",
+        civil_society_roles_known=True,
+        document_url="https://example.org/kenya-nap.pdf",
+    )
+    html = client.get(framework.url).content.decode()
+    facts = facts_shown(html)
+    assert facts["Budget"] == "Not allocated"
+    assert facts["Monitoring and evaluation framework"] == "No"
+    assert facts["Civil society role"] == "None, according to the sources"
+    assert facts["The plan's text"] == "https://example.org/kenya-nap.pdf"
+    assert 'href="https://example.org/kenya-nap.pdf"' in html
+
+    framework.civil_society_roles = ["monitoring", "implementation"]
+    framework.save_revision().publish()
+    facts = facts_shown(client.get(framework.url).content.decode())
+    assert facts["Civil society role"] == "Implementation, Monitoring"

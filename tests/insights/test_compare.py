@@ -28,15 +28,27 @@ def test_comparison_shows_known_facts_and_unknown_for_missing_ones(client, home_
         me_framework="no",
         civil_society_roles=["drafting", "monitoring"],
         pillar_labels="Prevention\nParticipation",
+        document_url="https://example.org/kenya-nap.pdf",
     )
     bare = FrameworkPageFactory(title="Nepal NAP 1", country="NP", generation=None)
+    none = FrameworkPageFactory(
+        title="Uganda NAP 3",
+        country="UG",
+        civil_society_roles_known=True,
+        document_url="https://example.org/uganda-nap.pdf",
+    )
     provision = ProvisionFactory(framework=known, code="2.3")
     PracticePageFactory(provisions=[(provision, "implements")])
     PracticePageFactory(provisions=[(provision, "monitors")], live=False)
 
-    response = client.get(f"/frameworks/compare/?nap={known.pk}&nap={bare.pk}")
+    response = client.get(f"/frameworks/compare/?nap={known.pk}&nap={bare.pk}&nap={none.pk}")
     assert response.status_code == 200
     rows = table_rows(response.content.decode())
+    text = [re.sub(r"<[^>]+>", "", v) for v in rows["The plan&#x27;s text"]]
+    assert text == ["Read it: Kenya NAP 2", "Unknown", "Read it: Uganda NAP 3"]
+    assert 'href="https://example.org/kenya-nap.pdf"' in rows["The plan&#x27;s text"][0]
+    assert rows["Civil-society role"][2] == "None, according to the sources"
+    rows = {name: values[:2] for name, values in rows.items()}
     assert rows["Period"] == ["2020–2024", "Unknown"]
     assert rows["Generation"] == ["2", "Unknown"]
     assert rows["Lead institution"] == ["State Department for Gender", "Unknown"]

@@ -16,8 +16,15 @@ def test_demo_loads_the_real_data_once_and_creates_three_accounts(settings, home
     out = io.StringIO()
     call_command("setup_demo", stdout=out)
     assert FrameworkPage.objects.live().count() == 169
-    assert Provision.objects.count() == 82
+    assert Provision.objects.count() == 268
+    assert Provision.objects.filter(framework__kind="global").count() == 31
     assert PracticePage.objects.live().count() == 23
+    # The sample practices come with the editors' links to provisions, global ones included.
+    linked = PracticePage.objects.filter(provision_links__isnull=False).distinct()
+    assert linked.count() == 18
+    resolution = FrameworkPage.objects.get(external_id="s-res-1325-2000")
+    assert Provision.objects.filter(framework=resolution, practice_links__isnull=False).exists()
+    assert FrameworkPage.objects.filter(kind="nap").exclude(budget="unknown").count() == 44
     users = get_user_model().objects.order_by("username")
     assert [u.username for u in users] == ["admin", "editor", "member"]
     assert users.get(username="admin").is_superuser

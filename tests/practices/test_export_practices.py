@@ -11,20 +11,21 @@ import pytest
 
 from practices.exchange import PRACTICE
 from practices.models import Organisation, PracticePage
-from tests.factories import FrameworkPageFactory, PracticePageFactory, ProvisionFactory, draft
+from tests.factories import (
+    PracticePageFactory,
+    draft,
+    frameworks_linked_from,
+)
 
 pytestmark = pytest.mark.django_db
 
 SAMPLE_FILE = Path(settings.KB_DATA_DIR) / "practices-sample.json"
-SAMPLE_FRAMEWORKS = ["nap-sl-1", "nap-np-1", "nap-ug-3", "nap-ke-2", "nap-ua-1", "nap-ph-2"]
 
 
 @pytest.fixture
 def frameworks(framework_index, practice_index):
-    pages = {eid: FrameworkPageFactory(external_id=eid, slug=eid) for eid in SAMPLE_FRAMEWORKS}
-    for code in ("1", "2"):
-        ProvisionFactory(framework=pages["nap-ke-2"], code=code)
-    return pages
+    # The frameworks and provisions the sample practices link to, and two more codes of Kenya's.
+    return frameworks_linked_from(SAMPLE_FILE, extra_provisions={"nap-ke-2": ["1", "2"]})
 
 
 def import_file(path):
@@ -109,6 +110,9 @@ def test_real_sample_round_trips_byte_for_byte(tmp_path, frameworks):
             assert record[key] == original[key], key
         for key in ("start_year", "end_year", "outcomes", "challenges", "frameworks", "sources"):
             assert record[key] == original[key], key
+        assert [(p["framework"], p["code"], p["relation"]) for p in record["provisions"]] == [
+            (p["framework"], p["code"], p["relation"]) for p in original["provisions"]
+        ]
         assert record["countries"] == sorted(original["countries"])
         assert record["themes"] == sorted(original["themes"])
         assert set(record["pillars"]) == set(original["pillars"])

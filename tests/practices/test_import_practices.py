@@ -12,21 +12,17 @@ from taggit.models import Tag
 import pytest
 
 from practices.models import Organisation, PracticePage, PracticeProvisionLink
-from tests.factories import FrameworkPageFactory, ProvisionFactory
+from tests.factories import ProvisionFactory, frameworks_linked_from
 
 pytestmark = pytest.mark.django_db
 
 SAMPLE_FILE = Path(settings.KB_DATA_DIR) / "practices-sample.json"
-# The frameworks the sample practices link to.
-SAMPLE_FRAMEWORKS = ["nap-sl-1", "nap-np-1", "nap-ug-3", "nap-ke-2", "nap-ua-1", "nap-ph-2"]
 
 
 @pytest.fixture
 def frameworks(framework_index, practice_index):
-    pages = {eid: FrameworkPageFactory(external_id=eid, slug=eid) for eid in SAMPLE_FRAMEWORKS}
-    for code in ("1", "2"):
-        ProvisionFactory(framework=pages["nap-ke-2"], code=code)
-    return pages
+    # The frameworks and provisions the sample practices link to, and two more codes of Kenya's.
+    return frameworks_linked_from(SAMPLE_FILE, extra_provisions={"nap-ke-2": ["1", "2"]})
 
 
 def practice(**changes):
@@ -113,8 +109,13 @@ def test_imports_the_real_sample(frameworks, practice_index):
             record["frameworks"]
         )
         assert (page.start_year, page.end_year) == (record["start_year"], record["end_year"])
+        assert [
+            (link.provision.framework.external_id, link.provision.code, link.relation)
+            for link in page.provision_links.all()
+        ] == [(p["framework"], p["code"], p["relation"]) for p in record["provisions"]]
         assert page.revisions.count() == 1 and not page.has_unpublished_changes
 
+    assert PracticeProvisionLink.objects.count() == 24
     assert run(SAMPLE_FILE) == "Imported 23 practices (0 created, 23 updated)."
     assert PracticePage.objects.count() == 23
 
@@ -387,7 +388,6 @@ def test_a_failure_while_writing_rolls_back_the_whole_file(tmp_path, frameworks,
 
 def test_provision_links_as_the_api_writes_them_import(tmp_path, framework_index, practice_index):
     """An API record's provision links carry their url; the import accepts and drops it."""
-    from tests.factories import ProvisionFactory
 
     provision = ProvisionFactory(code="1.1")
     record = practice(

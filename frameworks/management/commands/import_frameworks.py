@@ -22,6 +22,7 @@ from core.importing import (
     Schema,
     Strings,
     Text,
+    Url,
     Urls,
     check_period,
     check_unique,
@@ -30,7 +31,7 @@ from core.importing import (
     unique_slug,
 )
 from core.text import join_lines
-from core.vocabulary import Agenda, FrameworkKind, Pillar
+from core.vocabulary import Agenda, Budget, CivilSocietyRole, FrameworkKind, Pillar, YesNoUnknown
 from frameworks.models import YEAR_VALIDATORS, FrameworkIndexPage, FrameworkPage, Provision
 
 
@@ -70,6 +71,12 @@ FRAMEWORK = Schema(
         "end_year": Integer(validators=YEAR_VALIDATORS),
         "lead_institution": Text(max_length=255, one_line=True),
         "pillars": Strings(),
+        # Plan facts: null (or the code "unknown") leaves the fact unknown.
+        "budget": Choice(Budget, default=Budget.UNKNOWN),
+        "me_framework": Choice(YesNoUnknown, default=YesNoUnknown.UNKNOWN),
+        # [] says the sources found no role for civil society; null that nothing is known.
+        "civil_society_roles": Choices(CivilSocietyRole, null=True),
+        "document_url": Url(),
         "summary": Text(),
         "sources": Urls(),
         "provisions": Objects(PROVISION, unique=("code",)),
@@ -254,6 +261,12 @@ class Command(ImportCommand):
         page.lead_institution = values["lead_institution"]
         page.pillar_labels = join_lines(values["pillars"])
         page.pillars = derive_pillars(values["pillars"], values["provisions"])
+        page.budget = values["budget"]
+        page.me_framework = values["me_framework"]
+        roles = values["civil_society_roles"]
+        page.civil_society_roles = roles or []
+        page.civil_society_roles_known = roles is not None
+        page.document_url = values["document_url"]
         page.summary = values["summary"]
         page.sources = join_lines(values["sources"])
         provisions = self.provisions(values["provisions"], stored_provisions)
