@@ -26,7 +26,9 @@ MAX_PHRASES = 8  # quoted phrases and exclusions, each
 # A quoted phrase (straight or typographic quotes; an unclosed quote runs to the end) or a run
 # of anything else; either may start with "-" (an exclusion).
 _QUOTES = '"\u201c\u201d\u00ab\u00bb'
-_PART = re.compile(rf"(-*)[{_QUOTES}]([^{_QUOTES}]*)[{_QUOTES}]?|(\S+)")
+# Hyphen-minus, and the minus sign and dashes that phones and word processors type instead.
+_MINUS = "-\u2010\u2012\u2013\u2014\u2212\ufe63\uff0d"
+_PART = re.compile(rf"([{re.escape(_MINUS)}]*)[{_QUOTES}]([^{_QUOTES}]*)[{_QUOTES}]?|(\S+)")
 SORTS = ("relevance", "newest", "title")
 
 
@@ -44,6 +46,17 @@ def clean_text(value):
     return "".join(ch for ch in value if ch.isprintable() or ch in " \t")
 
 
+def _trimmed(part_words):
+    """``part_words`` without the stop words at either end: a phrase's stop words count only
+    between its words ("of women" asks for "women"), in every engine alike."""
+    start, end = 0, len(part_words)
+    while start < end and part_words[start] in STOPWORDS:
+        start += 1
+    while end > start and part_words[end - 1] in STOPWORDS:
+        end -= 1
+    return part_words[start:end]
+
+
 @dataclass(frozen=True)
 class TextQuery:
     """What the words of a practice search ask for, read from the text a person typed.
@@ -53,10 +66,12 @@ class TextQuery:
     - ``words``: the words looked for (lower-case ASCII, as typed), without stop words and one
       per stem, at most ``MAX_TERMS``; the words of quoted phrases are among them. ``terms``:
       their stems, as the index stores words (``core.textsearch``).
-    - ``phrases``: each quoted phrase's words, stop words kept (``"role of women"``); a match
-      must hold them in that order, next to each other. A quoted single word is required too.
+    - ``phrases``: each quoted phrase's words, stop words kept between words (``"role of
+      women"``) and dropped at its ends (``"of women"`` is ``women``); a match must hold them
+      in that order, next to each other. A quoted single word is required too.
     - ``excluded``: words or quoted phrases after a leading ``-`` (``-military``,
-      ``-"armed groups"``); a match must hold none. A hyphen inside a word
+      ``-"armed groups"``; a minus sign or a dash typed instead counts too); a match must hold
+      none. A hyphen inside a word
       ("peace-building", "ex-combatants") only separates words.
     - ``countries`` and ``regions``: the places named (``core.countries.places_named``), a strong
       ranking signal for practices in them; the names stay words to look for.
@@ -82,23 +97,23 @@ class TextQuery:
                     found.append(word)
 
         for minus, quoted, plain in _PART.findall(text or ""):
-            if plain.startswith("-"):
-                minus, plain = "-", plain.lstrip("-")
+            if plain and plain[0] in _MINUS:
+                minus, plain = "-", plain.lstrip(_MINUS)
                 if not plain:
                     continue
-            part_words = words(quoted if plain == "" else plain)
+            part_words = _trimmed(words(quoted if plain == "" else plain))
             if not part_words:
                 continue
+            # Trimmed, a part that is not empty starts and ends with a word that is not a stop
+            # word: stop words alone ask for nothing.
             if minus:
-                if len(excluded) < MAX_PHRASES and any(w not in STOPWORDS for w in part_words):
+                if len(excluded) < MAX_PHRASES:
                     excluded.append(tuple(part_words))
                 continue
             named += part_words
             look_for(part_words)
             if plain == "" and len(phrases) < MAX_PHRASES:
-                meaningful = [w for w in part_words if w not in STOPWORDS]
-                if meaningful:  # a quoted stop word alone asks for nothing
-                    phrases.append(tuple(part_words))
+                phrases.append(tuple(part_words))
         countries, regions = places_named(named)
         return cls(tuple(found), tuple(phrases), tuple(excluded), tuple(countries), tuple(regions))
 

@@ -89,3 +89,16 @@ def test_the_practice_query_reads_its_text_once():
     query = PracticeQuery(q='"early warning" Nepal')
     assert query.text is query.text
     assert query.text.countries == ("NP",)
+
+
+@pytest.mark.parametrize("minus", ["-", "\u2212", "\u2013", "\u2014", "\uff0d"])
+def test_a_minus_sign_or_dash_typed_instead_of_a_hyphen_still_excludes(minus):
+    text = TextQuery.parse(f'radio {minus}military {minus}"armed groups"')
+    assert text.words == ("radio",)
+    assert text.excluded == (("military",), ("armed", "groups"))
+
+
+def test_stop_words_at_a_phrase_ends_are_dropped_so_every_engine_reads_it_alike():
+    text = TextQuery.parse('"the role of women in" -"of the military"')
+    assert text.phrases == (("role", "of", "women"),)
+    assert text.excluded == (("military",),)
