@@ -45,13 +45,16 @@ UNKNOWN_MATCHES_NOTHING = "A value outside the known ones matches nothing (it is
 
 Q = Param(
     "q",
-    "Words to search for, in plain text. Practices with all the words come first, then (when "
-    "they do not fill the page) those with most of them; stop words are ignored, and word forms, "
+    "Words to search for, in plain text. Practices with all the words come first, then those "
+    "with some of them, ranked by their text score and the share of the words they hold (with "
+    "the database engine, only when those with all the words do not fill the page); stop words "
+    "are ignored, and word forms, "
     "accents and British or American spellings do not matter ('mediators' finds 'mediator'). "
     'A quoted phrase (`"peace huts"`) must match with its words next to each other, in order; '
     "a word or quoted phrase after a leading `-` (`-military`) must not match, and `q` of only "
     "such exclusions lists every other practice. Practices in a country or region named "
-    "(`radio Kenya`, `East Africa`) rank first among those with as many words. Any other "
+    "(`radio Kenya`, `East Africa`) rank first among those with all the words, and higher "
+    "among the others. Any other "
     f"character is plain text, never an operator. Only the first {MAX_QUERY_LENGTH} characters "
     "are read.",
     example="mediation",

@@ -8,8 +8,8 @@ normalises them (stop words, spellings, stems, accents: see ``es_documents``):
 - practices with all the words come first, then those with most of them, in one request
   (``text_query``): a practice matches when it holds most of the words (``MOST_WORDS``: one
   word too many still finds), one holding them all gets a bonus above anything else can score
-  (``ALL_WORDS_BONUS``, as the database engine's ``ALL_TERMS``), each distinct word held adds
-  to the score (coordination), and words close together rank higher; ``SearchResults.partial``
+  (``ALL_WORDS_BONUS``, as the database engine's tier), each distinct word held adds to the
+  score (coordination), and words close together rank higher; ``SearchResults.partial``
   (no practice holds all the words, some hold most) comes from a filter aggregation of the
   all-words query in the same request;
 - a match in the title or summary ranks above a match only in the body (field boosts);
@@ -63,10 +63,12 @@ MAX_RESULT_WINDOW = 10_000
 # down (3 of 5, 7 of 10, 24 of 32); so a query one word too long still finds.
 MOST_WORDS = "1<-1 4<75%"
 # Added to the score of a practice holding every word: above anything the other clauses give a
-# practice that does not (field-boosted BM25 of at most 32 words, a few tens each at most, plus
-# the bonuses below), so that all-word matches come first, as the database engine's ALL_TERMS.
+# practice that does not (field-boosted BM25 of a query's words, tens each at most, plus the
+# bonuses below), so that all-word matches come first, as the database engine's tier does.
 ALL_WORDS_BONUS = 1000.0
-# Coordination: added per distinct word a practice holds, so more of the words rank higher.
+# Coordination: added per distinct word a practice holds, so more of the words rank higher; of
+# the size of a good text score, so that it weighs with the text rather than overrides it (the
+# database engine scales the text score by the share of the words held).
 WORD_BONUS = 10.0
 # Added once to a practice in a country or region the text names: a strong signal, yet below
 # the all-words bonus (PLACE_BONUS + 31 * WORD_BONUS + text scores stay far under 1000).
@@ -128,8 +130,10 @@ def _words(words, **options):
 
 
 def _phrase(words, slop=0):
-    """``words`` next to each other in that order (within ``slop`` moves) in one text field;
-    left-out stop words keep their places, so "role of women" finds "role of women" only."""
+    """``words`` next to each other in that order (within ``slop`` moves) in one text field.
+    Stop words are not indexed but keep their places, so "role of women" also finds "role for
+    women" (the database engine, which indexes them, finds only the first); the parser drops
+    stop words at a phrase's ends, so both engines read "of women" as "women"."""
     from elasticsearch.dsl import Q
 
     return Q("multi_match", query=" ".join(words), fields=TEXT_FIELDS, type="phrase", slop=slop)
