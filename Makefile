@@ -33,8 +33,8 @@ TEST_WORKERS ?= auto
 test: install ## Run the whole test suite on SQLite (browser tests included)
 	$(BIN)/pytest -q -n $(TEST_WORKERS)
 
-test-postgres: install ## Run the whole test suite on a throwaway PostgreSQL cluster
-	scripts/with-postgres $(BIN)/pytest -q -n $(TEST_WORKERS)
+test-postgres: install ## Run the test suite on a throwaway PostgreSQL cluster (browser tests run in `make test`)
+	scripts/with-postgres $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not e2e"
 
 lint: install ## Check code and templates (ruff, djhtml)
 	$(BIN)/ruff check .
