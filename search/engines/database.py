@@ -5,8 +5,9 @@ from the normalised search fields of ``PracticePage``; ``search.PracticeFacet`` 
 values of live practices. This engine asks both directly, in one statement per search: the
 full-text match, filtered to live, public practices, is computed once (a materialised CTE) and
 gives the count, every facet's counts and the ranked page of hits together (on SQLite, after
-a look-up of the match size that chooses how the filters are applied: ``_matched``); a facet
-with an active filter is counted without its own filter, from one more CTE
+a look-up of the match size that chooses how the filters are applied: ``_matched``); with
+filters, the text is matched once and each match flagged with the filters it passes
+(``_flagged``), so that a facet with an active filter is counted without its own filter
 (``_count_facets_and_page``). The 20 hits are then loaded with their relations in one query
 per relation.
 
