@@ -169,3 +169,151 @@ def adoption_chart(id_, rows):
         )
     )
     return mark_safe("".join(parts))  # noqa: S308
+
+
+# Fills of the stacked bars: a colour and a pattern per category, so that colour is never the
+# only signal; "unknown" is always light grey with dots.
+STACK_FILLS = [
+    ("#1b6b4a", None),
+    ("#8a4a12", "hatch"),
+    ("#2f4f8a", "cross"),
+    ("#6a2c6a", "lines"),
+    ("#4d4d4d", "hatch"),
+]
+UNKNOWN_FILL = ("#e0e0e0", "dots")
+PATTERN_MARKS = {
+    "hatch": '<path d="M-1,1 l2,-2 M0,8 l8,-8 M7,9 l2,-2" stroke="#fff" stroke-width="1.5" '
+    'stroke-opacity=".45"></path>',
+    "cross": '<path d="M0,4 h8 M4,0 v8" stroke="#fff" stroke-width="1.2" '
+    'stroke-opacity=".4"></path>',
+    "lines": '<path d="M0,2 h8 M0,6 h8" stroke="#fff" stroke-width="1.2" '
+    'stroke-opacity=".4"></path>',
+    "dots": '<circle cx="4" cy="4" r="1.3" fill="#777"></circle>',
+}
+
+
+def _stack_fill(code, index):
+    return UNKNOWN_FILL if code == "unknown" else STACK_FILLS[index % len(STACK_FILLS)]
+
+
+def stacked_bar_chart(id_, title, categories, rows):
+    """One 100% bar per row, split by category, each part labelled with its share.
+
+    `categories` is [(code, label)]; each row is {"label", "n", "cells": [{"category",
+    "count", "share"}]} in the order of `categories`. Narrow (360 units) with labels above the
+    bars, so that its text stays at least 12 px on a 390 px phone."""
+    width, left, bar_w, bar_h = 360, 4, 352, 22
+    legend_h = len(categories) * 20 + 6
+    row_h = 18 + bar_h + 10
+    height = legend_h + len(rows) * row_h + 4
+    summary = "; ".join(
+        f"{row['label']} ({row['n']} plans): "
+        + ", ".join(
+            f"{name} {cell['count']}"
+            for (_, name), cell in zip(categories, row["cells"], strict=True)
+        )
+        for row in rows
+    )
+    parts = [
+        format_html(
+            '<svg class="chart stacked-chart" viewBox="0 0 {} {}" role="img" '
+            'aria-labelledby="{}-title {}-desc" xmlns="http://www.w3.org/2000/svg">'
+            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc><defs>',
+            width,
+            height,
+            id_,
+            id_,
+            id_,
+            title,
+            id_,
+            summary,
+        )
+    ]
+    for index, (code, _) in enumerate(categories):
+        colour, pattern = _stack_fill(code, index)
+        parts.append(
+            format_html(
+                '<pattern id="{}-p{}" width="8" height="8" patternUnits="userSpaceOnUse">'
+                '<rect width="8" height="8" fill="{}"></rect>{}</pattern>',
+                id_,
+                index,
+                colour,
+                mark_safe(PATTERN_MARKS.get(pattern, "")),  # noqa: S308 - constants
+            )
+        )
+    parts.append(mark_safe("</defs>"))  # noqa: S308
+    for index, (_, name) in enumerate(categories):
+        y = 4 + index * 20
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="16" height="14" fill="url(#{}-p{})" stroke="#333">'
+                '</rect><text class="chart-key" x="{}" y="{}">{}</text>',
+                left,
+                y,
+                id_,
+                index,
+                left + 22,
+                y + 12,
+                name,
+            )
+        )
+    for row_index, row in enumerate(rows):
+        top = legend_h + row_index * row_h
+        parts.append(
+            format_html(
+                '<text class="chart-key" x="{}" y="{}">{} ({} plan{})</text>',
+                left,
+                top + 14,
+                row["label"],
+                row["n"],
+                "" if row["n"] == 1 else "s",
+            )
+        )
+        y, x = top + 18, float(left)
+        if not row["n"]:
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#777"></rect>'
+                    '<text class="chart-key" x="{}" y="{}">no plan</text>',
+                    left,
+                    y,
+                    bar_w,
+                    bar_h,
+                    left + 6,
+                    y + 16,
+                )
+            )
+            continue
+        for index, cell in enumerate(row["cells"]):
+            if not cell["count"]:
+                continue
+            part = bar_w * cell["count"] / row["n"]
+            code = categories[index][0]
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="url(#{}-p{})" '
+                    'stroke="#fff"><title>{}: {} of {}</title></rect>',
+                    f"{x:.1f}",
+                    y,
+                    f"{part:.1f}",
+                    bar_h,
+                    id_,
+                    index,
+                    categories[index][1],
+                    cell["count"],
+                    row["n"],
+                )
+            )
+            if part >= 34:
+                parts.append(
+                    format_html(
+                        '<text class="chart-share{}" x="{}" y="{}" text-anchor="middle">{}%</text>',
+                        " on-light" if code == "unknown" else "",
+                        f"{x + part / 2:.1f}",
+                        y + 16,
+                        cell["share"],
+                    )
+                )
+            x += part
+    parts.append(mark_safe("</svg>"))  # noqa: S308
+    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html

@@ -1,12 +1,15 @@
-from django.http import Http404
+import csv
+
+from django import forms
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from core.countries import country_name
-from core.vocabulary import FrameworkKind, Pillar, label
+from core.vocabulary import Agenda, FrameworkKind, Pillar, label
 from frameworks.filters import filter_frameworks
 
-from . import stats
-from .svg import adoption_chart, bar_chart, world_map
+from . import features, stats
+from .svg import adoption_chart, bar_chart, stacked_bar_chart, world_map
 
 MAX_COMPARED = 4
 
@@ -140,4 +143,82 @@ def compare_naps(request):
             "selects": list(enumerate(selected, start=1)),
         },
         status=400 if error and len(chosen) < 2 and asked else 200,
+    )
+
+
+class FeaturesFilter(forms.Form):
+    agenda = forms.ChoiceField(
+        required=False, choices=[("", "Every agenda"), *Agenda.choices], label="Agenda"
+    )
+    generation = forms.ChoiceField(
+        required=False,
+        choices=[("", "Every generation"), *features.GENERATIONS],
+        label="Generation",
+    )
+    plans = forms.ChoiceField(
+        required=False,
+        choices=[("", "Every plan"), ("latest", "Latest plan per country")],
+        label="Plans counted",
+    )
+    format = forms.ChoiceField(required=False, choices=[("", "Page"), ("csv", "CSV")])
+
+
+def nap_features(request):
+    """Key features of national action plans by region and by generation, with a CSV."""
+    form = FeaturesFilter(request.GET)
+    if not form.is_valid():
+        problems = "; ".join(f"{name}: {', '.join(errors)}" for name, errors in form.errors.items())
+        if request.GET.get("format") == "csv":
+            return HttpResponse(
+                f"Bad parameter: {problems}\n", status=400, content_type="text/plain"
+            )
+        form = FeaturesFilter({})
+        form.is_valid()
+        error = f"That filter is not one of the choices offered, so it was ignored ({problems})."
+    else:
+        error = None
+    chosen = form.cleaned_data
+    plans = features.national_plans(
+        stats.public_frameworks(),
+        agenda=chosen["agenda"] or None,
+        generation=chosen["generation"] or None,
+        latest=chosen["plans"] == "latest",
+    )
+    result = features.features(plans)
+    if chosen["format"] == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="nap-features.csv"'
+        csv.writer(response).writerows(features.csv_rows(result))
+        return response
+    measures = [
+        {
+            "key": measure.key,
+            "title": measure.title,
+            "categories": measure.categories,
+            "svg": stacked_bar_chart(
+                f"chart-{measure.key}",
+                f"{measure.title}: national action plans by region",
+                measure.categories,
+                features.measure_table(result["by_region"], measure),
+            ),
+            "by_region": features.measure_table(result["by_region"], measure),
+            "by_generation": features.measure_table(result["by_generation"], measure),
+        }
+        for measure in features.MEASURES
+    ]
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return render(
+        request,
+        "insights/nap_features.html",
+        {
+            "form": form,
+            "error": error,
+            "n": result["n"],
+            "measures": measures,
+            "filtered": any(chosen[key] for key in ("agenda", "generation", "plans")),
+            "csv_query": query.urlencode() if not error else "format=csv",
+            "lead_kinds": features.LEAD_KINDS,
+        },
+        status=400 if error else 200,
     )
