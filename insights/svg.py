@@ -117,10 +117,12 @@ def practice_map(rows, listing_url=None, id_prefix="practice-map"):
 
 
 def bar_chart(id_, title, rows):
-    """Horizontal bars, one per (label, value): legible on a phone since labels never rotate."""
-    width, label_width, bar_height, gap = 600, 240, 26, 8
+    """Horizontal bars, one per (label, value), each label written above its bar: legible on a
+    phone since labels never rotate nor crowd, and drawn as narrow as the adoption charts so that
+    its text is as large."""
+    width, bar_height, row_height = CHART_WIDTH, 16, 44
     largest = max((value for _, value in rows), default=0) or 1
-    height = len(rows) * (bar_height + gap) + gap
+    height = len(rows) * row_height + 4
     summary = "; ".join(f"{label}: {value}" for label, value in rows)
     parts = [
         format_html(
@@ -138,22 +140,22 @@ def bar_chart(id_, title, rows):
         )
     ]
     for index, (label, value) in enumerate(rows):
-        y = gap + index * (bar_height + gap)
-        bar = round((width - label_width - 50) * value / largest)
+        y = 4 + index * row_height
+        bar = round((width - 48) * value / largest)
         parts.append(
             format_html(
-                '<text x="{}" y="{}" class="chart-label" text-anchor="end">{}</text>'
-                '<rect class="bar" x="{}" y="{}" width="{}" height="{}"></rect>'
-                '<text x="{}" y="{}" class="chart-value">{}</text>',
-                label_width - 8,
-                y + bar_height * 0.7,
+                '<text x="0" y="{}" class="chart-text" font-size="{}">{}</text>'
+                '<rect class="bar" x="0" y="{}" width="{}" height="{}"></rect>'
+                '<text x="{}" y="{}" class="chart-text" font-size="{}">{}</text>',
+                y + CHART_FONT,
+                CHART_FONT,
                 label,
-                label_width,
-                y,
+                y + CHART_FONT + 5,
                 bar,
                 bar_height,
-                label_width + bar + 6,
-                y + bar_height * 0.7,
+                bar + 6,
+                y + CHART_FONT + 5 + bar_height - 3,
+                CHART_FONT,
                 value,
             )
         )
