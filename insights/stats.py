@@ -14,6 +14,7 @@ from frameworks.models import FrameworkPage, Provision, framework_statuses
 from practices.models import (
     PracticeCountry,
     PracticeFrameworkLink,
+    PracticeIndexPage,
     PracticePage,
     PracticeProvisionLink,
 )
@@ -28,6 +29,29 @@ MAP_STATUSES = [
     (UNKNOWN_PERIOD, "NAP, period unknown"),
     (NONE_KNOWN, "No NAP known"),
 ]
+
+
+# The practice map's classes: (class code, lowest count, highest count or None, legend label).
+PRACTICE_CLASSES = [
+    ("pc-0", 0, 0, "No published practice"),
+    ("pc-1", 1, 1, "1 practice"),
+    ("pc-2", 2, 4, "2–4 practices"),
+    ("pc-5", 5, None, "5 or more practices"),
+]
+
+
+def practice_class(count):
+    """The practice map's class code of a country with ``count`` published practices."""
+    for code, low, high, _ in PRACTICE_CLASSES:
+        if count >= low and (high is None or count <= high):
+            return code
+    return PRACTICE_CLASSES[0][0]
+
+
+def practice_listing_url(request=None):
+    """The address of the live practice listing, or None when the site has none."""
+    listing = PracticeIndexPage.objects.live().order_by("path").first()
+    return listing.get_url(request) if listing else None
 
 
 @cache

@@ -8,7 +8,13 @@ from django.utils.safestring import mark_safe
 
 from core.countries import country_name
 
-from .stats import MAP_STATUSES, NONE_KNOWN, world_shapes
+from .stats import MAP_STATUSES, NONE_KNOWN, PRACTICE_CLASSES, practice_class, world_shapes
+
+# Chart text, in the charts' user units. The adoption charts are drawn CHART_WIDTH units wide so
+# that, shown across a 390 px phone (about 358 px inside the page's margins), their text is
+# CHART_FONT x 358 / CHART_WIDTH >= 12 px.
+CHART_WIDTH = 360
+CHART_FONT = 13
 
 
 def world_map(rows, id_prefix="map"):
@@ -55,11 +61,68 @@ def world_map(rows, id_prefix="map"):
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
 
 
+def practices_word(count):
+    return (
+        f"{count} published practice{'s' if count != 1 else ''}"
+        if count
+        else "no published practice"
+    )
+
+
+def practice_map(rows, listing_url=None, id_prefix="practice-map"):
+    """A country shape per country, shaded by its number of published practices. A country with
+    practices links to the practice listing filtered by it; one without, to its profile."""
+    data = world_shapes()
+    counts = {row["code"]: row["practices"] for row in rows}
+    ranges = ", ".join(label for _, _, _, label in PRACTICE_CLASSES)
+    parts = [
+        format_html(
+            '<svg class="world-map practice-map" viewBox="0 0 {} {}" role="group" '
+            'aria-labelledby="{}-title {}-desc" xmlns="http://www.w3.org/2000/svg">'
+            '<title id="{}-title">World map of published good practices</title>'
+            '<desc id="{}-desc">Countries shaded by their number of published practices ({}). '
+            "A country with practices links to them; one without, to its profile. The list that "
+            "follows names every country with practices.</desc>",
+            data["width"],
+            data["height"],
+            id_prefix,
+            id_prefix,
+            id_prefix,
+            id_prefix,
+            ranges.lower(),
+        )
+    ]
+    for code, path in data["shapes"].items():
+        count = counts.get(code, 0)
+        label = f"{country_name(code)}: {practices_word(count)}"
+        if count and listing_url:
+            href = f"{listing_url}?country={code}"
+        else:
+            href = reverse("country_profile", args=[code])
+        parts.append(
+            format_html(
+                '<a href="{}" aria-label="{}"><path class="{}" data-country="{}" '
+                'data-practices="{}" d="{}"><title>{}</title></path></a>',
+                href,
+                label,
+                practice_class(count),
+                code,
+                count,
+                path,
+                label,
+            )
+        )
+    parts.append(mark_safe("</svg>"))  # noqa: S308 - a constant
+    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
+
+
 def bar_chart(id_, title, rows):
-    """Horizontal bars, one per (label, value): legible on a phone since labels never rotate."""
-    width, label_width, bar_height, gap = 600, 240, 26, 8
+    """Horizontal bars, one per (label, value), each label written above its bar: legible on a
+    phone since labels never rotate nor crowd, and drawn as narrow as the adoption charts so that
+    its text is as large."""
+    width, bar_height, row_height = CHART_WIDTH, 16, 44
     largest = max((value for _, value in rows), default=0) or 1
-    height = len(rows) * (bar_height + gap) + gap
+    height = len(rows) * row_height + 4
     summary = "; ".join(f"{label}: {value}" for label, value in rows)
     parts = [
         format_html(
@@ -77,22 +140,22 @@ def bar_chart(id_, title, rows):
         )
     ]
     for index, (label, value) in enumerate(rows):
-        y = gap + index * (bar_height + gap)
-        bar = round((width - label_width - 50) * value / largest)
+        y = 4 + index * row_height
+        bar = round((width - 48) * value / largest)
         parts.append(
             format_html(
-                '<text x="{}" y="{}" class="chart-label" text-anchor="end">{}</text>'
-                '<rect class="bar" x="{}" y="{}" width="{}" height="{}"></rect>'
-                '<text x="{}" y="{}" class="chart-value">{}</text>',
-                label_width - 8,
-                y + bar_height * 0.7,
+                '<text x="0" y="{}" class="chart-text" font-size="{}">{}</text>'
+                '<rect class="bar" x="0" y="{}" width="{}" height="{}"></rect>'
+                '<text x="{}" y="{}" class="chart-text" font-size="{}">{}</text>',
+                y + CHART_FONT,
+                CHART_FONT,
                 label,
-                label_width,
-                y,
+                y + CHART_FONT + 5,
                 bar,
                 bar_height,
-                label_width + bar + 6,
-                y + bar_height * 0.7,
+                bar + 6,
+                y + CHART_FONT + 5 + bar_height - 3,
+                CHART_FONT,
                 value,
             )
         )
@@ -100,75 +163,145 @@ def bar_chart(id_, title, rows):
     return mark_safe("".join(parts))  # noqa: S308
 
 
-def adoption_chart(id_, rows):
-    """NAPs adopted per year (bars) and the running total (line)."""
-    width, height, left, bottom, top = 640, 300, 40, 40, 12
-    plot_w, plot_h = width - left - 10, height - bottom - top
-    peak = max((total for _, _, total in rows), default=0) or 1
+def nice_ticks(peak, most=4):
+    """0 and round steps up to at least ``peak``, at most ``most`` steps: the axis labels."""
+    peak = max(int(peak), 1)
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
+        if peak / step <= most:
+            break
+    top = -(-peak // step) * step
+    return list(range(0, top + 1, step))
+
+
+def year_label_every(count, step):
+    """Every how many years a year is written under the axis, so that labels never overlap."""
+    for every in (1, 2, 5, 10, 20, 25, 50, 100):
+        if step * every >= CHART_FONT * 3.4:
+            return every
+    return max(count, 1)
+
+
+def _year_chart(id_, title, summary, rows, value, draw):
+    """The frame both adoption charts share: a y axis with round steps, one slot per year and
+    the years written under it. ``draw(slots, y_of)`` gives the marks."""
+    width, height = CHART_WIDTH, 210
+    left, right, top, bottom = 34, 10, 12, 26
+    plot_w, plot_h = width - left - right, height - top - bottom
+    ticks = nice_ticks(max((value(row) for row in rows), default=0))
+    top_value = ticks[-1]
     step = plot_w / max(len(rows), 1)
-    summary = "; ".join(f"{year}: {n} adopted, {total} in all" for year, n, total in rows if n)
+
+    def y_of(amount):
+        return top + plot_h - plot_h * amount / top_value
+
     parts = [
         format_html(
-            '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
-            'xmlns="http://www.w3.org/2000/svg"><title id="{}-title">National action plans adopted '
-            'per year, and in all</title><desc id="{}-desc">{}</desc>',
+            '<svg class="chart year-chart" viewBox="0 0 {} {}" role="img" '
+            'aria-labelledby="{}-title {}-desc" xmlns="http://www.w3.org/2000/svg">'
+            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
             width,
             height,
             id_,
             id_,
             id_,
+            title,
             id_,
-            summary or "No adoption year is known yet.",
-        ),
-        format_html(
-            '<line class="axis" x1="{}" y1="{}" x2="{}" y2="{}"></line>'
-            '<text class="chart-label" x="4" y="{}">{}</text>'
-            '<text class="chart-label" x="4" y="{}">0</text>',
-            left,
-            top + plot_h,
-            width - 10,
-            top + plot_h,
-            top + 10,
-            peak,
-            top + plot_h,
-        ),
+            summary,
+        )
     ]
-    points = []
-    for index, (year, adopted, total) in enumerate(rows):
-        x = left + index * step
-        bar = plot_h * adopted / peak
+    for tick in ticks:
         parts.append(
             format_html(
-                '<rect class="bar" x="{}" y="{}" width="{}" height="{}"></rect>',
-                f"{x + step * 0.1:.1f}",
-                f"{top + plot_h - bar:.1f}",
-                f"{step * 0.8:.1f}",
-                f"{bar:.1f}",
+                '<line class="grid" x1="{}" y1="{}" x2="{}" y2="{}"></line>'
+                '<text class="chart-text" x="{}" y="{}" font-size="{}" text-anchor="end">{}</text>',
+                left,
+                f"{y_of(tick):.1f}",
+                width - right,
+                f"{y_of(tick):.1f}",
+                left - 5,
+                f"{y_of(tick) + CHART_FONT * 0.35:.1f}",
+                CHART_FONT,
+                tick,
             )
         )
-        points.append(f"{x + step / 2:.1f},{top + plot_h - plot_h * total / peak:.1f}")
-        if index % 5 == 0 or index == len(rows) - 1:
+    slots = [(left + index * step, step, row) for index, row in enumerate(rows)]
+    parts.extend(draw(slots, y_of))
+    every = year_label_every(len(rows), step)
+    for x, _, row in slots:
+        if row[0] % every == 0:
             parts.append(
                 format_html(
-                    '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
+                    '<text class="chart-text" x="{}" y="{}" font-size="{}" '
+                    'text-anchor="middle">{}</text>',
                     f"{x + step / 2:.1f}",
-                    top + plot_h + 16,
-                    year,
+                    height - 8,
+                    CHART_FONT,
+                    row[0],
                 )
             )
-    if points:
-        parts.append(
-            format_html('<polyline class="line" points="{}"></polyline>', " ".join(points))
-        )
     parts.append(
-        mark_safe(  # noqa: S308 - a constant
-            '<rect class="bar" x="60" y="287" width="12" height="10"></rect>'
-            '<text class="chart-label" x="78" y="296">adopted that year</text>'
-            '<line class="line" x1="250" y1="292" x2="272" y2="292"></line>'
-            '<text class="chart-label" x="278" y="296">in all</text></svg>'
+        format_html(
+            '<line class="axis" x1="{}" y1="{}" x2="{}" y2="{}"></line></svg>',
+            left,
+            top + plot_h,
+            width - right,
+            top + plot_h,
         )
     )
-    return mark_safe("".join(parts))  # noqa: S308
+    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
+
+
+def adoption_bars(id_, rows):
+    """New national action plans per year, as bars on their own scale."""
+    summary = "; ".join(f"{year}: {n}" for year, n, _ in rows if n)
+
+    def draw(slots, y_of):
+        for x, step, (year, adopted, _) in slots:
+            if adopted:
+                yield format_html(
+                    '<rect class="bar-year" x="{}" y="{}" width="{}" height="{}">'
+                    "<title>{}: {} adopted</title></rect>",
+                    f"{x + step * 0.12:.1f}",
+                    f"{y_of(adopted):.1f}",
+                    f"{step * 0.76:.1f}",
+                    f"{y_of(0) - y_of(adopted):.1f}",
+                    year,
+                    adopted,
+                )
+
+    return _year_chart(
+        id_,
+        "New national action plans per year",
+        f"Plans adopted each year: {summary}." if summary else "No adoption year is known yet.",
+        rows,
+        lambda row: row[1],
+        draw,
+    )
+
+
+def adoption_total(id_, rows):
+    """National action plans adopted up to each year, as a line on its own scale."""
+    summary = (
+        f"From {rows[0][2]} in {rows[0][0]} to {rows[-1][2]} in {rows[-1][0]}."
+        if rows
+        else "No adoption year is known yet."
+    )
+
+    def draw(slots, y_of):
+        points = " ".join(
+            f"{x + step / 2:.1f},{y_of(total):.1f}" for x, step, (_, _, total) in slots
+        )
+        if points:
+            yield format_html('<polyline class="line-total" points="{}"></polyline>', points)
+
+    return _year_chart(
+        id_,
+        "National action plans adopted in all, year by year",
+        summary,
+        rows,
+        lambda row: row[2],
+        draw,
+    )
 
 
 # Fills of the stacked bars: a colour and a pattern per category, so that colour is never the

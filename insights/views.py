@@ -9,13 +9,28 @@ from core.vocabulary import Agenda, FrameworkKind, Pillar, label
 from frameworks.filters import filter_frameworks
 
 from . import features, stats
-from .svg import adoption_chart, bar_chart, stacked_bar_chart, world_map
+from .svg import (
+    adoption_bars,
+    adoption_total,
+    bar_chart,
+    practice_map,
+    stacked_bar_chart,
+    world_map,
+)
 
 MAX_COMPARED = 4
 
 
+MAPS = {"status": "NAP status", "practices": "Published practices"}
+
+
 def map_and_charts(request):
     rows = stats.country_table()
+    # Which map: the NAP status map unless the practice map is asked for; anything else falls
+    # back to the default.
+    shown = request.GET.get("map")
+    shown = shown if shown in MAPS else "status"
+    listing_url = stats.practice_listing_url(request)
     adoptions = stats.nap_adoptions()
     breakdowns = stats.practice_breakdowns()
     charts = [
@@ -33,10 +48,17 @@ def map_and_charts(request):
         "insights/map_and_charts.html",
         {
             "rows": rows,
-            "map": world_map(rows),
+            "shown": shown,
+            "maps": MAPS,
+            "map": world_map(rows) if shown == "status" else None,
             "legend": stats.MAP_STATUSES,
+            "practice_map": practice_map(rows, listing_url) if shown == "practices" else None,
+            "practice_legend": stats.PRACTICE_CLASSES,
+            "practice_rows": [row for row in rows if row["practices"]],
+            "listing_url": listing_url,
             "adoptions": adoptions,
-            "adoption_svg": adoption_chart("nap-adoptions", adoptions),
+            "adoption_bars": adoption_bars("nap-adoptions-per-year", adoptions),
+            "adoption_total": adoption_total("nap-adoptions-in-all", adoptions),
             "charts": charts,
         },
     )

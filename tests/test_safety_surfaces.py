@@ -87,6 +87,7 @@ def public_urls(world):
         "/practices/feed/?country=SO",
         "/sitemap.xml",
         "/countries/",
+        "/countries/?map=practices",
         "/countries/SO/",
         "/frameworks/",
         plan.url,

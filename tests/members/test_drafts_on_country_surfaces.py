@@ -19,3 +19,7 @@ def test_draft_country_is_on_no_country_surface(member_client, practice_index):
         response = public.get(url)
         body = response.content.decode()
         assert TITLE not in body and "Abeche" not in body, url
+    # A practice in review is not counted on the practice map, nor listed beside it.
+    body = public.get("/countries/?map=practices").content.decode()
+    assert 'data-country="TD" data-practices="0"' in body
+    assert '<tr data-country="TD">' not in body
