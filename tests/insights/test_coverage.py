@@ -107,6 +107,7 @@ def test_country_profile_shows_the_coverage_of_its_plans(client, plans):
     gaps = html.split("Gaps: no local practice yet")[1].split("</ul>")[0]
     assert plans["1.3"].url in gaps and plans["1.4"].url in gaps
     assert plans["2"].url not in gaps  # the resolution is not Kenya's plan
+    assert 'href="/frameworks/gaps/?country=KE"' in html
     # A country with no provisions entered has no coverage block.
     assert 'id="coverage"' not in client.get("/countries/ML/").content.decode()
 
