@@ -209,3 +209,24 @@ def test_gaps_csv_has_the_filtered_rows_and_defuses_formulas(client, plans):
 
 def test_frameworks_listing_links_the_gaps(client, plans, framework_index):
     assert "/frameworks/gaps/" in client.get(framework_index.url).content.decode()
+
+
+def test_a_practice_behind_a_login_does_not_cover_a_provision(plans):
+    from wagtail.models import PageViewRestriction
+
+    private = PracticePageFactory(title="Private", provisions=[(plans["1.4"], "implements")])
+    assert coverage(plans["kenya"].provisions.all()).covered == 3
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    kenya = coverage(plans["kenya"].provisions.all())
+    assert kenya.covered == 2
+    assert plans["1.4"].pk in kenya.gap_ids
+
+
+def test_a_framework_cannot_take_the_address_of_the_gaps_page(plans):
+    from django.core.exceptions import ValidationError
+
+    framework = plans["yemen"]
+    framework.slug = "gaps"
+    with pytest.raises(ValidationError) as error:
+        framework.full_clean()
+    assert "slug" in error.value.message_dict
