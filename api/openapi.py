@@ -134,6 +134,20 @@ FRAMEWORK_PROPERTIES = {
     "document_url": {**URL, "description": "Where the framework's own text can be read."},
     "summary": _nullable(STRING),
     "sources": STRINGS,
+    "coverage": _object(
+        {
+            "provisions": {"type": "integer", "description": "Provisions in the registry."},
+            "covered": {
+                "type": "integer",
+                "description": "Provisions with at least one published practice linked.",
+            },
+            "by_relation": {
+                **_object({code: {"type": "integer"} for code in Relation.values}),
+                "description": "For each relation, the provisions with at least one published "
+                "practice linked so; a provision counts once per relation.",
+            },
+        }
+    ),
 }
 
 
@@ -189,6 +203,10 @@ SCHEMAS = {
             "responsible": STRINGS,
             "indicators": STRINGS,
             "url": URL,
+            "linked_practice_count": {
+                "type": "integer",
+                "description": "Published practices linked to the provision.",
+            },
         }
     ),
     "FrameworkDetail": _object(

@@ -18,7 +18,8 @@ from django.urls import reverse
 from core.countries import region_of
 from core.text import lines
 from frameworks.filters import search_frameworks
-from frameworks.models import FrameworkPage
+from frameworks.models import FrameworkPage, Provision
+from practices.coverage import Coverage, coverage_by_framework
 from practices.models import PracticePage
 from practices.serialisers import api_detail, api_result
 from search.query import BadParameter
@@ -156,7 +157,7 @@ def practice_detail(request, pk):
 # --- frameworks -------------------------------------------------------------------------------
 
 
-def framework_result(request, framework, status):
+def framework_result(request, framework, status, coverage):
     return {
         "id": framework.pk,
         "external_id": framework.external_id or None,
@@ -182,6 +183,8 @@ def framework_result(request, framework, status):
         "document_url": framework.document_url or None,
         "summary": framework.summary or None,
         "sources": lines(framework.sources),
+        # Provisions with at least one published practice linked, overall and by relation.
+        "coverage": (coverage or Coverage()).as_data(),
     }
 
 
@@ -207,12 +210,15 @@ def framework_list(request):
     found = find_frameworks(query)
     start = (query.page - 1) * query.page_size
     page = found[start : start + query.page_size]
+    coverages = coverage_by_framework(Provision.objects.filter(framework__in=page))
     return json_response(
         {
             "count": len(found),
             "page": query.page,
             "page_size": query.page_size,
-            "results": [framework_result(request, f, f.api_status) for f in page],
+            "results": [
+                framework_result(request, f, f.api_status, coverages.get(f.pk)) for f in page
+            ],
         }
     )
 
@@ -230,7 +236,8 @@ def framework_detail(request, pk):
         )
     if framework is None:
         return json_error("No published framework has this id.", 404)
-    data = framework_result(request, framework, framework.status)
+    coverage = coverage_by_framework(framework.provisions.all()).get(framework.pk)
+    data = framework_result(request, framework, framework.status, coverage)
     data["provisions"] = [
         {
             "code": provision.code,
@@ -239,6 +246,9 @@ def framework_detail(request, pk):
             "responsible": lines(provision.responsible),
             "indicators": lines(provision.indicators),
             "url": provision_url(request, provision),
+            "linked_practice_count": coverage.practice_counts.get(provision.pk, 0)
+            if coverage
+            else 0,
         }
         for provision in framework.provisions.all()
     ]

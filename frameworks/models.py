@@ -33,6 +33,9 @@ from core.vocabulary import (
 from .filters import filter_frameworks, with_status
 
 YEAR_VALIDATORS = [MinValueValidator(1945), MaxValueValidator(2100)]
+# Addresses under /frameworks/ that other pages answer (kb/urls.py routes them before the page
+# tree): a framework with one of these slugs could never be reached.
+RESERVED_SLUGS = frozenset({"compare", "features", "gaps"})
 
 
 def derive_status(start_year, end_year, adopted_year=None, successor_start=None, year=None):
@@ -286,6 +289,8 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
         super().clean()
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": "The end year is before the start year."})
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": "This address is taken by another page of the site."})
         if self.kind in (FrameworkKind.NAP, FrameworkKind.LAP) and not self.country:
             raise ValidationError({"country": "A national or local plan needs its country."})
 

@@ -11,6 +11,7 @@ from actions.models import JointActionPage
 from core.countries import all_countries, country_name, region_of
 from core.vocabulary import Agenda, FrameworkKind, FrameworkStatus, Level, Region
 from frameworks.models import FrameworkPage, Provision, framework_statuses
+from practices.coverage import coverage
 from practices.models import (
     PracticeCountry,
     PracticeFrameworkLink,
@@ -228,6 +229,12 @@ def country_profile(code):
             organisations[action.public_lead_organisation.pk] = action.public_lead_organisation
         for organisation in action.participants():
             organisations[organisation.pk] = organisation
+    provisions = Provision.objects.filter(framework__in=own).select_related("framework")
+    provision_coverage = coverage(provisions)
+    gaps = set(provision_coverage.gap_ids)
+    provision_coverage.gap_list = [
+        p for p in provisions.order_by("framework__title", "sort_order", "pk") if p.pk in gaps
+    ]
     return {
         "code": code,
         "name": country_name(code),
@@ -238,6 +245,7 @@ def country_profile(code):
         "practices": practices,
         "organisations": sorted(organisations.values(), key=lambda o: o.name),
         "actions": actions,
+        "coverage": provision_coverage,
         "map_status": dict(MAP_STATUSES)[nap_status_of_country({f.derived_status for f in naps})],
     }
 

@@ -507,9 +507,36 @@ def test_framework_detail_with_provisions(client, frameworks):
             "responsible": [],
             "indicators": [],
             "url": f"http://testserver{frameworks['k23'].url}",
+            "linked_practice_count": 0,
         }
     ]
     assert client.get(data["provisions"][0]["url"]).status_code == 200
+
+
+def test_frameworks_carry_their_coverage_by_published_practices(client, frameworks):
+    kenya, k23 = frameworks["kenya"], frameworks["k23"]
+    k24 = ProvisionFactory(framework=kenya, code="2.4")
+    k25 = ProvisionFactory(framework=kenya, code="2.5")
+    PracticePageFactory(title="One", provisions=[(k23, "implements"), (k24, "monitors")])
+    PracticePageFactory(title="Two", provisions=[(k23, "advocates-for")])
+    draft(PracticePageFactory(title="Draft", provisions=[(k25, "implements")]))
+    none = {"implements": 0, "complements": 0, "monitors": 0, "advocates-for": 0}
+    expected = {
+        "provisions": 3,
+        "covered": 2,
+        "by_relation": {**none, "implements": 1, "monitors": 1, "advocates-for": 1},
+    }
+    data = get(client, f"/api/v1/frameworks/{kenya.pk}/")
+    assert data["coverage"] == expected
+    assert {p["code"]: p["linked_practice_count"] for p in data["provisions"]} == {
+        "2.3": 2,
+        "2.4": 1,
+        "2.5": 0,
+    }
+    listed = {r["title"]: r["coverage"] for r in get(client, "/api/v1/frameworks/")["results"]}
+    assert listed["Kenya NAP II"] == expected
+    assert listed["Yemen NAP"] == {"provisions": 0, "covered": 0, "by_relation": none}
+    assert listed["Resolution 2250"] == {"provisions": 1, "covered": 0, "by_relation": none}
 
 
 def test_frameworks_carry_their_plan_facts_and_unknown_is_null(client, frameworks):
