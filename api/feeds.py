@@ -10,6 +10,7 @@ from dataclasses import replace
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.http import urlencode
@@ -164,7 +165,11 @@ class PlansToWatchFeed(Feed):
         return framework.first_published_at
 
     def item_updateddate(self, framework):
-        return framework.last_published_at
+        # Atom requires an entry's date; a page made live without being published (by code)
+        # has none, and then today's start stands in, the same all day.
+        return framework.last_published_at or timezone.now().replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
 
 
 plans_to_watch_feed_view = PlansToWatchFeed()
