@@ -38,7 +38,7 @@ def test_profile_lists_plans_to_watch_with_the_next_plan_expected(client, home_p
     text = text_of(html)
     section = text[text.index("Plans to watch") : text.index("Regional frameworks covering Nepal")]
     assert "Nepal second plan" in section
-    assert "Expired, no successor in the registry" in section
+    assert f"Expired in {YEAR - 2}; no later plan of Nepal is in the registry." in section
     assert "Next plan expected: A third plan is being drafted" in section
     # The first plan has a successor; the draft is not in the registry; Kenya is elsewhere.
     assert "Nepal first plan" not in section
