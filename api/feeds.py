@@ -1,4 +1,5 @@
-"""Atom feed of newly published practices, for any listing filter: /practices/feed/?<params>.
+"""Atom feeds: newly published practices, for any listing filter (/practices/feed/?<params>),
+and the plans to watch (/frameworks/watch/feed/).
 
 Newest first, through the practice search service. Each entry links to the practice page and
 carries its summary only: no contact, no organisation name.
@@ -9,11 +10,14 @@ from dataclasses import replace
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.http import urlencode
 
 from core.text import strip_control_characters
+from frameworks.lifecycle import plans_to_watch
+from frameworks.models import FrameworkIndexPage, FrameworkPage
 from practices.models import PracticeIndexPage
 from search.facets import FACETS
 from search.query import BadParameter
@@ -109,6 +113,70 @@ def practices_feed(request):
     except BadParameter as error:
         return HttpResponseBadRequest(f"{error.name}: {error.message}", content_type="text/plain")
     response = new_practices(request)
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = CACHE_CONTROL
+    return response
+
+
+class PlansToWatchFeed(Feed):
+    """Atom feed of the plans to watch (``frameworks.lifecycle``): published national and local
+    plans ending within twelve months, expired without a successor, or in development. An
+    entry's id holds its reason, so a plan that moves from one reason to another is new."""
+
+    feed_type = XmlSafeAtomFeed
+    author_name = NewPracticesFeed.author_name
+    title = "Plans to watch: women, peace and security action plans"
+    subtitle = (
+        "National and local plans ending within twelve months, expired with no later plan in "
+        "the registry, or in development."
+    )
+
+    def link(self):
+        listing = FrameworkIndexPage.live_url()
+        return f"{listing}?watch=1" if listing else "/"
+
+    def feed_url(self):
+        return reverse("plans_to_watch_feed")
+
+    def items(self):
+        return plans_to_watch(FrameworkPage.objects.live().public())
+
+    def item_title(self, framework):
+        return f"{framework.country_name}: {framework.title}"
+
+    def item_description(self, framework):
+        text = framework.watch_reason_words
+        if framework.next_plan_expected:
+            text += f" Next plan expected: {framework.next_plan_expected}"
+        return escape(text)
+
+    def item_link(self, framework):
+        return framework.url
+
+    def item_guid(self, framework):
+        return f"{framework.full_url}#watch-{framework.watch_reason}"
+
+    item_guid_is_permalink = False
+
+    def item_categories(self, framework):
+        return [framework.watch_reason_label]
+
+    def item_pubdate(self, framework):
+        return framework.first_published_at
+
+    def item_updateddate(self, framework):
+        # Atom requires an entry's date; a page made live without being published (by code)
+        # has none, and then today's start stands in, the same all day.
+        return framework.last_published_at or timezone.now().replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
+
+
+plans_to_watch_feed_view = PlansToWatchFeed()
+
+
+def plans_to_watch_feed(request):
+    response = plans_to_watch_feed_view(request)
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = CACHE_CONTROL
     return response

@@ -1,7 +1,8 @@
 """The open data surfaces: the JSON API, the CSV export and the Atom feed of practices.
 
 Included from kb/urls.py before Wagtail's page serving, which would otherwise take
-/practices/export.csv and /practices/feed/ for pages under the practice listing.
+/practices/export.csv and /practices/feed/ for pages under the practice listing, and
+/frameworks/watch/feed/ for a page under the framework listing.
 """
 
 from django.urls import include, path
@@ -22,4 +23,6 @@ urlpatterns = [
     path("api/v1/", include((api_patterns, "api"))),
     path("practices/export.csv", exports.practices_csv, name="practices_csv"),
     path("practices/feed/", feeds.practices_feed, name="practices_feed"),
+    # A framework page's own routes are only provisions/<slug>/, so no page holds this path.
+    path("frameworks/watch/feed/", feeds.plans_to_watch_feed, name="plans_to_watch_feed"),
 ]

@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from modelcluster.fields import ParentalKey
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
@@ -31,6 +32,7 @@ from core.vocabulary import (
 )
 
 from .filters import filter_frameworks, with_status
+from .lifecycle import WatchReason, plans_to_watch, watch_counts
 
 YEAR_VALIDATORS = [MinValueValidator(1945), MaxValueValidator(2100)]
 # Addresses under /frameworks/ that other pages answer (kb/urls.py routes them before the page
@@ -79,6 +81,58 @@ FILTER_ARGUMENTS = {
 }
 
 
+def groups_by_kind(frameworks):
+    """The listing's default reading: by kind; NAPs by country and generation, global
+    documents by year."""
+    groups = []
+    for code, name in FrameworkKind.choices:
+        members = [f for f in frameworks if f.kind == code]
+        if code == FrameworkKind.NAP:
+            members.sort(key=lambda f: (f.country_name, f.generation or 0))
+        elif code == FrameworkKind.GLOBAL:
+            members.sort(key=lambda f: (f.adopted_year or 0, f.title))
+        if members:
+            groups.append({"anchor": f"kind-{code}", "name": name, "frameworks": members})
+    return groups
+
+
+def groups_by_country(frameworks):
+    """The listing read by country: one group per region, by country name then generation and
+    start; frameworks of no one country (regional and global) last, by title."""
+    groups = []
+    for code, name in Region.choices:
+        members = [f for f in frameworks if f.country and f.region == code]
+        members.sort(key=lambda f: (f.country_name, f.generation or 0, f.start_year or 0, f.title))
+        if members:
+            groups.append({"anchor": f"region-{code}", "name": name, "frameworks": members})
+    rest = sorted((f for f in frameworks if not (f.country and f.region)), key=lambda f: f.title)
+    if rest:
+        groups.append({"anchor": "region-none", "name": "Not of one country", "frameworks": rest})
+    return groups
+
+
+def groups_by_watch_reason(frameworks):
+    """Plans to watch (as ``plans_to_watch`` orders them), one group per reason."""
+    return [
+        {"anchor": f"watch-{code}", "name": name, "frameworks": members}
+        for code, name in WatchReason.choices
+        if (members := [f for f in frameworks if f.watch_reason == code])
+    ]
+
+
+def practice_counts(frameworks):
+    """{framework pk: number of published practices linked to it}, from the apps above that
+    know practices (the Wagtail hook ``framework_practice_counts``); None when none answers."""
+    answers = [fn(frameworks) for fn in hooks.get_hooks("framework_practice_counts")]
+    if not answers:
+        return None
+    counts = {}
+    for answer in answers:
+        for pk, n in answer.items():
+            counts[pk] = counts.get(pk, 0) + n
+    return counts
+
+
 class FrameworkIndexPage(IndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["frameworks.FrameworkPage"]
@@ -105,21 +159,25 @@ class FrameworkIndexPage(IndexPage):
                 value = value.upper()
             if value in allowed:
                 chosen[name] = value
-        shown = list(
-            filter_frameworks(
-                frameworks,
-                **{FILTER_ARGUMENTS[name]: [value] for name, value in chosen.items()},
-            ).order_by("title")
+        filtered = filter_frameworks(
+            frameworks,
+            **{FILTER_ARGUMENTS[name]: [value] for name, value in chosen.items()},
         )
-        groups = []
-        for code, name in FrameworkKind.choices:
-            members = [f for f in shown if f.kind == code]
-            if code == FrameworkKind.NAP:
-                members.sort(key=lambda f: (f.country_name, f.generation or 0))
-            elif code == FrameworkKind.GLOBAL:
-                members.sort(key=lambda f: (f.adopted_year or 0, f.title))
-            if members:
-                groups.append({"code": code, "name": name, "frameworks": members})
+        watched = plans_to_watch(filtered)
+        watching = request.GET.get("watch") == "1"
+        by_country = request.GET.get("order") == "country"
+        shown = watched if watching else list(filtered.order_by("title"))
+        counts = None
+        if by_country:
+            groups = groups_by_country(shown)
+            counts = practice_counts(shown)
+            if counts is not None:
+                for framework in shown:
+                    framework.practice_count = counts.get(framework.pk, 0)
+        elif watching:
+            groups = groups_by_watch_reason(shown)
+        else:
+            groups = groups_by_kind(shown)
         context.update(
             groups=groups,
             kind=chosen.get("kind"),
@@ -133,6 +191,11 @@ class FrameworkIndexPage(IndexPage):
                 ("status", "Status", FrameworkStatus.choices),
             ],
             shown_count=len(shown),
+            watching=watching,
+            by_country=by_country,
+            practice_counts_shown=by_country and counts is not None,
+            watch_count=len(watched),
+            watch_counts=[row for row in watch_counts(watched) if row[2]],
         )
         return context
 
@@ -175,6 +238,14 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
     )
     start_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
+    next_plan_expected = models.CharField(
+        "Next plan expected",
+        max_length=255,
+        blank=True,
+        help_text='What is known of the plan that follows this one, e.g. "2027" or '
+        '"Drafting began in 2025, with civil-society consultations". Shown with the plans '
+        "to watch; leave empty when nothing is known.",
+    )
     lead_institution = models.CharField(max_length=255, blank=True)
     pillars = MultipleChoiceField(
         vocabulary=Pillar, help_text="The pillars of the agendas this framework covers."
@@ -249,7 +320,8 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
             [
                 FieldRowPanel(
                     [FieldPanel("adopted_year"), FieldPanel("start_year"), FieldPanel("end_year")]
-                )
+                ),
+                FieldPanel("next_plan_expected"),
             ],
             heading="Period",
             help_text="The status (active, expired, in development) follows from the period.",
@@ -301,6 +373,14 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
     @property
     def region(self):
         return region_of(self.country) if self.country else None
+
+    @property
+    def short_title(self):
+        """What the plan is among its country's plans, e.g. "national action plan 3"; the
+        title where the generation is unknown or the framework is no country's plan."""
+        if self.kind in (FrameworkKind.NAP, FrameworkKind.LAP) and self.generation:
+            return f"{self.kind_label.lower()} {self.generation}"
+        return self.title
 
     @property
     def kind_label(self):

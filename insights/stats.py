@@ -10,6 +10,7 @@ from django.db.models import Count
 from actions.models import JointActionPage
 from core.countries import all_countries, country_name, region_of
 from core.vocabulary import Agenda, FrameworkKind, FrameworkStatus, Level, Region
+from frameworks.lifecycle import plans_to_watch
 from frameworks.models import FrameworkPage, Provision, framework_statuses
 from practices.coverage import coverage
 from practices.models import (
@@ -246,6 +247,7 @@ def country_profile(code):
         "organisations": sorted(organisations.values(), key=lambda o: o.name),
         "actions": actions,
         "coverage": provision_coverage,
+        "plans_to_watch": plans_to_watch(frameworks.filter(country=code)),
         "map_status": dict(MAP_STATUSES)[nap_status_of_country({f.derived_status for f in naps})],
     }
 

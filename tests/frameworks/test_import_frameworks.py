@@ -509,3 +509,19 @@ def test_a_provision_linked_to_practices_is_not_removed(tmp_path, framework_inde
     )
     assert Provision.objects.filter(pk=linked.pk).exists()
     assert practice.provision_links.get().provision_id == linked.pk
+
+
+def test_next_plan_expected_is_optional_and_reimported(tmp_path, framework_index):
+    directory = write_dir(
+        tmp_path, {"naps.json": {"frameworks": [nap(next_plan_expected="Expected in 2027")]}}
+    )
+    run(directory)
+    page = FrameworkPage.objects.get()
+    assert page.next_plan_expected == "Expected in 2027"
+    write_dir(directory, {"naps.json": {"frameworks": [nap()]}})
+    run(directory)
+    page.refresh_from_db()
+    assert page.next_plan_expected == ""
+    bad = nap(next_plan_expected="two\nlines")
+    write_dir(directory, {"naps.json": {"frameworks": [bad]}})
+    assert "next_plan_expected" in fails(directory)

@@ -69,6 +69,7 @@ FRAMEWORK = Schema(
         "adopted_year": Integer(validators=YEAR_VALIDATORS),
         "start_year": Integer(validators=YEAR_VALIDATORS),
         "end_year": Integer(validators=YEAR_VALIDATORS),
+        "next_plan_expected": Text(max_length=255, one_line=True),
         "lead_institution": Text(max_length=255, one_line=True),
         "pillars": Strings(),
         # Plan facts: null (or the code "unknown") leaves the fact unknown.
@@ -258,6 +259,7 @@ class Command(ImportCommand):
         page.adopted_year = values["adopted_year"]
         page.start_year = values["start_year"]
         page.end_year = values["end_year"]
+        page.next_plan_expected = values["next_plan_expected"]
         page.lead_institution = values["lead_institution"]
         page.pillar_labels = join_lines(values["pillars"])
         page.pillars = derive_pillars(values["pillars"], values["provisions"])
