@@ -19,7 +19,11 @@ from practices.models import PracticePage, PracticeProvisionLink
 from ..suggestions import SUPRANATIONAL, Suggestion
 from .fulltext import TextMatch
 
-MIN_SCORE = 0.05
+# The least similarity of words a provision needs to be suggested at all: low, because the
+# count of published practices that carry a provision out (below) then ranks the weak matches
+# too; at 0.05 the paragraphs most practices carry out, in general words, were cut before it
+# could.
+MIN_SCORE = 0.02
 # How much the number of published practices that carry a provision out adds to its score (the
 # similarity of its words, scaled so that the best match is 1): PRIOR_WEIGHT * log(1 + n). At
 # 0.2, a provision five practices carry out gains about a third of the best match's score: it
