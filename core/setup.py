@@ -70,8 +70,9 @@ INDEX_PAGES = [
 # The Editors: what the network's secretariat needs to moderate and curate, nothing more. They
 # use the admin; add, edit, publish, lock and unlock pages below the home page (practices,
 # frameworks and their provisions, joint actions, events); manage organisations and which of
-# them take part in joint actions; confirm members' memberships; upload and choose documents
-# and images. They do not manage users, groups, sites, workflows, redirects or settings.
+# them take part in joint actions; confirm members' memberships; mark the provisions members
+# describe as entered or dismissed; upload and choose documents and images. They do not manage
+# users, groups, sites, workflows, redirects or settings.
 EDITORS = "Editors"
 EDITOR_PERMISSIONS = [
     ("wagtailadmin", "admin", "access_admin"),
@@ -80,6 +81,8 @@ EDITOR_PERMISSIONS = [
     ("practices", "organisation", "delete_organisation"),
     ("practices", "organisationmembership", "view_organisationmembership"),
     ("practices", "organisationmembership", "change_organisationmembership"),
+    ("practices", "suggestedprovision", "view_suggestedprovision"),
+    ("practices", "suggestedprovision", "change_suggestedprovision"),
     ("frameworks", "provision", "view_provision"),
     ("actions", "participation", "add_participation"),
     ("actions", "participation", "change_participation"),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from core.converters import is_key
-from core.countries import country_choices
+from core.countries import country_choices, country_name
 from core.forms import DescribedFieldsMixin, RefusesControlCharactersMixin
 from core.vocabulary import (
     SUGGESTED_THEMES,
@@ -39,6 +39,7 @@ from practices.models import (
     PracticeOrganisation,
     PracticePage,
     PracticeProvisionLink,
+    SuggestedProvision,
 )
 
 
@@ -213,6 +214,7 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
         provision_choices=(),
         framework_choices=(),
         suggestions=(),
+        countries=(),
         **kwargs,
     ):
         """The form of ``member`` for ``practice`` (their practice's latest revision; None for
@@ -241,6 +243,26 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
             choices=[(str(p.pk), str(p.pk)) for p in self.provision_choices],
             required=False,
             widget=forms.CheckboxSelectMultiple,
+        )
+        self.country_notes, self.unentered_plans = plans_without_provisions(countries)
+        self.fields["missing_plan"] = forms.ChoiceField(
+            choices=[("", "—")] + [(str(f.pk), f.title) for f in self.unentered_plans],
+            required=False,
+            label="Which plan",
+        )
+        self.fields["missing_text"] = forms.CharField(
+            max_length=SuggestedProvision.MAX_TEXT,
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            label="The provision your practice carries out, in your own words",
+            help_text="The editors enter it in the plan, then link your practice to it. Never "
+            "published as you write it.",
+        )
+        self.fields["missing_reference"] = forms.CharField(
+            max_length=SuggestedProvision.MAX_REFERENCE,
+            required=False,
+            label="The plan's page or paragraph number",
+            help_text="For example “p. 14” or “paragraph 3.2”, to find it in the plan.",
         )
         for provision in self.provision_choices:
             self.fields[f"relation_{provision.pk}"] = forms.ChoiceField(
@@ -287,12 +309,44 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
         start, end = cleaned.get("start_year"), cleaned.get("end_year")
         if start and end and end < start:
             self.add_error("end_year", "The end year is before the start year.")
+        self._clean_missing_provision(cleaned)
         sources = cleaned.get("sources") or ""
         for line in sources.splitlines():
             if line.strip() and not line.strip().startswith(("http://", "https://")):
                 self.add_error("sources", f"“{line.strip()[:80]}” is not a web address.")
                 break
         return cleaned
+
+    def _clean_missing_provision(self, cleaned):
+        text = " ".join((cleaned.get("missing_text") or "").split(" ")).strip()
+        reference = " ".join((cleaned.get("missing_reference") or "").split())
+        cleaned["missing_text"], cleaned["missing_reference"] = text, reference
+        plan = cleaned.get("missing_plan")
+        if not self.unentered_plans:
+            # Nothing to describe a provision of (the countries changed): nothing is kept.
+            cleaned["missing_text"] = cleaned["missing_reference"] = ""
+            return
+        if reference and not text:
+            self.add_error("missing_text", "Describe the provision the page or paragraph holds.")
+        if text and not plan:
+            if len(self.unentered_plans) == 1:
+                cleaned["missing_plan"] = str(self.unentered_plans[0].pk)
+            else:
+                self.add_error("missing_plan", "Say which plan the provision belongs to.")
+
+    def suggested_provision(self):
+        """The provision the member described, unsaved; None when they described none."""
+        text = self.cleaned_data.get("missing_text")
+        plan = self.cleaned_data.get("missing_plan")
+        if not text or not plan:
+            return None
+        framework = next(f for f in self.unentered_plans if str(f.pk) == plan)
+        return SuggestedProvision(
+            framework=framework,
+            text=text,
+            reference=self.cleaned_data.get("missing_reference") or "",
+            member=self.member,
+        )
 
     def provision_links(self):
         chosen = set(self.cleaned_data.get("provisions") or [])
@@ -333,9 +387,12 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
             if not groups or groups[-1].get("framework") != framework:
                 groups.append({"title": framework.title, "framework": framework, "rows": []})
             groups[-1]["rows"].append(row)
+        national = [g for g in groups if g.get("framework") and g["framework"].country]
         for group in groups:
-            group["open"] = len(groups) == 1 or any(
-                row["checked"] or row["suggested"] for row in group["rows"]
+            group["open"] = (
+                len(groups) == 1
+                or (len(national) == 1 and group is national[0])
+                or any(row["checked"] or row["suggested"] for row in group["rows"])
             )
         return groups
 
@@ -503,9 +560,11 @@ def initial_from_practice(practice):
 
 def provisions_for(countries, practice=None, extra_ids=(), first=()):
     """The provisions a member can tick: ``first`` (the suggestions), then those of live
-    frameworks of the chosen countries, and any the practice links to or the member ticked."""
-    queryset = Provision.objects.filter(
-        framework__live=True, framework__country__in=list(countries)
+    frameworks of the chosen countries, then the operative paragraphs of the global resolutions
+    (whatever the countries: every practice can carry them out), each resolution in the order
+    it was adopted; and any the practice links to or the member ticked."""
+    queryset = Provision.objects.filter(framework__live=True).filter(
+        Q(framework__country__in=list(countries)) | Q(framework__kind=FrameworkKind.GLOBAL)
     )
     ids = set(queryset.values_list("pk", flat=True))
     if practice is not None and practice.pk:
@@ -521,7 +580,59 @@ def provisions_for(countries, practice=None, extra_ids=(), first=()):
         .select_related("framework")
         .order_by("framework__title", "sort_order", "pk")
     )
-    return list(first) + list(rest)
+    # Stable: within a framework the provisions keep their order.
+    rest = sorted(rest, key=lambda p: _framework_order(p.framework))
+    return list(first) + rest
+
+
+def _framework_order(framework):
+    """Countries' own plans first (by title), then regional frameworks, then global resolutions
+    in the order they were adopted."""
+    rank = {FrameworkKind.NAP: 0, FrameworkKind.LAP: 0, FrameworkKind.RAP: 1}.get(framework.kind, 2)
+    year = (framework.adopted_year or 9999) if framework.kind == FrameworkKind.GLOBAL else 0
+    return (rank, year, framework.title)
+
+
+def plans_without_provisions(countries):
+    """For each chosen country whose plans are not all usable in the picker, a sentence saying
+    so (its plans are in the registry without their provisions, or it has no plan in the
+    registry); and the live plans of the chosen countries that have no provisions entered, of
+    which a member may describe a provision."""
+    countries = list(dict.fromkeys(countries))
+    plans = (
+        FrameworkPage.objects.live()
+        .filter(country__in=countries, kind__in=[FrameworkKind.NAP, FrameworkKind.LAP])
+        .order_by("title")
+    )
+    with_provisions = set(
+        Provision.objects.filter(framework__in=plans).values_list("framework_id", flat=True)
+    )
+    by_country = {}
+    for plan in plans:
+        by_country.setdefault(plan.country, []).append(plan)
+    notes, unentered = [], []
+    for code in countries:
+        name = country_name(code)
+        own = by_country.get(code, [])
+        empty = [plan for plan in own if plan.pk not in with_provisions]
+        unentered += empty
+        if not own:
+            notes.append(f"{name} has no plan in the registry yet.")
+        elif len(empty) == len(own) == 1:
+            notes.append(
+                f"{name}’s plan is in the registry, but its provisions have not been entered yet."
+            )
+        elif len(empty) == len(own):
+            notes.append(
+                f"{name}’s {len(own)} plans are in the registry, but their provisions have not "
+                "been entered yet."
+            )
+        elif empty:
+            notes.append(
+                f"The provisions of {len(empty)} of {name}’s {len(own)} plans in the registry "
+                "have not been entered yet."
+            )
+    return notes, unentered
 
 
 def frameworks_for(countries, practice=None, extra_ids=()):

@@ -153,6 +153,7 @@ def _form_page(request, practice=None):
         framework_choices=frameworks_for(countries, practice, extra_ids=ticked_frameworks),
         member=request.user,
         practice=practice,
+        countries=countries,
     )
     if data is not None:
         form.is_valid()
@@ -229,6 +230,7 @@ def _handle_post(request, practice):
         suggestions=suggestions,
         member=request.user,
         practice=practice,
+        countries=countries,
     )
     if practice is not None and action != "refresh":
         refused = _refuse_stale_or_locked(request, form, practice, token)
@@ -256,6 +258,12 @@ def _handle_post(request, practice):
         target = form.apply_to(practice or PracticePage())
         removed = form.attach_to(target, request.user)
         withdrawn = contribution.save(target, request.user, removed)
+        described = form.suggested_provision()
+        if described is not None:
+            # Kept with the practice for the editors, outside its revisions: it is never
+            # published, whatever becomes of the practice.
+            described.practice = PracticePage.objects.get(pk=target.pk)
+            described.save()
         tokens[token] = target.pk
         request.session[TOKENS_KEY] = tokens
         restarted = False
@@ -265,7 +273,7 @@ def _handle_post(request, practice):
             restarted = submission.review_latest(target, request.user)
     if claimed:
         cache.set(FORM_CLAIM_PREFIX + token, target.pk, timeout=FORM_CLAIM_SECONDS)
-    return _saved(request, target, action, similar, withdrawn, restarted)
+    return _saved(request, target, action, similar, withdrawn, restarted, described)
 
 
 def _refuse_stale_or_locked(request, form, practice, token):
@@ -298,7 +306,7 @@ def _refuse_stale_or_locked(request, form, practice, token):
     return None
 
 
-def _saved(request, practice, action, similar, withdrawn, restarted):
+def _saved(request, practice, action, similar, withdrawn, restarted, described=None):
     """The answer to a saved form: its messages, and where the member goes next."""
     for other in similar:
         messages.warning(
@@ -311,6 +319,12 @@ def _saved(request, practice, action, similar, withdrawn, restarted):
             request,
             "What you took back (names, place, organisations or files) is no longer public: "
             "that change does not wait for the editors.",
+        )
+    if described:
+        messages.info(
+            request,
+            "The provision you described is with the editors: once they have entered it, they "
+            "link your practice to it.",
         )
     if action == "submit":
         messages.success(request, "Thank you: your practice is with the editors for review.")

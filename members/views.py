@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from core.ratelimit import hit
+from practices.models import SuggestedProvision
 from practices.serialisers import member_record
 from practices.submission import member_practices, remove_member_practices, status_of
 
@@ -39,6 +40,20 @@ def member_data(user):
             "action", "organisation"
         )
     ]
+    # The provisions they described for the editors to enter, in their own words.
+    described = [
+        {
+            "plan": s.framework.title,
+            "practice": s.practice.get_latest_revision_as_object().title,
+            "text": s.text,
+            "reference": s.reference,
+            "status": s.get_status_display(),
+            "created_at": s.created_at.isoformat(),
+        }
+        for s in SuggestedProvision.objects.filter(member=user).select_related(
+            "framework", "practice"
+        )
+    ]
     return {
         "account": {
             "email": user.email,
@@ -57,6 +72,7 @@ def member_data(user):
         ),
         "practices": practices,
         "joint_actions_joined": joined,
+        "suggested_provisions": described,
     }
 
 

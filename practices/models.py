@@ -488,6 +488,63 @@ class PracticeAttachment(Orderable):
     panels = [FieldPanel("document")]
 
 
+class SuggestedProvision(RefusesControlCharactersModelMixin, models.Model):
+    """A provision a member says their practice carries out, in their own words, for a plan
+    whose provisions have not been entered yet: for the editors to enter (and then link).
+    Never public: not on any page, feed or API; it goes with the practice, and loses its member
+    when the account is removed."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        ENTERED = "entered", "Entered"
+        DISMISSED = "dismissed", "Dismissed"
+
+    MAX_TEXT = 2000
+    MAX_REFERENCE = 255
+
+    practice = models.ForeignKey(
+        PracticePage, on_delete=models.CASCADE, related_name="suggested_provisions"
+    )
+    framework = models.ForeignKey(
+        "frameworks.FrameworkPage",
+        on_delete=models.CASCADE,
+        related_name="suggested_provisions",
+        help_text="The plan the provision belongs to.",
+    )
+    text = models.TextField(
+        validators=[MaxLengthValidator(MAX_TEXT)],
+        help_text="The provision as the member describes it.",
+    )
+    reference = models.CharField(
+        max_length=MAX_REFERENCE,
+        blank=True,
+        help_text="The plan's page or paragraph number, as the member gives it.",
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggested_provisions",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    panels = [
+        FieldPanel("framework", read_only=True),
+        FieldPanel("practice", read_only=True),
+        FieldPanel("text", read_only=True),
+        FieldPanel("reference", read_only=True),
+        FieldPanel("status"),
+    ]
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.framework.title}: {self.text[:60]}"
+
+
 class OrganisationMembership(models.Model):
     """How a user account belongs to an organisation: members act on its behalf (they join joint
     actions for it) once an editor has confirmed the link."""

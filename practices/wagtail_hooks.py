@@ -8,7 +8,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Organisation, OrganisationMembership
+from .models import Organisation, OrganisationMembership, SuggestedProvision
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -59,6 +59,41 @@ class OrganisationMembershipViewSet(SnippetViewSet):
 
 
 register_snippet(OrganisationMembershipViewSet)
+
+
+class SuggestedProvisionPermissionPolicy(ModelPermissionPolicy):
+    """Members suggest provisions from their form; editors mark them entered or dismissed, and
+    never add one in the admin."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        actions = [action for action in actions if action != "add"]
+        if not actions:
+            return super().users_with_any_permission(["add"]).none()
+        return super().users_with_any_permission(actions)
+
+
+register_permission_policy(
+    SuggestedProvision, SuggestedProvisionPermissionPolicy(SuggestedProvision)
+)
+
+
+class SuggestedProvisionViewSet(SnippetViewSet):
+    """Provisions members described for plans whose provisions are not entered yet: the editors
+    enter them in the plan, link the practice, and mark the suggestion entered (or dismissed)."""
+
+    model = SuggestedProvision
+    icon = "list-ul"
+    menu_label = "Suggested provisions"
+    menu_order = 220
+    add_to_admin_menu = True
+    list_display = ["framework", "text", "reference", "practice", "status", "created_at"]
+    list_filter = ["status"]
+
+
+register_snippet(SuggestedProvisionViewSet)
 
 
 @hooks.register("register_log_actions")

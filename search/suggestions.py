@@ -12,6 +12,11 @@ The candidates are the same on every engine. For a subject: the provisions of li
 of its countries, plus those of regional and global frameworks, but not the ones it already
 links to. For a provision: the live, public practices of its framework's country (of any
 country for a regional or global framework), not yet linked to it.
+
+The database engine also counts, for each candidate provision, the published practices that
+already carry it out: among provisions whose words match, those that many practices carry out
+(typically a resolution's general paragraph on women's organisations in peacebuilding) are
+likelier to be carried out by the next one. Elasticsearch ranks by the words alone.
 """
 
 from dataclasses import dataclass, field
@@ -37,6 +42,9 @@ class SuggestionSubject:
     text: str
     countries: tuple = ()
     exclude_ids: frozenset = field(default_factory=frozenset)
+    # A practice whose own links are not counted among what other practices carry out (the
+    # evaluation asks as if the practice had never been linked).
+    ignore_links_of: int | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "text", self.text[:MAX_TEXT_LENGTH])

@@ -141,8 +141,8 @@ def test_the_evaluation_measures_both_ways_of_asking(practice, provisions):
     out = io.StringIO()
     call_command("evaluate_suggestions", stdout=out)
     assert out.getvalue().splitlines() == [
-        "editors and pages (the saved practice): a true link in the top 5 for 1 of 1 practices "
-        "with links (100%).",
-        "members (the form's text and countries): a true link in the top 5 for 1 of 1 practices "
-        "with links (100%).",
+        "editors and pages (the saved practice): a linked provision in the top 5 for 1 of 1 "
+        "practices with links (100%).",
+        "members (the form's text and countries): a linked provision in the top 5 for 1 of 1 "
+        "practices with links (100%).",
     ]

@@ -149,7 +149,7 @@ def test_members_and_bad_input_cannot_link(client, practice, provisions):
     assert practice.provision_links.count() == 0
 
 
-def test_evaluation_counts_true_links_among_the_top_suggestions(practice, provisions):
+def test_evaluation_counts_linked_provisions_among_the_top_suggestions(practice, provisions):
     import io
 
     from django.core.management import call_command
@@ -162,17 +162,43 @@ def test_evaluation_counts_true_links_among_the_top_suggestions(practice, provis
     other = PracticePageFactory(
         title="Gender desks", summary="Budget lines.", description="x", countries=["KE"]
     )
-    PracticeFrameworkLink.objects.create(practice=other, framework=provisions["uganda"].framework)
+    PracticeProvisionLink.objects.create(
+        practice=other, provision=provisions["uganda"], relation="implements"
+    )
+    # A practice linked to a framework as a whole has no linked provision to find: not counted.
+    whole = PracticePageFactory(title="Whole plan", summary="Peace committees.", countries=["KE"])
+    PracticeFrameworkLink.objects.create(practice=whole, framework=provisions["uganda"].framework)
     out = io.StringIO()
     call_command("evaluate_suggestions", stdout=out)
     lines = out.getvalue().splitlines()
     # The first practice finds its provision; the second links Uganda's plan, out of its reach.
     assert lines == [
-        "editors and pages (the saved practice): a true link in the top 5 for 1 of 2 practices "
-        "with links (50%).",
-        "members (the form's text and countries): a true link in the top 5 for 1 of 2 practices "
-        "with links (50%).",
+        "editors and pages (the saved practice): a linked provision in the top 5 for 1 of 2 "
+        "practices with links (50%).",
+        "members (the form's text and countries): a linked provision in the top 5 for 1 of 2 "
+        "practices with links (50%).",
     ]
+
+
+def test_provisions_published_practices_carry_out_rank_higher(practice, provisions):
+    from dataclasses import replace
+
+    from practices.models import PracticeProvisionLink
+
+    subject = SuggestionSubject.of("Women and youth on peace committees", countries=["KE"])
+    first = [s.item for s in get_engine().related_provisions(subject)]
+    assert first[0] == provisions["committees"]
+    # Two published practices carry out the youth paragraph: it comes first...
+    for title in ("Youth committees", "Young mediators"):
+        linked = PracticePageFactory(title=title, countries=["UG"])
+        PracticeProvisionLink.objects.create(practice=linked, provision=provisions["youth"])
+    assert get_engine().related_provisions(subject)[0].item == provisions["youth"]
+    # ...but a draft's links count for nothing, and a practice's own links are ignored when
+    # asked to be (the evaluation).
+    draft(linked)
+    ignoring = replace(subject, ignore_links_of=PracticePageFactory._meta.model.objects.get(
+        title="Youth committees").pk)  # fmt: skip
+    assert [s.item for s in get_engine().related_provisions(ignoring)] == first
 
 
 def test_each_engine_answers_suggestions_once_itself():
