@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from core.ratelimit import hit
+from monitoring.review import remove_member_notes
 from practices.serialisers import member_record
 from practices.submission import member_practices, remove_member_practices, status_of
 
@@ -107,6 +108,7 @@ def delete_account(request):
     user = request.user
     with transaction.atomic():
         remove_member_practices(user)
+        remove_member_notes(user)
         logout(request)
         user.delete()
     messages.success(request, "Your account is deleted.")
