@@ -19,6 +19,7 @@ from core.countries import region_of
 from core.text import lines
 from frameworks.filters import search_frameworks
 from frameworks.models import FrameworkPage
+from monitoring.stats import latest_statuses
 from practices.models import PracticePage
 from practices.serialisers import api_detail, api_result
 from search.query import BadParameter
@@ -231,14 +232,18 @@ def framework_detail(request, pk):
     if framework is None:
         return json_error("No published framework has this id.", 404)
     data = framework_result(request, framework, framework.status)
+    latest = latest_statuses(p.pk for p in framework.provisions.all())
     data["provisions"] = [
         {
+            "id": provision.pk,
             "code": provision.code,
             "pillar": provision.pillar or None,
             "text": provision.text,
             "responsible": lines(provision.responsible),
             "indicators": lines(provision.indicators),
             "url": provision_url(request, provision),
+            # The status of its latest published monitoring note; null when not yet observed.
+            "latest_status": latest.get(provision.pk),
         }
         for provision in framework.provisions.all()
     ]
@@ -258,6 +263,7 @@ def root(request):
         {
             "practices": absolute(request, reverse("api:practice_list")),
             "frameworks": absolute(request, reverse("api:framework_list")),
+            "monitoring_notes": absolute(request, reverse("api:monitoring_note_list")),
             "schema": absolute(request, reverse("api:schema")),
         }
     )

@@ -501,12 +501,14 @@ def test_framework_detail_with_provisions(client, frameworks):
     assert data["title"] == "Kenya NAP II"
     assert data["provisions"] == [
         {
+            "id": frameworks["k23"].pk,
             "code": "2.3",
             "pillar": "participation",
             "text": "Increase women's participation in local peace committees.",
             "responsible": [],
             "indicators": [],
             "url": f"http://testserver{frameworks['k23'].url}",
+            "latest_status": None,
         }
     ]
     assert client.get(data["provisions"][0]["url"]).status_code == 200
