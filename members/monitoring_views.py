@@ -9,6 +9,7 @@ from core.ratelimit import hit
 from frameworks.models import Provision
 from monitoring import review
 
+from .contribution import quiet_admin_notifications
 from .monitoring_forms import MonitoringNoteForm
 
 
@@ -41,6 +42,8 @@ def report(request, provision_id):
             note = form.instance
             note.organisation = request.user.organisation_membership.organisation
             form.save_attachment(note, request.user)
+            # The member hears of the outcome by the registry's e-mails, not Wagtail's.
+            quiet_admin_notifications(request.user)
             review.submit(note, request.user)
             messages.success(
                 request,

@@ -318,3 +318,49 @@ def test_account_removal_keeps_published_notes_anonymous_and_deletes_the_rest(
     assert published.live and published.author is None
     assert not published.revisions.filter(user__isnull=False).exists()
     assert not MonitoringNote.objects.filter(pk=pending.pk).exists()
+
+
+# The member's e-mails and data
+
+
+def test_member_is_told_of_approval_and_rejection(
+    provisions, organisation, member, an_editor, settings
+):
+    from django.core import mail
+
+    from members.contribution import quiet_admin_notifications
+    from tests.utils import after_commit
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    quiet_admin_notifications(member)  # as the member's form does
+
+    def to_member():
+        return [m for m in mail.outbox if m.to == [member.email]]
+
+    mail.outbox.clear()
+    with after_commit():
+        publish(make_note(provisions[0], organisation, member), an_editor)
+    (approved,) = to_member()
+    assert approved.to == [member.email]
+    assert "Published" in approved.subject and "1.1" in approved.subject
+    assert "/my/submissions/" in approved.body
+
+    mail.outbox.clear()
+    note = make_note(provisions[1], organisation, member)
+    task_state = note.current_workflow_state.current_task_state
+    with after_commit():
+        task_state.task.specific.on_action(task_state, an_editor, "decline", comment="No source.")
+    (rejected,) = to_member()
+    assert "Not accepted" in rejected.subject
+    assert "No source." in rejected.body
+
+
+def test_the_data_download_holds_the_members_notes(
+    provisions, organisation, member, member_client, an_editor
+):
+    make_note(provisions[0], organisation, member, evidence="My own observation.")
+    data = member_client.get("/my/account/data.json").json()
+    (note,) = data["monitoring_notes"]
+    assert note["evidence"] == "My own observation."
+    assert note["review_status"] == "in-review"
+    assert note["provision"] == "1.1"
