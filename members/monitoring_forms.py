@@ -16,6 +16,13 @@ NOTE_FIELDS = [
 
 
 class MonitoringNoteForm(forms.ModelForm):
+    source_url = forms.URLField(
+        label="A source on the web (optional)",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="An http(s) link.",
+    )
     attachment_file = forms.FileField(
         label="A file as evidence (optional)",
         required=False,
@@ -34,7 +41,6 @@ class MonitoringNoteForm(forms.ModelForm):
             "from_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
             "to_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
-        labels = {"source_url": "A source on the web (optional)"}
         help_texts = {
             "from_month": "Leave empty to give the year only.",
             "to_month": "Leave empty to give the year only.",
@@ -43,7 +49,6 @@ class MonitoringNoteForm(forms.ModelForm):
     def __init__(self, *args, provision=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.provision = provision
-        self.fields["source_url"].assume_scheme = "https"
         self.fields["status"].choices = [c for c in self.fields["status"].choices if c[0] != ""]
 
     def clean_attachment_file(self):

@@ -364,3 +364,20 @@ def test_the_data_download_holds_the_members_notes(
     assert note["evidence"] == "My own observation."
     assert note["review_status"] == "in-review"
     assert note["provision"] == "1.1"
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"from_year": "9" * 400, "to_year": "9" * 400},
+        {"from_month": "99"},
+        {"status": "<script>"},
+        {"evidence": "null \x00 byte"},
+        {"source_url": "javascript:alert(1)"},
+        {"local_women_organisations": "maybe"},
+    ],
+)
+def test_hostile_input_is_refused_plainly(provisions, member_client, practice_index, overrides):
+    response = member_client.post(f"/monitoring/report/{provisions[0].pk}/", form_data(**overrides))
+    assert response.status_code == 400
+    assert not MonitoringNote.objects.exists()
