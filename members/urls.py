@@ -14,6 +14,7 @@ urlpatterns = [
         monitoring_views.report,
         name="monitoring_report",
     ),
+    path("my/monitoring/<key:pk>/edit/", monitoring_views.edit, name="monitoring_edit"),
     path("my/submissions/<key:pk>/edit/", practice_views.edit, name="practice_edit"),
     path("my/submissions/<key:pk>/preview/", practice_views.preview, name="practice_preview"),
     path("my/submissions/<key:pk>/withdraw/", practice_views.withdraw, name="practice_withdraw"),

@@ -83,6 +83,26 @@ def submit(note, user):
     return workflow.start(note, user)
 
 
+EDITABLE = (Status.CHANGES_REQUESTED, Status.REJECTED, Status.WITHDRAWN, Status.DRAFT)
+
+
+@transaction.atomic
+def resubmit(note, user):
+    """The member's corrected note (the latest revision as an object, changed): saved as a new
+    revision and sent to the editors again; a review that asked for changes resumes on it."""
+    if not note.live:
+        note.save()
+    note.save_revision(user=user, log_action=True)
+    state = note.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user=user)
+        return state
+    workflow = review_workflow()
+    if workflow is None:
+        raise RuntimeError("The 'Practice review' workflow is missing.")
+    return workflow.start(note, user)
+
+
 @transaction.atomic
 def remove_member_notes(user):
     """Deleting an account: published notes stay online, detached from the account (a review

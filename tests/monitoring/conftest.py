@@ -54,6 +54,13 @@ def member_client(member):
 
 
 @pytest.fixture
+def other_client(organisation):
+    client = Client()
+    client.force_login(member_of(organisation, username="colleague", confirmed=True))
+    return client
+
+
+@pytest.fixture
 def an_editor(practice_index):
     return editor("editor-1")
 

@@ -381,3 +381,32 @@ def test_hostile_input_is_refused_plainly(provisions, member_client, practice_in
     response = member_client.post(f"/monitoring/report/{provisions[0].pk}/", form_data(**overrides))
     assert response.status_code == 400
     assert not MonitoringNote.objects.exists()
+
+
+def test_changes_requested_the_member_corrects_and_the_review_resumes(
+    provisions, organisation, member, member_client, other_client, an_editor, client
+):
+    note = make_note(provisions[0], organisation, member, evidence="First words.")
+    edit = f"/my/monitoring/{note.pk}/edit/"
+    # In review: not edited here.
+    assert member_client.get(edit).status_code == 404
+    task_state = note.current_workflow_state.current_task_state
+    task_state.task.specific.on_action(task_state, an_editor, "reject", comment="Add the month.")
+    note.refresh_from_db()
+    assert review.status_of(note) == (Status.CHANGES_REQUESTED, "Add the month.")
+    mine = member_client.get("/my/submissions/").content.decode()
+    assert edit in mine and "Add the month." in mine
+    # Another member cannot open it.
+    assert other_client.get(edit).status_code == 404
+
+    page = member_client.get(edit)
+    assert page.status_code == 200 and "First words." in page.content.decode()
+    response = member_client.post(edit, form_data(evidence="Corrected words."))
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert review.status_of(note) == (Status.IN_REVIEW, "")
+    assert not note.live
+    publish(note, an_editor)
+    page = client.get(provisions[0].url).content.decode()
+    assert "Corrected words." in page and "First words." not in page
+    assert MonitoringNote.objects.count() == 1
