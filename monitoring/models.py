@@ -42,8 +42,12 @@ def period_text(year, month):
 
 class MonitoringNoteQuerySet(models.QuerySet):
     def published(self):
-        """What the public may see: live notes of live frameworks."""
-        return self.filter(live=True, provision__framework__live=True)
+        """What the public may see: live notes of live frameworks that no view restriction
+        hides."""
+        from frameworks.models import FrameworkPage
+
+        public = FrameworkPage.objects.live().public().values("pk")
+        return self.filter(live=True, provision__framework__in=public)
 
     def newest_observed_first(self):
         return self.order_by(

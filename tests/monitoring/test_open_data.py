@@ -165,3 +165,14 @@ def test_feed_has_only_published_notes(client, notes):
         == 1
     )
     assert client.get("/monitoring/feed/", {"framework": "0"}).status_code == 400
+
+
+def test_notes_of_an_unpublished_or_restricted_framework_are_not_public(client, notes, framework):
+    from wagtail.models import PageViewRestriction
+
+    yemen = notes["elsewhere"].provision.framework
+    PageViewRestriction.objects.create(page=yemen, restriction_type="login")
+    assert evidence_of(client.get("/api/v1/monitoring-notes/")) == ["Stalled.", "The hidden one."]
+    framework.unpublish()
+    assert evidence_of(client.get("/api/v1/monitoring-notes/")) == []
+    assert "<entry>" not in client.get("/monitoring/feed/").content.decode()
