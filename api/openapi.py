@@ -11,12 +11,13 @@ from core.vocabulary import (
     FrameworkKind,
     FrameworkStatus,
     Level,
+    ObservedStatus,
     Relation,
     YesNoUnknown,
 )
 from search.facets import FACETS
 
-from .params import FRAMEWORK_PARAMETERS, practice_parameters
+from .params import FRAMEWORK_PARAMETERS, MONITORING_PARAMETERS, practice_parameters
 
 
 def _nullable(schema):
@@ -197,6 +198,7 @@ SCHEMAS = {
     "Framework": _object(FRAMEWORK_PROPERTIES),
     "Provision": _object(
         {
+            "id": {"type": "integer", "description": "The `provision` filter of monitoring notes."},
             "code": {"type": "string", "description": "As printed in the plan, e.g. 2.3."},
             "pillar": _nullable(STRING),
             "text": STRING,
@@ -207,6 +209,46 @@ SCHEMAS = {
                 "type": "integer",
                 "description": "Published practices linked to the provision.",
             },
+            "latest_status": {
+                "type": ["string", "null"],
+                "enum": [*ObservedStatus.values, None],
+                "description": "The status civil society last observed (the published "
+                "monitoring note of the most recent period); null when not yet observed.",
+            },
+        }
+    ),
+    "MonitoringNote": _object(
+        {
+            "id": {"type": "integer"},
+            "provision": _object({"id": {"type": "integer"}, "code": STRING, "url": URL}),
+            "framework": _object({"id": {"type": "integer"}, "title": STRING}),
+            "country": {**_nullable(STRING), "description": "The framework's country."},
+            "status": {"type": "string", "enum": list(ObservedStatus.values)},
+            "period_from": {
+                "type": "string",
+                "description": "YYYY or YYYY-MM: the period observed starts.",
+            },
+            "period_to": {"type": "string", "description": "YYYY or YYYY-MM: it ends."},
+            "evidence": {"type": "string", "maxLength": 2000},
+            "source_url": URL,
+            "attachment_url": {
+                **URL,
+                "description": "The evidence file, once public; null when there is none.",
+            },
+            "local_women_organisations": {
+                "type": "string",
+                "enum": list(YesNoUnknown.values),
+                "description": "Whether local women's organisations took part.",
+            },
+            "organisation": {
+                "type": ["string", "null"],
+                "description": "Who observed; null when the note withholds it.",
+            },
+            "location": {
+                "type": ["string", "null"],
+                "description": "Where below country level; null when withheld or not given.",
+            },
+            "published_at": {"type": ["string", "null"], "format": "date-time"},
         }
     ),
     "FrameworkDetail": _object(
@@ -216,6 +258,7 @@ SCHEMAS = {
         }
     ),
     "FrameworkList": _page_of("#/components/schemas/Framework", with_facets=False),
+    "MonitoringNoteList": _page_of("#/components/schemas/MonitoringNote", with_facets=False),
     "Error": _object(
         {
             "error": {"type": "string", "description": "What is wrong, for a person."},
@@ -326,6 +369,21 @@ def openapi_document(server_url="/api/v1/"):
                     "responses": {
                         "200": _json("FrameworkDetail", "The framework."),
                         "404": NOT_FOUND,
+                    },
+                }
+            },
+            "/monitoring-notes/": {
+                "get": {
+                    "operationId": "listMonitoringNotes",
+                    "summary": "Published monitoring notes: what civil society observed of "
+                    "provisions",
+                    "description": "Values of one parameter are ORed; parameters are ANDed. "
+                    "The most recent period observed first. The same parameters filter the "
+                    "CSV export (/monitoring/export.csv) and the Atom feed (/monitoring/feed/).",
+                    "parameters": [parameter_object(p) for p in MONITORING_PARAMETERS],
+                    "responses": {
+                        "200": _json("MonitoringNoteList", "One page of notes."),
+                        "400": BAD_PARAMETER,
                     },
                 }
             },

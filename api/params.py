@@ -10,7 +10,7 @@ reads exactly the parameters declared for it.
 from dataclasses import dataclass, field
 
 from core.countries import lookup
-from core.vocabulary import Agenda, FrameworkKind, FrameworkStatus
+from core.vocabulary import Agenda, FrameworkKind, FrameworkStatus, ObservedStatus
 from search.facets import FACETS
 from search.query import (
     MAX_PAGE,
@@ -184,3 +184,95 @@ class FrameworkQuery:
         page = positive_int(params, "page", 1, maximum=MAX_PAGE)
         page_size = positive_int(params, "page_size", API_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
         return cls(q, filters, page, page_size)
+
+
+# Database integers are at most 64-bit signed.
+MAX_ID = 2**63 - 1
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+MONITORING_PARAMETERS = (
+    Param(
+        "provision",
+        "Id of a provision (as in `/frameworks/{id}/`'s `provisions`); repeatable.",
+        ID_SCHEMA,
+        repeatable=True,
+        example=12,
+    ),
+    Param(
+        "framework",
+        "Id of a framework (`/frameworks/`); repeatable.",
+        ID_SCHEMA,
+        repeatable=True,
+        example=3,
+    ),
+    Param(
+        "country",
+        "ISO 3166-1 country code (alpha-2 or alpha-3) of the framework; repeatable. "
+        + UNKNOWN_MATCHES_NOTHING,
+        repeatable=True,
+        example="KE",
+    ),
+    Param(
+        "status",
+        "The status observed; repeatable. " + UNKNOWN_MATCHES_NOTHING,
+        _vocabulary(ObservedStatus),
+        repeatable=True,
+        example="stalled-or-reversed",
+    ),
+    PAGE,
+    PAGE_SIZE,
+)
+
+
+def _ids(params, name):
+    values = [clean_text(v).strip() for v in params.getlist(name)]
+    values = [v for v in values if v]
+    if len(values) > MAX_VALUES_PER_FACET:
+        raise BadParameter(name, f"at most {MAX_VALUES_PER_FACET} values")
+    ids = []
+    for value in values:
+        if not value.isascii() or not value.isdigit() or len(value) > 19:
+            raise BadParameter(name, f"must be a whole number between 1 and {MAX_ID}")
+        number = int(value)
+        if not 1 <= number <= MAX_ID:
+            raise BadParameter(name, f"must be a whole number between 1 and {MAX_ID}")
+        ids.append(number)
+    return frozenset(ids)
+
+
+@dataclass(frozen=True)
+class MonitoringQuery:
+    filters: dict = field(default_factory=dict)
+    page: int = 1
+    page_size: int = API_PAGE_SIZE
+
+    @classmethod
+    def from_params(cls, params):
+        filters = {}
+        for name in ("provision", "framework"):
+            ids = _ids(params, name)
+            if ids:
+                filters[name] = ids
+        for name in ("country", "status"):
+            values = [clean_text(v).strip()[:255] for v in params.getlist(name)]
+            values = [v for v in values if v]
+            if len(values) > MAX_VALUES_PER_FACET:
+                raise BadParameter(name, f"at most {MAX_VALUES_PER_FACET} values")
+            if name == "country":
+                values = [(lookup(v).code if lookup(v) else v.upper()) for v in values]
+            if values:
+                filters[name] = frozenset(values)
+        page = positive_int(params, "page", 1, maximum=MAX_PAGE)
+        page_size = positive_int(params, "page_size", API_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+        return cls(filters, page, page_size)
+
+    def apply(self, notes):
+        """``notes`` (a MonitoringNote queryset) narrowed by the filters."""
+        lookups = {
+            "provision": "provision_id__in",
+            "framework": "provision__framework_id__in",
+            "country": "provision__framework__country__in",
+            "status": "status__in",
+        }
+        for name, values in self.filters.items():
+            notes = notes.filter(**{lookups[name]: list(values)})
+        return notes

@@ -7,7 +7,7 @@ Included from kb/urls.py before Wagtail's page serving, which would otherwise ta
 
 from django.urls import include, path
 
-from . import exports, feeds
+from . import exports, feeds, monitoring
 from . import views as api
 
 api_patterns = [
@@ -17,6 +17,7 @@ api_patterns = [
     path("practices/<int:pk>/", api.practice_detail, name="practice_detail"),
     path("frameworks/", api.framework_list, name="framework_list"),
     path("frameworks/<int:pk>/", api.framework_detail, name="framework_detail"),
+    path("monitoring-notes/", monitoring.note_list, name="monitoring_note_list"),
 ]
 
 urlpatterns = [
@@ -25,4 +26,6 @@ urlpatterns = [
     path("practices/feed/", feeds.practices_feed, name="practices_feed"),
     # A framework page's own routes are only provisions/<slug>/, so no page holds this path.
     path("frameworks/watch/feed/", feeds.plans_to_watch_feed, name="plans_to_watch_feed"),
+    path("monitoring/export.csv", monitoring.notes_csv, name="monitoring_notes_csv"),
+    path("monitoring/feed/", monitoring.notes_feed, name="monitoring_notes_feed"),
 ]

@@ -19,6 +19,7 @@ from core.countries import region_of
 from core.text import lines
 from frameworks.filters import search_frameworks
 from frameworks.models import FrameworkPage, Provision
+from monitoring.stats import latest_statuses
 from practices.coverage import Coverage, coverage_by_framework
 from practices.models import PracticePage
 from practices.serialisers import api_detail, api_result
@@ -238,8 +239,10 @@ def framework_detail(request, pk):
         return json_error("No published framework has this id.", 404)
     coverage = coverage_by_framework(framework.provisions.all()).get(framework.pk)
     data = framework_result(request, framework, framework.status, coverage)
+    latest = latest_statuses(p.pk for p in framework.provisions.all())
     data["provisions"] = [
         {
+            "id": provision.pk,
             "code": provision.code,
             "pillar": provision.pillar or None,
             "text": provision.text,
@@ -249,6 +252,8 @@ def framework_detail(request, pk):
             "linked_practice_count": coverage.practice_counts.get(provision.pk, 0)
             if coverage
             else 0,
+            # The status of its latest published monitoring note; null when not yet observed.
+            "latest_status": latest.get(provision.pk),
         }
         for provision in framework.provisions.all()
     ]
@@ -268,6 +273,7 @@ def root(request):
         {
             "practices": absolute(request, reverse("api:practice_list")),
             "frameworks": absolute(request, reverse("api:framework_list")),
+            "monitoring_notes": absolute(request, reverse("api:monitoring_note_list")),
             "schema": absolute(request, reverse("api:schema")),
         }
     )

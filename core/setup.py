@@ -88,6 +88,12 @@ EDITOR_PERMISSIONS = [
     ("actions", "participation", "change_participation"),
     ("actions", "participation", "delete_participation"),
     ("actions", "participation", "view_participation"),
+    # Members' monitoring notes: reviewed (the workflow's task), corrected, unpublished.
+    ("monitoring", "monitoringnote", "view_monitoringnote"),
+    ("monitoring", "monitoringnote", "change_monitoringnote"),
+    ("monitoring", "monitoringnote", "publish_monitoringnote"),
+    ("monitoring", "monitoringnote", "lock_monitoringnote"),
+    ("monitoring", "monitoringnote", "unlock_monitoringnote"),
 ]
 # On the home page, so on every page below it.
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
@@ -102,10 +108,12 @@ EDITOR_COLLECTION_PERMISSIONS = [
 ]
 
 # Members' submissions are reviewed by the Editors in one workflow, assigned to the practice
-# index page; their attachments wait in a collection only editors may view.
+# index page and to the monitoring notes' snippet model; their attachments wait in a collection
+# only editors may view.
 REVIEW_WORKFLOW = "Practice review"
 REVIEW_TASK = ("practices.PracticeReviewTask", "Review by Editors")
 PRIVATE_COLLECTION = "Submissions (private)"
+REVIEWED_SNIPPETS = [("monitoring", "MonitoringNote")]
 
 # Wagtail's page and collection trees (django-treebeard's materialised paths).
 PATH_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -142,6 +150,20 @@ def ensure_permissions_exist(apps):
             create_permissions(app_config, apps=apps, verbosity=0)
         finally:
             app_config.models_module = models_module
+    # Wagtail adds the publish and lock permissions of snippets with drafts after ``migrate``
+    # too, and only for the live models: the reviewed snippets' are made here, as it names them.
+    Permission = apps.get_model("auth.Permission")
+    for app_label, model_name in REVIEWED_SNIPPETS:
+        model = get_model(apps, f"{app_label}.{model_name}")
+        if model is None:
+            continue
+        snippet_type = content_type(apps, app_label, model_name)
+        for verb in ("publish", "lock", "unlock"):
+            Permission.objects.get_or_create(
+                content_type=snippet_type,
+                codename=f"{verb}_{model_name.lower()}",
+                defaults={"name": f"Can {verb} {model._meta.verbose_name}"},
+            )
 
 
 def content_type(apps, app_label, model):
@@ -325,6 +347,14 @@ def ensure_review(apps, editors, changes):
     if index is not None and not WorkflowPage.objects.filter(page_id=index.pk).exists():
         WorkflowPage.objects.create(page_id=index.pk, workflow=workflow)
         changes.append(f"The workflow {REVIEW_WORKFLOW} now applies to {index.title}.")
+    WorkflowContentType = apps.get_model("wagtailcore.WorkflowContentType")
+    for app_label, model_name in REVIEWED_SNIPPETS:
+        if get_model(apps, f"{app_label}.{model_name}") is None:
+            continue
+        snippet_type = content_type(apps, app_label, model_name)
+        if not WorkflowContentType.objects.filter(content_type=snippet_type).exists():
+            WorkflowContentType.objects.create(content_type=snippet_type, workflow=workflow)
+            changes.append(f"The workflow {REVIEW_WORKFLOW} now applies to {model_name}.")
 
     private = Collection.objects.filter(name=PRIVATE_COLLECTION).first()
     if private is None:

@@ -65,6 +65,16 @@ class YesNoUnknown(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
+class ObservedStatus(models.TextChoices):
+    """What civil society observed of a provision's implementation (a monitoring note)."""
+
+    NOT_STARTED = "not-started", "Not started"
+    IN_PROGRESS = "in-progress", "In progress"
+    ACHIEVED = "achieved", "Achieved"
+    STALLED_OR_REVERSED = "stalled-or-reversed", "Stalled or reversed"
+    UNKNOWN = "unknown", "Unknown"
+
+
 class CivilSocietyRole(models.TextChoices):
     DRAFTING = "drafting", "Drafting"
     IMPLEMENTATION = "implementation", "Implementation"

@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from core.countries import country_name
 from core.vocabulary import Agenda, FrameworkKind, Pillar, label
 from frameworks.filters import filter_frameworks
+from frameworks.models import Provision
+from monitoring.stats import status_summary
 
 from . import features, stats
 from .svg import (
@@ -78,7 +80,15 @@ def country_profile(request, code):
         ("Organisations", len(profile["organisations"])),
         ("Joint actions", len(profile["actions"])),
     ]
-    return render(request, "insights/country_profile.html", {"profile": profile, "counts": counts})
+    own = [f.pk for f in profile["naps"]] + [f.pk for f in profile["other_frameworks"]]
+    monitoring = status_summary(
+        Provision.objects.filter(framework_id__in=own).values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "insights/country_profile.html",
+        {"profile": profile, "counts": counts, "monitoring": monitoring},
+    )
 
 
 def _missing(value):

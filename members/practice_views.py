@@ -26,6 +26,7 @@ from core.converters import is_key
 from core.countries import all_countries
 from core.forms import ContactRelayForm
 from core.ratelimit import has_room, hit
+from monitoring import review
 from practices import submission
 from practices.models import PracticePage
 from search.service import get_engine
@@ -395,7 +396,18 @@ def my_submissions(request):
                 "comment": comment,
             }
         )
-    return render(request, "members/my_submissions.html", {"rows": rows})
+    notes = []
+    for note in review.member_notes(request.user):
+        status, comment = review.status_of(note)
+        notes.append(
+            {
+                "note": note.get_latest_revision_as_object(),
+                "status": status,
+                "status_label": submission.Status.LABELS[status],
+                "comment": comment,
+            }
+        )
+    return render(request, "members/my_submissions.html", {"rows": rows, "notes": notes})
 
 
 def contact(request, pk):

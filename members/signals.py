@@ -13,6 +13,7 @@ from wagtail.signals import workflow_approved, workflow_cancelled, workflow_reje
 
 from allauth.account.signals import user_signed_up
 
+from monitoring.models import MonitoringNote
 from practices.models import PracticePage
 from practices.submission import last_comment
 
@@ -20,17 +21,19 @@ from .contribution import quiet_admin_notifications
 
 
 def _practice(workflow_state):
+    """The practice under review, or a monitoring note (a snippet, which has no ``specific``)."""
     obj = workflow_state.content_object
-    return obj.specific if obj is not None else None
+    return getattr(obj, "specific", obj) if obj is not None else None
 
 
 def _is_member(user):
     return user is not None and not user.has_perm("wagtailadmin.access_admin")
 
 
-def notify_member(practice, subject, body):
-    """An e-mail to the practice's member that links to "My submissions", which they can open."""
-    user = practice.owner
+def notify_member(practice, subject, body, user=None):
+    """An e-mail to the practice's member (or ``user``) that links to "My submissions", which
+    they can open."""
+    user = user or practice.owner
     if user is None or not user.email:
         return
     link = settings.WAGTAILADMIN_BASE_URL + reverse("my_submissions")
@@ -87,4 +90,55 @@ def tell_member_rejected(sender, instance, user=None, **kwargs):
             f"Not accepted: {practice.title}",
             f"The editors have decided not to publish your practice “{practice.title}”. "
             f"{reason}It stays in your submissions: you can edit it and submit it again.",
+        )
+
+
+def _note(workflow_state):
+    obj = _practice(workflow_state)
+    return obj if isinstance(obj, MonitoringNote) and _is_member(obj.author) else None
+
+
+@receiver(workflow_approved)
+def tell_member_note_approved(sender, instance, user=None, **kwargs):
+    note = _note(instance)
+    if note is not None:
+        notify_member(
+            note,
+            f"Published: your monitoring note on provision {note.provision.code}",
+            f"The editors approved your monitoring note on provision {note.provision.code} of "
+            f"“{note.provision.framework.title}”. It is now public:\n"
+            f"{settings.WAGTAILADMIN_BASE_URL}{note.provision.url}",
+            user=note.author,
+        )
+
+
+@receiver(workflow_rejected)
+def tell_member_note_changes_requested(sender, instance, user=None, **kwargs):
+    note = _note(instance)
+    if note is not None:
+        comment = last_comment(instance) or "(no comment)"
+        notify_member(
+            note,
+            f"Changes requested: your monitoring note on provision {note.provision.code}",
+            f"The editors ask for changes to your monitoring note on provision "
+            f"{note.provision.code} of “{note.provision.framework.title}”. Their comment:\n\n"
+            f"{comment}",
+            user=note.author,
+        )
+
+
+@receiver(workflow_cancelled)
+def tell_member_note_rejected(sender, instance, user=None, **kwargs):
+    note = _note(instance)
+    if note is not None and user is not None and user.pk != note.author_id:
+        comment = last_comment(instance)
+        reason = (
+            f"Their comment:\n\n{comment}" if comment else "Write to the secretariat to ask why."
+        )
+        notify_member(
+            note,
+            f"Not accepted: your monitoring note on provision {note.provision.code}",
+            f"The editors have decided not to publish your monitoring note on provision "
+            f"{note.provision.code} of “{note.provision.framework.title}”. {reason}",
+            user=note.author,
         )

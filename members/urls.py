@@ -2,13 +2,19 @@ from django.urls import path, register_converter
 
 from core.converters import KeyConverter
 
-from . import practice_views, views
+from . import monitoring_views, practice_views, views
 
 register_converter(KeyConverter, "key")
 
 urlpatterns = [
     path("practices/submit/", practice_views.submit, name="practice_submit"),
     path("my/submissions/", practice_views.my_submissions, name="my_submissions"),
+    path(
+        "monitoring/report/<key:provision_id>/",
+        monitoring_views.report,
+        name="monitoring_report",
+    ),
+    path("my/monitoring/<key:pk>/edit/", monitoring_views.edit, name="monitoring_edit"),
     path("my/submissions/<key:pk>/edit/", practice_views.edit, name="practice_edit"),
     path("my/submissions/<key:pk>/preview/", practice_views.preview, name="practice_preview"),
     path("my/submissions/<key:pk>/withdraw/", practice_views.withdraw, name="practice_withdraw"),

@@ -13,6 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from core.ratelimit import hit
+from monitoring.review import member_notes, remove_member_notes
+from monitoring.review import status_of as note_status_of
 from practices.models import SuggestedProvision
 from practices.serialisers import member_record
 from practices.submission import member_practices, remove_member_practices, status_of
@@ -54,6 +56,27 @@ def member_data(user):
             "framework", "practice"
         )
     ]
+    notes = []
+    for note in member_notes(user):
+        status, editors_comment = note_status_of(note)
+        latest = note.get_latest_revision_as_object()
+        notes.append(
+            {
+                "framework": latest.provision.framework.title,
+                "provision": latest.provision.code,
+                "status_observed": latest.status,
+                "period": latest.period_label,
+                "evidence": latest.evidence,
+                "source_url": latest.source_url,
+                "local_women_organisations": latest.local_women_organisations,
+                "location": latest.location,
+                "organisation": latest.organisation.name,
+                "withhold_organisation": latest.withhold_organisation,
+                "country_level_only": latest.country_level_only,
+                "review_status": status,
+                "editors_comment": editors_comment,
+            }
+        )
     return {
         "account": {
             "email": user.email,
@@ -71,6 +94,7 @@ def member_data(user):
             else None
         ),
         "practices": practices,
+        "monitoring_notes": notes,
         "joint_actions_joined": joined,
         "suggested_provisions": described,
     }
@@ -123,6 +147,7 @@ def delete_account(request):
     user = request.user
     with transaction.atomic():
         remove_member_practices(user)
+        remove_member_notes(user)
         logout(request)
         user.delete()
     messages.success(request, "Your account is deleted.")

@@ -59,6 +59,17 @@ def world(practice_index, framework_index):
     action = JointActionPageFactory(countries=["SO"], practices=[practice])
     Participation.objects.create(action=action, organisation=unconfirmed, joined_by=proposer)
     event = EventPageFactory()
+    # A published monitoring note of the provision by the same organisation, withholding it
+    # and its place too.
+    from monitoring.models import MonitoringNote
+
+    note = MonitoringNote(
+        provision=provision, organisation=withheld, status="in-progress", from_year=2023,
+        to_year=2024, evidence="Two mediation circles met monthly.", location=HIDDEN_PLACE,
+        withhold_organisation=True, country_level_only=True, live=False,
+    )  # fmt: skip
+    note.save()
+    note.save_revision().publish()
     return {
         "practice": practice,
         "plan": plan,
@@ -93,6 +104,9 @@ def public_urls(world):
         plan.url,
         f"/api/v1/frameworks/{plan.pk}/",
         f"{plan.url}provisions/{world['provision'].slug}/",
+        "/api/v1/monitoring-notes/",
+        "/monitoring/export.csv",
+        "/monitoring/feed/",
         "/actions/",
         "/actions/?country=SO",
         world["action"].url,
@@ -132,6 +146,10 @@ def assert_nothing_leaks(client, urls, world):
 def test_a_visitor_finds_neither_the_withheld_nor_the_unconfirmed(world):
     # The practice itself is public, and found by its other words.
     assert world["practice"].title in read(Client(), "/practices/?q=mediation+circles")
+    # So is the monitoring note, without its organisation or place.
+    provision_page = f"{world['plan'].url}provisions/{world['provision'].slug}/"
+    assert "Two mediation circles met monthly." in read(Client(), provision_page)
+    assert "Two mediation circles met monthly." in read(Client(), "/monitoring/feed/")
     assert_nothing_leaks(Client(), public_urls(world), world)
 
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "home",
     "practices",
     "frameworks",
+    "monitoring",
     "search",
     "actions",
     "insights",

@@ -501,6 +501,7 @@ def test_framework_detail_with_provisions(client, frameworks):
     assert data["title"] == "Kenya NAP II"
     assert data["provisions"] == [
         {
+            "id": frameworks["k23"].pk,
             "code": "2.3",
             "pillar": "participation",
             "text": "Increase women's participation in local peace committees.",
@@ -508,6 +509,7 @@ def test_framework_detail_with_provisions(client, frameworks):
             "indicators": [],
             "url": f"http://testserver{frameworks['k23'].url}",
             "linked_practice_count": 0,
+            "latest_status": None,
         }
     ]
     assert client.get(data["provisions"][0]["url"]).status_code == 200

@@ -7,7 +7,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
-from api import exports, feeds, params, views
+from api import exports, feeds, monitoring, params, views
 from tests.factories import (
     FrameworkPageFactory,
     OrganisationFactory,
@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 LIST_PATHS = {
     "/practices/": params.practice_parameters,
     "/frameworks/": lambda: params.FRAMEWORK_PARAMETERS,
+    "/monitoring-notes/": lambda: params.MONITORING_PARAMETERS,
 }
 # Every view that reads a list of declared parameters, and the API path documenting that list:
 # the CSV export and the Atom feed take the practice listing's parameters, as the API does.
@@ -28,6 +29,9 @@ READERS = {
     "api-frameworks": (views.framework_list, "/frameworks/"),
     "csv-export": (exports.practices_csv, "/practices/"),
     "atom-feed": (feeds.practices_feed, "/practices/"),
+    "api-monitoring-notes": (monitoring.note_list, "/monitoring-notes/"),
+    "monitoring-csv": (monitoring.notes_csv, "/monitoring-notes/"),
+    "monitoring-feed": (monitoring.notes_feed, "/monitoring-notes/"),
 }
 
 
@@ -76,6 +80,7 @@ def test_document_is_valid_openapi_3_1(document):
         "/practices/{id}/",
         "/frameworks/",
         "/frameworks/{id}/",
+        "/monitoring-notes/",
     }
     assert "ignored" in document["info"]["description"]  # unknown parameters
 
@@ -170,6 +175,8 @@ def test_responses_match_their_documented_schemas(client, document, data):
         (f"/api/v1/frameworks/{data.pk}/", "FrameworkDetail"),
         ("/api/v1/practices/?page=0", "Error"),
         ("/api/v1/practices/0/", "Error"),
+        ("/api/v1/monitoring-notes/", "MonitoringNoteList"),
+        ("/api/v1/monitoring-notes/?provision=0", "Error"),
     ]
     for url, name in cases:
         assert_matches(document, name, client.get(url).json())
