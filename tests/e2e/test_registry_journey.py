@@ -82,6 +82,13 @@ def test_from_home_to_a_plans_practice_and_back_to_its_coverage(page, axe_check,
     page.wait_for_url(f"**{registry['kenya'].url}")
     checked(page, axe_check)
 
+    # A provision's code is its only link: big enough to tap on a phone (WCAG 2.5.8: 24 px).
+    smallest = page.evaluate(
+        "[...document.querySelectorAll('ul.provisions > li > a, ul.gaps > li > a')]"
+        ".map(a => a.getBoundingClientRect())"
+        ".reduce((m, r) => [Math.min(m[0], r.width), Math.min(m[1], r.height)], [99, 99])"
+    )
+    assert smallest[0] >= 24 and smallest[1] >= 24, smallest
     provisions = page.locator("section[aria-labelledby=provisions]")
     provisions.locator(f"a[href='{registry['county'].url}']").click()
     page.wait_for_url(f"**{registry['county'].url}")
