@@ -40,6 +40,14 @@ def test_provision_page_has_a_stable_url_and_its_practices(client, framework_ind
     assert client.get(provision.framework.url + "provisions/no-such-code/").status_code == 404
 
 
+def test_provision_page_leads_back_to_its_plans_coverage_and_gaps(client, framework_index):
+    plan = FrameworkPageFactory(title="Sierra Leone NAP (1)", country="SL")
+    provision = ProvisionFactory(framework=plan, code="1[b]")
+    html = client.get(provision.url).content.decode()
+    assert f'<a href="{plan.url}#coverage">Coverage and gaps of Sierra Leone NAP (1)</a>' in html
+    assert 'id="coverage"' in client.get(plan.url).content.decode()
+
+
 def test_framework_listing_groups_by_kind_and_filters(client, framework_index):
     FrameworkPageFactory(title="Kenya NAP (1)", kind="nap", country="KE")
     FrameworkPageFactory(title="S/RES/1325 (2000)", kind="global", country="", adopted_year=2000)

@@ -24,6 +24,13 @@ def test_demo_loads_the_real_data_once_and_creates_three_accounts(settings, home
     assert linked.count() == 18
     resolution = FrameworkPage.objects.get(external_id="s-res-1325-2000")
     assert Provision.objects.filter(framework=resolution, practice_links__isnull=False).exists()
+    # So are provisions of Kenya's and Sierra Leone's plans, each to a published practice.
+    for external_id, code in (("s-res-1325-2000", "8"), ("nap-ke-2", "1"), ("nap-sl-1", "1[b]")):
+        provision = Provision.objects.get(framework__external_id=external_id, code=code)
+        practices = (
+            PracticePage.objects.live().public().filter(provision_links__provision=provision)
+        )
+        assert practices.exists(), (external_id, code)
     assert FrameworkPage.objects.filter(kind="nap").exclude(budget="unknown").count() == 44
     users = get_user_model().objects.order_by("username")
     assert [u.username for u in users] == ["admin", "editor", "member"]
