@@ -157,7 +157,8 @@ def test_the_real_data_round_trips_to_the_same_bytes(tmp_path, framework_index):
     write(source, "extras.json", EXTRAS)
     run("import_frameworks", source)
     first = tmp_path / "first"
-    out, _ = run("export_frameworks", first)
+    out, err = run("export_frameworks", first)
+    assert err == ""  # every value imports back
 
     inputs = records_in(source)
     exported = records_in(first)
@@ -219,3 +220,13 @@ def test_a_stale_file_of_a_kind_no_longer_published_is_emptied(tmp_path, framewo
     assert not (out_dir / "naps.json").exists()
     assert "global.json (0)" in out and "local.json (1)" in out
     assert "notes.json" in err
+
+
+def test_a_value_the_import_would_refuse_is_written_and_named(tmp_path, framework_index):
+    write(tmp_path / "in", "frameworks.json", [FULL])
+    run("import_frameworks", tmp_path / "in")
+    FrameworkPage.objects.filter(external_id="lap-ke-nairobi-1").update(generation=150)
+    _, err = run("export_frameworks", tmp_path / "out")
+    assert records_in(tmp_path / "out")["lap-ke-nairobi-1"]["generation"] == 150
+    assert "1 value would not import" in err
+    assert "lap-ke-nairobi-1: generation: must be at most 99" in err

@@ -20,7 +20,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.importing import plural, progress
-from frameworks.exchange import FILE_OF_KIND, framework_record
+from frameworks.exchange import FILE_OF_KIND, FRAMEWORK, framework_record
 from frameworks.models import FrameworkPage
 
 
@@ -52,8 +52,14 @@ class Command(BaseCommand):
         )
         show_progress = not options["no_progress"] and options["verbosity"] > 0
         by_file = defaultdict(list)
+        refused = []
         for page in progress(pages, self, "Frameworks", enabled=show_progress):
-            by_file[FILE_OF_KIND[page.kind]].append(framework_record(page))
+            record = framework_record(page)
+            by_file[FILE_OF_KIND[page.kind]].append(record)
+            # The CMS allows a few values the import refuses (a generation above 99): the
+            # record is written as stored, and the editor told what to correct.
+            _, problems = FRAMEWORK.check(record)
+            refused += [f"{page.external_id}: {path}: {message}" for path, message in problems]
 
         written = []
         for name in FILE_OF_KIND.values():
@@ -75,6 +81,11 @@ class Command(BaseCommand):
             f"Exported {plural(len(pages), 'framework')} with "
             f"{plural(provisions, 'provision')} to {directory}: {', '.join(written) or 'no files'}."
         )
+        if refused:
+            self.stderr.write(
+                f"Warning: {plural(len(refused), 'value')} would not import; correct them in "
+                "the CMS:\n" + "\n".join(refused)
+            )
         others = sorted(
             path.name for path in directory.glob("*.json") if path.name not in FILE_OF_KIND.values()
         )
