@@ -114,6 +114,11 @@ FRAMEWORK_PROPERTIES = {
         "enum": [*FrameworkStatus.values, None],
         "description": "Derived from the period; null when nothing is known of it.",
     },
+    "next_plan_expected": {
+        "type": ["string", "null"],
+        "description": 'What is known of the plan that follows, in one line, e.g. "2027" or '
+        '"drafting began in 2025"; null when nothing is known.',
+    },
     "lead_institution": _nullable(STRING),
     "pillars": STRINGS,
     "budget": {

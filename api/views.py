@@ -175,6 +175,8 @@ def framework_result(request, framework, status, coverage):
         "start_year": framework.start_year,
         "end_year": framework.end_year,
         "status": status,
+        # One line of what is known of the plan that follows, e.g. "2027"; null when nothing.
+        "next_plan_expected": framework.next_plan_expected or None,
         "lead_institution": framework.lead_institution or None,
         "pillars": _codes(framework, "pillars"),
         "budget": framework.budget,

@@ -456,6 +456,34 @@ def test_framework_list_shape(client, frameworks):
     assert kenya["url"] == f"http://testserver{frameworks['kenya'].url}"
     assert kenya["status"] == "expired"
     assert "provisions" not in kenya
+    assert list(kenya) == [
+        "id",
+        "external_id",
+        "title",
+        "url",
+        "kind",
+        "symbol",
+        "agendas",
+        "country",
+        "region",
+        "organisation",
+        "generation",
+        "adopted_year",
+        "start_year",
+        "end_year",
+        "status",
+        "next_plan_expected",
+        "lead_institution",
+        "pillars",
+        "budget",
+        "me_framework",
+        "civil_society_roles",
+        "document_url",
+        "summary",
+        "sources",
+        "coverage",
+    ]
+    assert kenya["next_plan_expected"] is None  # nothing known
 
 
 @pytest.mark.parametrize(
@@ -546,6 +574,7 @@ def test_frameworks_carry_their_plan_facts_and_unknown_is_null(client, framework
     kenya.budget, kenya.me_framework = "not-allocated", "yes"
     kenya.civil_society_roles = ["monitoring", "drafting"]
     kenya.document_url = "https://example.org/kenya-nap.pdf"
+    kenya.next_plan_expected = "Drafting began in 2025"
     kenya.save_revision().publish()
     yemen = frameworks["future"]
     yemen.civil_society_roles_known = True  # the sources say civil society had no role
@@ -556,6 +585,7 @@ def test_frameworks_carry_their_plan_facts_and_unknown_is_null(client, framework
     assert detail["me_framework"] == "yes"
     assert detail["civil_society_roles"] == ["drafting", "monitoring"]
     assert detail["document_url"] == "https://example.org/kenya-nap.pdf"
+    assert detail["next_plan_expected"] == "Drafting began in 2025"
 
     listed = {r["title"]: r for r in get(client, "/api/v1/frameworks/")["results"]}
     assert listed["Kenya NAP II"]["civil_society_roles"] == ["drafting", "monitoring"]
@@ -564,9 +594,10 @@ def test_frameworks_carry_their_plan_facts_and_unknown_is_null(client, framework
     assert (unknown["budget"], unknown["me_framework"]) == ("unknown", "unknown")
     assert unknown["civil_society_roles"] is None
     assert unknown["document_url"] is None
+    assert unknown["next_plan_expected"] is None
 
 
-PLAN_FACTS = ("budget", "me_framework", "civil_society_roles", "document_url")
+PLAN_FACTS = ("budget", "me_framework", "civil_society_roles", "document_url", "next_plan_expected")
 
 
 def test_plan_facts_read_from_the_api_import_back_unchanged(client, frameworks, tmp_path):
@@ -576,6 +607,7 @@ def test_plan_facts_read_from_the_api_import_back_unchanged(client, frameworks, 
     kenya.budget, kenya.me_framework = "allocated", "no"
     kenya.civil_society_roles = ["implementation"]
     kenya.document_url = "https://example.org/kenya-nap.pdf"
+    kenya.next_plan_expected = "2027"
     kenya.save_revision().publish()
     yemen.civil_society_roles_known = True
     yemen.save_revision().publish()

@@ -1,8 +1,9 @@
 """``manage.py import_frameworks DIR``: load every ``*.json`` file of DIR as frameworks.
 
-The format is described in data/README.md. Each framework is a page under the single
-frameworks index, keyed by ``external_id``; its provisions are keyed by ``code`` within it. The
-whole directory is one unit: every file is checked before anything is written.
+The format is described in data/README.md and declared in frameworks/exchange.py, from which
+``export_frameworks`` writes it. Each framework is a page under the single frameworks index,
+keyed by ``external_id``; its provisions are keyed by ``code`` within it. The whole directory
+is one unit: every file is checked before anything is written.
 """
 
 import re
@@ -11,79 +12,11 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from core.importing import (
-    Boolean,
-    Choice,
-    Choices,
-    Country,
-    ImportCommand,
-    Integer,
-    Objects,
-    Schema,
-    Strings,
-    Text,
-    Url,
-    Urls,
-    check_period,
-    check_unique,
-    plural,
-    read_entries,
-    unique_slug,
-)
+from core.importing import ImportCommand, check_unique, plural, read_entries, unique_slug
 from core.text import join_lines
-from core.vocabulary import Agenda, Budget, CivilSocietyRole, FrameworkKind, Pillar, YesNoUnknown
-from frameworks.models import YEAR_VALIDATORS, FrameworkIndexPage, FrameworkPage, Provision
-
-
-def check_country(values):
-    """Record check: national and local plans belong to a country (as FrameworkPage.clean)."""
-    if values["kind"] in (FrameworkKind.NAP, FrameworkKind.LAP) and not values["country"]:
-        return [("country", "is required for a national or local action plan")]
-    return []
-
-
-PROVISION = Schema(
-    {
-        "code": Text(required=True, max_length=50, one_line=True),
-        "code_as_printed": Boolean(default=True),
-        # A product pillar code or the plan's own label: free, unlike a practice's pillars.
-        "pillar": Text(max_length=60, one_line=True),
-        "text": Text(required=True),
-        "responsible": Strings(),
-        "indicators": Strings(),
-    }
-)
-
-FRAMEWORK = Schema(
-    {
-        "external_id": Text(required=True, max_length=100, one_line=True),
-        "kind": Choice(FrameworkKind, required=True),
-        "title": Text(required=True, max_length=255, one_line=True),
-        "symbol": Text(max_length=100, one_line=True),
-        "agendas": Choices(Agenda),
-        "country": Country(),
-        "organisation": Text(max_length=255, one_line=True),
-        "region": Text(max_length=255, one_line=True),
-        "document_type": Text(max_length=50, one_line=True),
-        "generation": Integer(minimum=1, maximum=99),
-        "adopted_year": Integer(validators=YEAR_VALIDATORS),
-        "start_year": Integer(validators=YEAR_VALIDATORS),
-        "end_year": Integer(validators=YEAR_VALIDATORS),
-        "next_plan_expected": Text(max_length=255, one_line=True),
-        "lead_institution": Text(max_length=255, one_line=True),
-        "pillars": Strings(),
-        # Plan facts: null (or the code "unknown") leaves the fact unknown.
-        "budget": Choice(Budget, default=Budget.UNKNOWN),
-        "me_framework": Choice(YesNoUnknown, default=YesNoUnknown.UNKNOWN),
-        # [] says the sources found no role for civil society; null that nothing is known.
-        "civil_society_roles": Choices(CivilSocietyRole, null=True),
-        "document_url": Url(),
-        "summary": Text(),
-        "sources": Urls(),
-        "provisions": Objects(PROVISION, unique=("code",)),
-    },
-    checks=[check_period, check_country],
-)
+from core.vocabulary import Pillar
+from frameworks.exchange import FRAMEWORK
+from frameworks.models import FrameworkIndexPage, FrameworkPage, Provision
 
 # Words that, standing alone in a plan's pillar label, clearly name a product pillar. Labels
 # such as "Conflict prevention" or "Protection of women and girls" are left for editors: the
