@@ -634,6 +634,7 @@ def test_api_root_lists_the_endpoints(client, db):
     assert data == {
         "practices": "http://testserver/api/v1/practices/",
         "frameworks": "http://testserver/api/v1/frameworks/",
+        "monitoring_notes": "http://testserver/api/v1/monitoring-notes/",
         "schema": "http://testserver/api/v1/schema/",
     }
 
