@@ -78,8 +78,8 @@ class DatabaseEngine(PracticeSearchEngine):
 
     def _matched(self, query, terms, held):
         """The live, public practices matching the text of ``query``, as a bit set, and the
-        (id, score) rows of the full-text match (None without words or phrases: every
-        practice matches).
+        rows of the full-text match with the function that scores them (None without words or
+        phrases: every practice matches).
 
         The database answers the full-text match alone, with every match's score; which
         matches are live and public is a set operation on ``held``.
@@ -94,7 +94,7 @@ class DatabaseEngine(PracticeSearchEngine):
             )
             return held.live & ~bitset(pk for (pk,) in fetch(sql, params)), None
         any_terms = isinstance(terms, AnyTerms)
-        rows = TextMatch(
+        rows, score = TextMatch(
             terms,
             operator="OR" if any_terms else "AND",
             rank_by_coordination=any_terms,
@@ -102,7 +102,7 @@ class DatabaseEngine(PracticeSearchEngine):
             excluded=text.excluded_terms,
             places=(text.countries, text.regions),
         ).matches(held)
-        return bitset(pk for pk, _score in rows) & held.live, rows
+        return bitset(row[0] for row in rows) & held.live, (rows, score)
 
     def _answer(self, query, held, matched):
         """The count, every facet's counts and the page of (id, score) of the matches passing
@@ -157,15 +157,16 @@ class DatabaseEngine(PracticeSearchEngine):
                 inside = Membership(passing)
                 ids = list(islice((pk for pk in order if pk in inside), wanted))
             return [(pk, 0.0) for pk in ids[offset:]]
+        rows, score = rows
         inside = Membership(passing)
         candidates = [row for row in rows if row[0] in inside]
         if sort == "relevance":
             newest = held.newest_rank
-            top = heapq.nlargest(wanted, candidates, key=lambda r: (r[1], -newest[r[0]]))
-        else:
-            rank = held.title_rank if sort == "title" else held.newest_rank
-            top = heapq.nsmallest(wanted, candidates, key=lambda r: rank[r[0]])
-        return top[offset:]
+            scored = [(score(row), -newest[row[0]], row[0]) for row in candidates]
+            return [(pk, s) for s, _, pk in heapq.nlargest(wanted, scored)[offset:]]
+        rank = held.title_rank if sort == "title" else held.newest_rank
+        top = heapq.nsmallest(wanted, candidates, key=lambda row: rank[row[0]])
+        return [(row[0], score(row)) for row in top[offset:]]
 
     def _hits(self, ids_scores, terms):
         if not ids_scores:

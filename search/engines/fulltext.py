@@ -99,42 +99,46 @@ class TextMatch:
         return self._sqlite(with_score)
 
     def matches(self, postings):
-        """(practice id, score) of every match, scored in tiers: 1 + the rank within the tier
-        for a match holding every term, the rank alone (in [0, 1)) for the others.
+        """Every match: (practice id, text score[, terms held]) rows, and the function that
+        scores a row in tiers: 1 + the rank within the tier for a match holding every term,
+        the rank alone (in [0, 1)) for the others.
 
         The database gives each match's text score (with the proximity bonus when there is
         more than one term) and, ranked by coordination, how many of the terms it holds; the
-        place bonus and the tiers are computed here, from the practices in the places named
-        (``postings``). Index entries of other models, and (on SQLite) entries ``postings``
-        does not know, are left out.
+        place bonus and the tiers are computed here, only for the rows a page may show, from
+        the practices in the places named (``postings``). Index entries of other models, and
+        (on SQLite) entries ``postings`` does not know, are left out.
         """
         if connection.vendor == "postgresql":
             rows = fetch(*self._postgresql_scored())
-            practice_of = None  # the rows' keys are practice ids
         else:
-            rows = fetch(*self._sqlite_scored())
             practice_of = postings.practice_of_entry
+            rows = [
+                (practice_of[row[0]], *row[1:])
+                for row in fetch(*self._sqlite_scored())
+                if row[0] in practice_of
+            ]
+        return rows, self._scorer(postings)
+
+    def _scorer(self, postings):
         named = postings.having("country", self.countries) | postings.having("region", self.regions)
         placed = Membership(named) if named else ()
         total = float(len(self.terms))
-        scored = []
-        for row in rows:
-            practice = row[0] if practice_of is None else practice_of.get(row[0])
-            if practice is None:
-                continue
-            score = row[1]
-            in_place = 1.0 if practice in placed else 0.0
-            held = row[2] if self.rank_by_coordination else total
+        coordination = self.rank_by_coordination
+
+        def score(row):
+            text_score = row[1]
+            in_place = 1.0 if row[0] in placed else 0.0
+            held = row[2] if coordination else total
             if held >= total:
                 # s / (1 + s) written as 1 - 1 / (1 + s), as the database computed it before.
-                score = 1.0 + (1.0 - 1.0 / (1.0 + score) + in_place) / 2.0
-            else:
-                # A partial match: the text score scaled by the share of the terms held
-                # before it is squashed, the place's half after.
-                share = held / total
-                score = (1.0 - 1.0 / (1.0 + score * share) + in_place * share) / 2.0
-            scored.append((practice, score))
-        return scored
+                return 1.0 + (1.0 - 1.0 / (1.0 + text_score) + in_place) / 2.0
+            # A partial match: the text score scaled by the share of the terms held before it
+            # is squashed, the place's half after.
+            share = held / total
+            return (1.0 - 1.0 / (1.0 + text_score * share) + in_place * share) / 2.0
+
+        return score
 
     # SQLite: FTS5 query strings.
 
