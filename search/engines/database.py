@@ -16,7 +16,7 @@ Wagtail's queryset search ranks with a correlated subquery per row and cannot co
 import heapq
 from functools import reduce
 from itertools import islice
-from operator import and_
+from operator import and_, itemgetter
 
 from django.db.models import Prefetch
 
@@ -102,7 +102,7 @@ class DatabaseEngine(PracticeSearchEngine):
             excluded=text.excluded_terms,
             places=(text.countries, text.regions),
         ).matches(held)
-        return bitset(row[0] for row in rows) & held.live, (rows, score)
+        return bitset(list(map(itemgetter(0), rows))) & held.live, (rows, score)
 
     def _answer(self, query, held, matched):
         """The count, every facet's counts and the page of (id, score) of the matches passing
@@ -139,7 +139,8 @@ class DatabaseEngine(PracticeSearchEngine):
 
     @staticmethod
     def _page(query, held, passing, rows):
-        """(id, score) of the page of ``query`` among the practices of the bit set ``passing``,
+        """(practice id, score) of the page of ``query`` among the practices (keys) of the bit
+        set ``passing``,
         in its order; ties go to the newer practice (then the higher id), as in newest first.
         """
         offset = (query.page - 1) * query.page_size
@@ -156,17 +157,19 @@ class DatabaseEngine(PracticeSearchEngine):
             else:
                 inside = Membership(passing)
                 ids = list(islice((pk for pk in order if pk in inside), wanted))
-            return [(pk, 0.0) for pk in ids[offset:]]
+            return [(held.practice(key), 0.0) for key in ids[offset:]]
         rows, score = rows
-        inside = Membership(passing)
+        inside = set(members(passing))
         candidates = [row for row in rows if row[0] in inside]
         if sort == "relevance":
             newest = held.newest_rank
             scored = [(score(row), -newest[row[0]], row[0]) for row in candidates]
-            return [(pk, s) for s, _, pk in heapq.nlargest(wanted, scored)[offset:]]
-        rank = held.title_rank if sort == "title" else held.newest_rank
-        top = heapq.nsmallest(wanted, candidates, key=lambda row: rank[row[0]])
-        return [(row[0], score(row)) for row in top[offset:]]
+            top = [(key, s) for s, _, key in heapq.nlargest(wanted, scored)[offset:]]
+        else:
+            rank = held.title_rank if sort == "title" else held.newest_rank
+            ordered = heapq.nsmallest(wanted, candidates, key=lambda row: rank[row[0]])
+            top = [(row[0], score(row)) for row in ordered[offset:]]
+        return [(held.practice(key), s) for key, s in top]
 
     def _hits(self, ids_scores, terms):
         if not ids_scores:

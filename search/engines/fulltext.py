@@ -99,25 +99,20 @@ class TextMatch:
         return self._sqlite(with_score)
 
     def matches(self, postings):
-        """Every match: (practice id, text score[, terms held]) rows, and the function that
+        """Every match: (key, text score[, terms held]) rows (keys as ``postings`` knows the
+        practices: an entry of another model is no practice's), and the function that
         scores a row in tiers: 1 + the rank within the tier for a match holding every term,
         the rank alone (in [0, 1)) for the others.
 
         The database gives each match's text score (with the proximity bonus when there is
         more than one term) and, ranked by coordination, how many of the terms it holds; the
         place bonus and the tiers are computed here, only for the rows a page may show, from
-        the practices in the places named (``postings``). Index entries of other models, and
-        (on SQLite) entries ``postings`` does not know, are left out.
+        the practices in the places named (``postings``).
         """
         if connection.vendor == "postgresql":
             rows = fetch(*self._postgresql_scored())
         else:
-            practice_of = postings.practice_of_entry
-            rows = [
-                (practice_of[row[0]], *row[1:])
-                for row in fetch(*self._sqlite_scored())
-                if row[0] in practice_of
-            ]
+            rows = fetch(*self._sqlite_scored())
         return rows, self._scorer(postings)
 
     def _scorer(self, postings):
@@ -178,7 +173,7 @@ class TextMatch:
 
     def _sqlite_scored(self):
         """SQL of (index entry id, text score[, terms held]) of every match: the FTS table
-        alone (which entry is which practice is known in memory)."""
+        alone (the entry's id is the practice's key in ``postings``)."""
         fts = f"{self.entries}_fts"
         score, params = self._bm25(), []
         if self.tiered_near:

@@ -20,9 +20,10 @@ counter, so that a rolled-back change cannot come back with the token of other d
 
 import threading
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from functools import reduce
+from itertools import repeat
 from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
@@ -36,19 +37,21 @@ from ..models import PracticeFacet, SearchState
 
 # The positions of the set bits of each byte value, for listing a set's members.
 _BITS_OF_BYTE = tuple(tuple(j for j in range(8) if b >> j & 1) for b in range(256))
-_BIT = tuple(1 << j for j in range(8))
+
+
+# Bytes 0 and 1 as the digits "0" and "1".
+_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 
 
 def bitset(ids):
-    """The bit set of the non-negative integers ``ids``."""
-    ids = ids if isinstance(ids, list | tuple) else list(ids)
+    """The bit set of the non-negative integers ``ids``: a byte per possible member set to 1
+    (in C, through ``map``), then read as the binary digits of one integer, lowest first."""
+    ids = ids if isinstance(ids, list) else list(ids)
     if not ids:
         return 0
-    packed = bytearray((max(ids) >> 3) + 1)
-    bit = _BIT
-    for i in ids:
-        packed[i >> 3] |= bit[i & 7]
-    return int.from_bytes(packed, "little")
+    flags = bytearray(max(ids) + 1)
+    deque(map(flags.__setitem__, ids, repeat(1)), maxlen=0)
+    return int(flags.translate(_DIGITS)[::-1], 2)
 
 
 def members(bits):
@@ -77,7 +80,13 @@ class Membership:
 
 @dataclass
 class Postings:
-    """What the engine needs of every live, public practice, as read at ``token``."""
+    """What the engine needs of every live, public practice, as read at ``token``.
+
+    Practices are known by a key: on SQLite, the id of the practice's full-text index entry,
+    so that a match read from the FTS table alone (its rowid) is already a key; on PostgreSQL,
+    whose match rows carry the practice's id, the practice's id. Every set, rank and order here
+    is of keys; ``practice`` gives a key's practice id.
+    """
 
     token: str | None
     live: int = 0  # the live, public practices
@@ -85,8 +94,8 @@ class Postings:
     # The practices' places in the listing's orders (0 first): newest first, then by title.
     newest_rank: dict = field(default_factory=dict)
     title_rank: dict = field(default_factory=dict)
-    newest: list = field(default_factory=list)  # ids, newest first
-    by_title: list = field(default_factory=list)  # ids, by title
+    newest: list = field(default_factory=list)  # keys, newest first
+    by_title: list = field(default_factory=list)  # keys, by title
     # Years: {year: bit set} of the practices starting / ending that year, sorted by year.
     start_years: list = field(default_factory=list)
     starts: list = field(default_factory=list)
@@ -94,9 +103,10 @@ class Postings:
     ends: list = field(default_factory=list)
     dated: int = 0  # practices with a start year
     open_ended: int = 0  # practices with a start year and no end year
-    # SQLite: {index entry id: practice id} of the practices' full-text index entries, so that
-    # a match is read from the FTS table alone (PostgreSQL's rows carry the practice's id).
-    practice_of_entry: dict = field(default_factory=dict)
+    practice_of_key: dict | None = None  # None: the key is the practice's id
+
+    def practice(self, key):
+        return key if self.practice_of_key is None else self.practice_of_key[key]
 
     @classmethod
     def load(cls, token):
@@ -106,47 +116,70 @@ class Postings:
             .order_by()
             .values_list("pk", "title", "first_published_at", "start_year", "end_year")
         )
-        postings = cls(token=token, live=bitset(pk for pk, *_ in rows))
+        key_of = cls._keys(rows)
+        practice_of_key = None
+        if key_of is not None:
+            practice_of_key = {key_of[pk]: pk for pk, *_ in rows}
+            rows = [(key_of[pk], *rest) for pk, *rest in rows]
+        postings = cls(token=token, live=bitset([key for key, *_ in rows]))
+        postings.practice_of_key = practice_of_key
         by_value = defaultdict(list)
         facets = PracticeFacet.objects.order_by().values_list("facet", "value", "practice_id")
         for facet, value, practice_id in facets.iterator(chunk_size=10_000):
-            by_value[facet, value].append(practice_id)
-        for (facet, value), ids in by_value.items():
+            if key_of is None:
+                by_value[facet, value].append(practice_id)
+            elif practice_id in key_of:  # else not live and public
+                by_value[facet, value].append(key_of[practice_id])
+        for (facet, value), keys in by_value.items():
             # A value's practices that are not live and public are not searchable.
-            postings.values.setdefault(facet, {})[value] = bitset(ids) & postings.live
-        # Newest first (the first publication; a live page always has one), then the higher id.
+            postings.values.setdefault(facet, {})[value] = bitset(keys) & postings.live
+        # Newest first (the first publication; a live page always has one), then the higher
+        # practice id.
+        practice = postings.practice
         newest = sorted(
             rows,
-            key=lambda r: (r[2] is not None, r[2].timestamp() if r[2] else 0.0, r[0]),
+            key=lambda r: (r[2] is not None, r[2].timestamp() if r[2] else 0.0, practice(r[0])),
             reverse=True,
         )
         postings.newest = [r[0] for r in newest]
-        postings.newest_rank = {pk: n for n, pk in enumerate(postings.newest)}
-        postings.by_title = [r[0] for r in sorted(rows, key=lambda r: (r[1].casefold(), r[0]))]
-        postings.title_rank = {pk: n for n, pk in enumerate(postings.by_title)}
+        postings.newest_rank = {key: n for n, key in enumerate(postings.newest)}
+        by_title = sorted(rows, key=lambda r: (r[1].casefold(), practice(r[0])))
+        postings.by_title = [r[0] for r in by_title]
+        postings.title_rank = {key: n for n, key in enumerate(postings.by_title)}
         starts, ends = defaultdict(list), defaultdict(list)
         dated, open_ended = [], []
-        for pk, _title, _published, start, end in rows:
+        for key, _title, _published, start, end in rows:
             if start is not None:
-                dated.append(pk)
-                starts[start].append(pk)
+                dated.append(key)
+                starts[start].append(key)
                 if end is None:
-                    open_ended.append(pk)
+                    open_ended.append(key)
             if end is not None:
-                ends[end].append(pk)
+                ends[end].append(key)
         postings.start_years = sorted(starts)
         postings.starts = [bitset(starts[y]) for y in postings.start_years]
         postings.end_years = sorted(ends)
         postings.ends = [bitset(ends[y]) for y in postings.end_years]
         postings.dated, postings.open_ended = bitset(dated), bitset(open_ended)
-        if connection.vendor == "sqlite":
-            entries = IndexEntry.objects.filter(
-                content_type=ContentType.objects.get_for_model(PracticePage)
-            ).values_list("pk", "object_id")
-            postings.practice_of_entry = {
-                entry: int(object_id) for entry, object_id in entries.iterator(chunk_size=10_000)
-            }
         return postings
+
+    @staticmethod
+    def _keys(rows):
+        """SQLite: {practice id: key}, the key being the id of its full-text index entry (a
+        practice without one, which no text can match, gets a key above every entry's); None
+        elsewhere."""
+        if connection.vendor != "sqlite":
+            return None
+        entries = IndexEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(PracticePage)
+        ).values_list("object_id", "pk")
+        key_of = {int(object_id): entry for object_id, entry in entries.iterator(10_000)}
+        above = (IndexEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        for pk, *_ in rows:
+            if pk not in key_of:
+                key_of[pk] = above
+                above += 1
+        return key_of
 
     def having(self, facet, values):
         """The practices with any of ``values`` of ``facet``."""
