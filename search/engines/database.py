@@ -89,10 +89,8 @@ class DatabaseEngine(PracticeSearchEngine):
             if not text.excluded:
                 return held.live, None
             # Only exclusions: every practice but those holding an excluded word or phrase.
-            sql, params = TextMatch([], operator="OR", phrases=text.excluded_terms).sql(
-                with_score=False
-            )
-            return held.live & ~bitset(pk for (pk,) in fetch(sql, params)), None
+            excluded = TextMatch([], operator="OR", phrases=text.excluded_terms)
+            return held.live & ~bitset([key for (key,) in fetch(*excluded.keys_sql())]), None
         any_terms = isinstance(terms, AnyTerms)
         rows, score = TextMatch(
             terms,

@@ -98,6 +98,14 @@ class TextMatch:
             return self._postgresql(with_score)
         return self._sqlite(with_score)
 
+    def keys_sql(self):
+        """SQL of the keys (as ``postings`` knows practices) of every match: the FTS table's
+        rowids on SQLite, the practices' ids on PostgreSQL."""
+        if connection.vendor == "postgresql":
+            return self._postgresql(with_score=False)
+        fts = f"{self.entries}_fts"
+        return f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [self.fts_query()]
+
     def matches(self, postings):
         """Every match: (key, text score[, terms held]) rows (keys as ``postings`` knows the
         practices: an entry of another model is no practice's), and the function that
