@@ -28,3 +28,16 @@ class PracticeFacet(models.Model):
 
     def __str__(self):
         return f"{self.facet}={self.value}"
+
+
+class SearchState(models.Model):
+    """One row whose token changes with every change to what the database engine keeps in
+    memory (``search.engines.postings``): database triggers (migration 0002) write a new random
+    token in the same transaction as the change, so a process knows its copy is current by
+    reading this row alone."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.token

@@ -15,7 +15,30 @@ from wagtail.search.models import IndexEntry
 
 from practices.models import PracticePage
 
-from ..models import PracticeFacet
+from .postings import Membership
+
+# A search reads index entries all over the database file. Through SQLite's default 2 MB page
+# cache each of those reads is a system call; memory-mapped, it is a memory access (the pages
+# are the operating system's file cache, shared by every connection). A per-connection
+# setting; setting it again remaps the file, so it is set only when not yet.
+SQLITE_MMAP_BYTES = 1 << 30
+SQLITE_MMAP = f"PRAGMA mmap_size = {SQLITE_MMAP_BYTES}"
+
+
+def map_sqlite_file(cursor):
+    cursor.execute("PRAGMA mmap_size")
+    current = cursor.fetchone()  # no row for an in-memory database: nothing to map
+    if current is not None and current[0] != SQLITE_MMAP_BYTES:
+        cursor.execute(SQLITE_MMAP)
+
+
+def fetch(sql, params):
+    """The rows of ``sql``, on the default connection (memory-mapped on SQLite)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            map_sqlite_file(cursor)
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 class AnyTerms(list):
@@ -40,12 +63,15 @@ NEAR_TOKENS = 10
 
 
 class TextMatch:
-    """SQL of the ids (and scores) of practices whose index entry matches the query terms.
+    """The full-text match of practices' index entries.
 
     ``phrases`` (tuples of stems) must each match, words adjacent and in order, with either
     operator (with OR and no terms: any of them); ``excluded`` (tuples of stems, a word or a
     phrase) must not match; ``places`` (countries, regions) raise the score of the practices
-    in them.
+    in them (practice search only).
+
+    ``sql`` is the plain match, (id, text score) or (id): the suggestions' and the exclusions'.
+    ``matches`` is the practice search's: every match with its score in tiers (see above).
     """
 
     def __init__(
@@ -60,9 +86,6 @@ class TextMatch:
         self.terms = list(terms)
         self.operator = operator  # AND: every term must match; OR: any
         self.rank_by_coordination = rank_by_coordination and operator == "OR"
-        # Ranked in tiers, with the proximity bonus: the practice search's two passes (a
-        # plain OR, as the suggestions ask, keeps its text score).
-        self.tiered = operator == "AND" or self.rank_by_coordination
         self.phrases = [tuple(p) for p in phrases if p]
         self.excluded = [tuple(p) for p in excluded if p]
         self.countries, self.regions = (list(v) for v in places)
@@ -70,9 +93,55 @@ class TextMatch:
         self.entries = IndexEntry._meta.db_table
 
     def sql(self, with_score):
+        """SQL of (practice id, text score), or of (practice id) without ``with_score``."""
         if connection.vendor == "postgresql":
             return self._postgresql(with_score)
         return self._sqlite(with_score)
+
+    def keys_sql(self):
+        """SQL of the keys (as ``postings`` knows practices) of every match: the FTS table's
+        rowids on SQLite, the practices' ids on PostgreSQL."""
+        if connection.vendor == "postgresql":
+            return self._postgresql(with_score=False)
+        fts = f"{self.entries}_fts"
+        return f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [self.fts_query()]
+
+    def matches(self, postings):
+        """Every match: (key, text score[, terms held]) rows (keys as ``postings`` knows the
+        practices: an entry of another model is no practice's), and the function that
+        scores a row in tiers: 1 + the rank within the tier for a match holding every term,
+        the rank alone (in [0, 1)) for the others.
+
+        The database gives each match's text score (with the proximity bonus when there is
+        more than one term) and, ranked by coordination, how many of the terms it holds; the
+        place bonus and the tiers are computed here, only for the rows a page may show, from
+        the practices in the places named (``postings``).
+        """
+        if connection.vendor == "postgresql":
+            rows = fetch(*self._postgresql_scored())
+        else:
+            rows = fetch(*self._sqlite_scored())
+        return rows, self._scorer(postings)
+
+    def _scorer(self, postings):
+        named = postings.having("country", self.countries) | postings.having("region", self.regions)
+        placed = Membership(named) if named else ()
+        total = float(len(self.terms))
+        coordination = self.rank_by_coordination
+
+        def score(row):
+            text_score = row[1]
+            in_place = 1.0 if row[0] in placed else 0.0
+            held = row[2] if coordination else total
+            if held >= total:
+                # s / (1 + s) written as 1 - 1 / (1 + s), as the database computed it before.
+                return 1.0 + (1.0 - 1.0 / (1.0 + text_score) + in_place) / 2.0
+            # A partial match: the text score scaled by the share of the terms held before it
+            # is squashed, the place's half after.
+            share = held / total
+            return (1.0 - 1.0 / (1.0 + text_score * share) + in_place * share) / 2.0
+
+        return score
 
     # SQLite: FTS5 query strings.
 
@@ -95,42 +164,52 @@ class TextMatch:
             query += " NOT (" + " OR ".join(self._fts_phrase(p) for p in self.excluded) + ")"
         return "{title body} : (" + query + ")"
 
+    # Columns of the FTS table: autocomplete, body, title. Title (which also holds the
+    # summary) weighs four times the body; autocomplete is not searched.
+    def _bm25(self):
+        return f"-bm25({self.entries}_fts, 0.0, 1.0, 4.0)"
+
     def _sqlite(self, with_score):
         fts = f"{self.entries}_fts"
-        # Columns of the FTS table: autocomplete, body, title. Title (which also holds the
-        # summary) weighs four times the body; autocomplete is not searched.
-        score, score_params = "", []
-        held, held_params = "", []
-        if with_score:
-            score = f"-bm25({fts}, 0.0, 1.0, 4.0)"
-            if self.tiered and len(self.terms) > 1:
-                # One look-up of the matches holding the words close together (computed once,
-                # not per row), then a membership test per match.
-                near = "NEAR(" + " ".join(self._fts_phrase([t]) for t in self.terms)
-                score += (
-                    f" * (1.0 + {NEAR_BONUS} * (e.id IN (SELECT rowid FROM {fts} "
-                    f"WHERE {fts} MATCH %s)))"
-                )
-                score_params.append("{title body} : " + near + f", {NEAR_TOKENS})")
-            score = f", {score} AS score"
-            if self.tiered:
-                placed, place_params = self._placed("CAST(e.object_id AS INTEGER)")
-                score += f", {placed} AS placed"
-                score_params += place_params
-        if with_score and self.rank_by_coordination:
-            # Which terms each match holds: one look-up of each term's entries (computed once,
-            # not per row), then a membership test per match.
-            held = ", " + " + ".join(
-                f"(e.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s))" for _ in self.terms
-            )
-            held_params = [f'{{title body}} : "{t}"' for t in self.terms]
+        score = f", {self._bm25()} AS score" if with_score else ""
         sql = (
-            f"SELECT CAST(e.object_id AS INTEGER) AS id{score}{held and held + ' AS held'} "
+            f"SELECT CAST(e.object_id AS INTEGER) AS id{score} "
             f"FROM {fts} JOIN {self.entries} e ON e.id = {fts}.rowid "
             f"WHERE {fts} MATCH %s AND e.content_type_id = %s"
         )
-        params = [*score_params, *held_params, self.fts_query(), self.content_type_id]
-        return self._tiered(sql, with_score, held), params
+        return sql, [self.fts_query(), self.content_type_id]
+
+    def _sqlite_scored(self):
+        """SQL of (index entry id, text score[, terms held]) of every match: the FTS table
+        alone (the entry's id is the practice's key in ``postings``)."""
+        fts = f"{self.entries}_fts"
+        score, params = self._bm25(), []
+        if self.tiered_near:
+            # One look-up of the matches holding the words close together (computed once,
+            # not per row), then a membership test per match.
+            near = "NEAR(" + " ".join(self._fts_phrase([t]) for t in self.terms)
+            score += (
+                f" * (1.0 + {NEAR_BONUS} * ({fts}.rowid IN (SELECT rowid FROM {fts} "
+                f"WHERE {fts} MATCH %s)))"
+            )
+            params.append("{title body} : " + near + f", {NEAR_TOKENS})")
+        held = ""
+        if self.rank_by_coordination:
+            # Which terms each match holds: one look-up of each term's entries (computed
+            # once, not per row), then a membership test per match.
+            held = ", " + " + ".join(
+                f"({fts}.rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s))"
+                for _ in self.terms
+            )
+            params += [f'{{title body}} : "{t}"' for t in self.terms]
+        sql = f"SELECT {fts}.rowid, {score}{held} FROM {fts} WHERE {fts} MATCH %s"
+        return sql, [*params, self.fts_query()]
+
+    @property
+    def tiered_near(self):
+        """Whether the proximity bonus applies: the practice search's passes, more than one
+        term (a plain OR, as the suggestions ask, keeps its text score)."""
+        return (self.operator == "AND" or self.rank_by_coordination) and len(self.terms) > 1
 
     # PostgreSQL: to_tsquery('simple', ...) strings.
 
@@ -152,74 +231,41 @@ class TextMatch:
             query += " & !(" + " | ".join(self._ts_phrase(p) for p in self.excluded) + ")"
         return query
 
+    _PG_VECTOR = "(e.title || e.body)"
+    _PG_SCORE = "(4 * ts_rank(e.title, q.query) + ts_rank(e.body, q.query))"
+
     def _postgresql(self, with_score):
-        vector = "(e.title || e.body)"
-        score, score_params = "", []
-        if with_score:
-            score = "(4 * ts_rank(e.title, q.query) + ts_rank(e.body, q.query))"
-            if self.tiered and len(self.terms) > 1:
-                # Cover density of all the words (0 unless the match holds them all): each
-                # stretch holding them adds its words' weight (0.1 in the body) divided by the
-                # number of other words inside it, so the full bonus for body words next to
-                # each other, a tenth of it ten words apart.
-                score += (
-                    f" * (1.0 + {NEAR_BONUS} * LEAST(1.0, {NEAR_TOKENS} * "
-                    f"ts_rank_cd({vector}, to_tsquery('simple', %s), 0)))"
-                )
-                score_params.append(" & ".join(self.terms))
-            score = f", {score} AS score"
-            if self.tiered:
-                placed, place_params = self._placed("CAST(e.object_id AS INTEGER)")
-                score += f", {placed} AS placed"
-                score_params += place_params
-        held, held_params = "", []
-        if with_score and self.rank_by_coordination:
+        score = f", {self._PG_SCORE} AS score" if with_score else ""
+        sql = (
+            f"SELECT CAST(e.object_id AS INTEGER) AS id{score} "
+            f"FROM {self.entries} e, to_tsquery('simple', %s) AS q(query) "
+            f"WHERE e.content_type_id = %s AND {self._PG_VECTOR} @@ q.query"
+        )
+        return sql, [self.ts_query(), self.content_type_id]
+
+    def _postgresql_scored(self):
+        """SQL of (practice id, text score[, terms held]) of every match."""
+        vector = self._PG_VECTOR
+        score, params = self._PG_SCORE, []
+        if self.tiered_near:
+            # Cover density of all the words (0 unless the match holds them all): each
+            # stretch holding them adds its words' weight (0.1 in the body) divided by the
+            # number of other words inside it, so the full bonus for body words next to
+            # each other, a tenth of it ten words apart.
+            score += (
+                f" * (1.0 + {NEAR_BONUS} * LEAST(1.0, {NEAR_TOKENS} * "
+                f"ts_rank_cd({vector}, to_tsquery('simple', %s), 0)))"
+            )
+            params.append(" & ".join(self.terms))
+        held = ""
+        if self.rank_by_coordination:
             held = ", " + " + ".join(
                 f"CAST({vector} @@ to_tsquery('simple', %s) AS INTEGER)" for _ in self.terms
             )
-            held_params = list(self.terms)
+            params += list(self.terms)
         sql = (
-            f"SELECT CAST(e.object_id AS INTEGER) AS id{score}{held and held + ' AS held'} "
+            f"SELECT CAST(e.object_id AS INTEGER), {score}{held} "
             f"FROM {self.entries} e, to_tsquery('simple', %s) AS q(query) "
             f"WHERE e.content_type_id = %s AND {vector} @@ q.query"
         )
-        params = [*score_params, *held_params, self.ts_query(), self.content_type_id]
-        return self._tiered(sql, with_score, held), params
-
-    def _placed(self, practice_id):
-        """SQL of 1.0 for a practice in a place named, else 0.0: one read of those practices
-        from the facet index (computed once), then a membership test per match."""
-        conditions, params = [], []
-        for facet, values in (("country", self.countries), ("region", self.regions)):
-            if values:
-                conditions.append(f"(facet = %s AND value IN ({', '.join(['%s'] * len(values))}))")
-                params += [facet, *values]
-        if not conditions:
-            return "0.0", []
-        placed = (
-            f"SELECT practice_id FROM {PracticeFacet._meta.db_table} "
-            f"WHERE {' OR '.join(conditions)}"
-        )
-        return f"CASE WHEN {practice_id} IN ({placed}) THEN 1.0 ELSE 0.0 END", params
-
-    def _tiered(self, sql, with_score, held):
-        """``sql`` as (id, score): the tier (1 when the match holds every term, else 0) plus
-        the rank within it, in [0, 1): half for being in a place named, half for the text
-        score squashed (s / (1 + s)); for the others, each half scaled by the share of the
-        terms held."""
-        if not (with_score and self.tiered):
-            return sql
-        # s / (1 + s) written as 1 - 1 / (1 + s): one reference to the score, which SQLite
-        # would otherwise compute twice per row (the subquery is flattened into its caller).
-        within = "(1.0 - 1.0 / (1.0 + c.score) + c.placed) / 2.0"
-        if not held:  # every match holds every term
-            return f"SELECT c.id, 1.0 + {within} AS score FROM ({sql}) AS c"
-        total = float(len(self.terms))
-        # A partial match: the text score scaled by the share of the terms held before it is
-        # squashed, the place's half after.
-        scaled = f"(c.score * c.held / {total})"
-        partial = f"(1.0 - 1.0 / (1.0 + {scaled}) + c.placed * c.held / {total}) / 2.0"
-        return (
-            f"SELECT c.id, CASE WHEN c.held >= {total} THEN 1.0 + {within} "
-            f"ELSE {partial} END AS score FROM ({sql}) AS c"
-        )
+        return sql, [*params, self.ts_query(), self.content_type_id]

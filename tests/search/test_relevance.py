@@ -1,6 +1,5 @@
 """Plain-language relevance of the database engine: every word first, then most of the words;
-stop words neither restrict nor score; British and American spellings meet. Under both ways of
-applying filters (see test_database_plans.py)."""
+stop words neither restrict nor score; British and American spellings meet."""
 
 from django.http import QueryDict
 
@@ -15,12 +14,10 @@ from tests.factories import PracticePageFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True, params=[False, True], ids=["per-candidate", "as-sets"])
-def plan(request, settings, monkeypatch):
+@pytest.fixture(autouse=True)
+def database_engine(settings):
     settings.PRACTICE_SEARCH_ENGINE = "search.engines.database.DatabaseEngine"
     assert isinstance(get_engine(), DatabaseEngine)
-    monkeypatch.setattr(DatabaseEngine, "_filters_as_sets", lambda self, terms: request.param)
-    return request.param
 
 
 def search(params):
