@@ -2,12 +2,12 @@
 the "Practice review" workflow (the one practices go through), and what deleting an account does
 to the member's notes. Views call these, never the workflow itself."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from wagtail.models import ModelLogEntry, WorkflowState
+from wagtail.models import WorkflowState
 
-from practices.submission import Status, last_comment, review_workflow
+from practices.submission import Status, review_workflow
+from practices.submission import status_of as submission_status_of
 
 from .models import MonitoringNote
 
@@ -29,44 +29,9 @@ def may_report(user):
 
 
 def status_of(note):
-    """(status code, the editors' last comment): the codes and labels of practices'
-    ``Status``."""
-    state = note.current_workflow_state
-    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
-        return Status.CHANGES_REQUESTED, last_comment(state)
-    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
-        return Status.IN_REVIEW, ""
-    if note.live and not note.has_unpublished_changes:
-        return Status.PUBLISHED, ""
-    last = (
-        WorkflowState.objects.for_instance(note).order_by("-created_at").first()
-        if note.pk
-        else None
-    )
-    if last is not None and last.status == WorkflowState.STATUS_CANCELLED:
-        if rejected_by_editor(note, last):
-            return Status.REJECTED, last_comment(last)
-        return Status.WITHDRAWN, ""
-    return Status.DRAFT, ""
-
-
-def rejected_by_editor(note, workflow_state):
-    entry = (
-        ModelLogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(MonitoringNote),
-            object_id=str(note.pk),
-            action="wagtail.workflow.cancel",
-            timestamp__gte=workflow_state.created_at,
-        )
-        .order_by("-timestamp", "-pk")
-        .first()
-    )
-    if entry is not None:
-        cancelled_by = entry.user_id
-    else:
-        task_state = workflow_state.current_task_state
-        cancelled_by = task_state.finished_by_id if task_state is not None else None
-    return cancelled_by is not None and cancelled_by != note.author_id
+    """(status code, the editors' last comment): as of a practice, the note's author being its
+    member."""
+    return submission_status_of(note, submitter_id=note.author_id)
 
 
 @transaction.atomic

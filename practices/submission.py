@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from wagtail.documents import get_document_model
+from wagtail.log_actions import registry as log_actions
 from wagtail.models import (
     Collection,
     Page,
-    PageLogEntry,
     ReferenceIndex,
     Workflow,
     WorkflowState,
@@ -55,41 +55,42 @@ def member_practices(user):
     return PracticePage.objects.filter(owner=user).order_by("-latest_revision_created_at", "-pk")
 
 
-def status_of(practice):
-    """The member's view of where a practice stands, and the editors' last comment."""
-    state = practice.current_workflow_state
+def status_of(item, submitter_id=None):
+    """The member's view of where a reviewed item stands, and the editors' last comment: a
+    practice, or anything else that goes through the review workflow (a monitoring note), whose
+    member is ``submitter_id`` (a practice's owner by default)."""
+    if submitter_id is None:
+        submitter_id = item.owner_id
+    state = item.current_workflow_state
     if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         return Status.CHANGES_REQUESTED, last_comment(state)
     if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
         return Status.IN_REVIEW, ""
-    if practice.live and not practice.has_unpublished_changes:
+    if item.live and not item.has_unpublished_changes:
         return Status.PUBLISHED, ""
-    # A draft, or changes to a published practice that are not published (the published
-    # version stays online): where did the last review of them end?
+    # A draft, or changes to a published item that are not published (the published version
+    # stays online): where did the last review of them end?
     last = (
-        WorkflowState.objects.for_instance(practice).order_by("-created_at").first()
-        if practice.pk
+        WorkflowState.objects.for_instance(item).order_by("-created_at").first()
+        if item.pk
         else None
     )
     if last is not None and last.status == WorkflowState.STATUS_CANCELLED:
         # Editors reject with the review task's Reject action (or by cancelling the workflow in
         # the admin); the member withdraws by cancelling it from "My submissions".
-        if rejected_by_editor(practice, last):
+        if rejected_by_editor(item, last, submitter_id):
             return Status.REJECTED, last_comment(last)
         return Status.WITHDRAWN, ""
     return Status.DRAFT, ""
 
 
-def rejected_by_editor(practice, workflow_state):
+def rejected_by_editor(item, workflow_state, submitter_id):
     """Whether someone other than the member ended a cancelled review: the user of the
-    workflow's cancel entry in the page history (a member who withdraws after changes were
+    workflow's cancel entry in the item's history (a member who withdraws after changes were
     requested leaves the editors' task state as it was, finished by an editor)."""
     entry = (
-        PageLogEntry.objects.filter(
-            page_id=practice.pk,
-            action="wagtail.workflow.cancel",
-            timestamp__gte=workflow_state.created_at,
-        )
+        log_actions.get_logs_for_instance(item)
+        .filter(action="wagtail.workflow.cancel", timestamp__gte=workflow_state.created_at)
         .order_by("-timestamp", "-pk")
         .first()
     )
@@ -98,7 +99,7 @@ def rejected_by_editor(practice, workflow_state):
     else:
         task_state = workflow_state.current_task_state
         cancelled_by = task_state.finished_by_id if task_state is not None else None
-    return cancelled_by is not None and cancelled_by != practice.owner_id
+    return cancelled_by is not None and cancelled_by != submitter_id
 
 
 def last_comment(workflow_state):
