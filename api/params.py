@@ -173,17 +173,24 @@ class FrameworkQuery:
         q = clean_text(params.get("q", ""))[:MAX_QUERY_LENGTH].strip()
         filters = {}
         for name in FRAMEWORK_FILTERS:
-            values = [clean_text(v).strip()[:255] for v in params.getlist(name)]
-            values = [v for v in values if v]
-            if len(values) > MAX_VALUES_PER_FACET:
-                raise BadParameter(name, f"at most {MAX_VALUES_PER_FACET} values")
-            if name == "country":
-                values = [(lookup(v).code if lookup(v) else v.upper()) for v in values]
+            values = filter_values(params, name)
             if values:
-                filters[name] = frozenset(values)
+                filters[name] = values
         page = positive_int(params, "page", 1, maximum=MAX_PAGE)
         page_size = positive_int(params, "page_size", API_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
         return cls(q, filters, page, page_size)
+
+
+def filter_values(params, name):
+    """The distinct values of a repeatable filter: cleaned, at most ``MAX_VALUES_PER_FACET``
+    (else ``BadParameter``), countries as ISO alpha-2 codes."""
+    values = [clean_text(v).strip()[:255] for v in params.getlist(name)]
+    values = [v for v in values if v]
+    if len(values) > MAX_VALUES_PER_FACET:
+        raise BadParameter(name, f"at most {MAX_VALUES_PER_FACET} values")
+    if name == "country":
+        values = [(lookup(v).code if lookup(v) else v.upper()) for v in values]
+    return frozenset(values)
 
 
 # Database integers are at most 64-bit signed.
@@ -253,14 +260,9 @@ class MonitoringQuery:
             if ids:
                 filters[name] = ids
         for name in ("country", "status"):
-            values = [clean_text(v).strip()[:255] for v in params.getlist(name)]
-            values = [v for v in values if v]
-            if len(values) > MAX_VALUES_PER_FACET:
-                raise BadParameter(name, f"at most {MAX_VALUES_PER_FACET} values")
-            if name == "country":
-                values = [(lookup(v).code if lookup(v) else v.upper()) for v in values]
+            values = filter_values(params, name)
             if values:
-                filters[name] = frozenset(values)
+                filters[name] = values
         page = positive_int(params, "page", 1, maximum=MAX_PAGE)
         page_size = positive_int(params, "page_size", API_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
         return cls(filters, page, page_size)

@@ -25,9 +25,10 @@ class OrganisationViewSet(SnippetViewSet):
 register_snippet(OrganisationViewSet)
 
 
-class MembershipPermissionPolicy(ModelPermissionPolicy):
-    """Members make their memberships (at sign-up, on their account page); in the admin they are
-    only confirmed, or deleted. Nobody adds one there, whatever their permissions."""
+class NoAddingPermissionPolicy(ModelPermissionPolicy):
+    """What members make from the site (their memberships at sign-up or on their account page;
+    the provisions they describe in their form): in the admin, editors confirm, triage or
+    delete them, and nobody adds one, whatever their permissions."""
 
     def user_has_permission(self, user, action):
         return action != "add" and super().user_has_permission(user, action)
@@ -39,9 +40,7 @@ class MembershipPermissionPolicy(ModelPermissionPolicy):
         return super().users_with_any_permission(actions)
 
 
-register_permission_policy(
-    OrganisationMembership, MembershipPermissionPolicy(OrganisationMembership)
-)
+register_permission_policy(OrganisationMembership, NoAddingPermissionPolicy(OrganisationMembership))
 
 
 class OrganisationMembershipViewSet(SnippetViewSet):
@@ -61,23 +60,7 @@ class OrganisationMembershipViewSet(SnippetViewSet):
 register_snippet(OrganisationMembershipViewSet)
 
 
-class SuggestedProvisionPermissionPolicy(ModelPermissionPolicy):
-    """Members suggest provisions from their form; editors mark them entered or dismissed, and
-    never add one in the admin."""
-
-    def user_has_permission(self, user, action):
-        return action != "add" and super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        actions = [action for action in actions if action != "add"]
-        if not actions:
-            return super().users_with_any_permission(["add"]).none()
-        return super().users_with_any_permission(actions)
-
-
-register_permission_policy(
-    SuggestedProvision, SuggestedProvisionPermissionPolicy(SuggestedProvision)
-)
+register_permission_policy(SuggestedProvision, NoAddingPermissionPolicy(SuggestedProvision))
 
 
 class SuggestedProvisionViewSet(SnippetViewSet):
