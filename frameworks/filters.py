@@ -25,11 +25,12 @@ from core.vocabulary import Agenda, FrameworkStatus
 def with_status(frameworks, year=None):
     """``frameworks`` annotated with ``derived_status``, their status in ``year`` (default:
     this year) as ``derive_status`` gives it: a plan with no end year runs until the next
-    generation of the same kind and country among live frameworks starts; ``None`` when nothing
-    is known of the period."""
+    generation of the same kind and country among live, public frameworks starts; ``None``
+    when nothing is known of the period."""
     year = year or timezone.now().year
     successor_start = (
         frameworks.model.objects.live()
+        .public()
         .filter(
             kind=OuterRef("kind"),
             country=OuterRef("country"),

@@ -48,6 +48,7 @@ def with_watch_reason(frameworks, today=None):
     today = today or timezone.localdate()
     later_plan = (
         frameworks.model.objects.live()
+        .public()
         .annotate(begins=Coalesce("start_year", "adopted_year"))
         .filter(kind=OuterRef("kind"), country=OuterRef("country"))
         .exclude(pk=OuterRef("pk"))

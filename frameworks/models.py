@@ -388,11 +388,12 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
 
     @cached_property
     def successor(self):
-        """The next-generation plan of the same kind and country, if any."""
+        """The next-generation plan of the same kind and country, if any the public may see."""
         if not (self.country and self.generation):
             return None
         return (
             FrameworkPage.objects.live()
+            .public()
             .filter(kind=self.kind, country=self.country, generation__gt=self.generation)
             .order_by("generation")
             .first()

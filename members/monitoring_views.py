@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from core.ratelimit import hit
-from frameworks.models import Provision
+from frameworks.models import FrameworkPage, Provision
 from monitoring import review
 from monitoring.models import MonitoringNote
 
@@ -15,8 +15,11 @@ from .monitoring_forms import MonitoringNoteForm
 
 
 def _provision(pk):
+    """The provision, if its framework is published and not view-restricted (a password or
+    group restriction would otherwise leak its title and text here)."""
+    public = FrameworkPage.objects.live().public().values("pk")
     provision = (
-        Provision.objects.filter(pk=pk, framework__live=True).select_related("framework").first()
+        Provision.objects.filter(pk=pk, framework__in=public).select_related("framework").first()
     )
     if provision is None:
         raise Http404("No such provision")
@@ -65,7 +68,7 @@ def edit(request, pk):
     if status not in review.EDITABLE:
         raise Http404("This note cannot be changed now")
     note = note.get_latest_revision_as_object()
-    provision = note.provision
+    provision = _provision(note.provision_id)
     if not review.may_report(request.user):
         context = {"provision": provision, "framework": provision.framework.specific}
         return render(request, "members/monitoring_refused.html", context, status=403)

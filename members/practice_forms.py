@@ -559,11 +559,12 @@ def initial_from_practice(practice):
 
 
 def provisions_for(countries, practice=None, extra_ids=(), first=()):
-    """The provisions a member can tick: ``first`` (the suggestions), then those of live
-    frameworks of the chosen countries, then the operative paragraphs of the global resolutions
-    (whatever the countries: every practice can carry them out), each resolution in the order
-    it was adopted; and any the practice links to or the member ticked."""
-    queryset = Provision.objects.filter(framework__live=True).filter(
+    """The provisions a member can tick: ``first`` (the suggestions), then those of live,
+    public frameworks of the chosen countries, then the operative paragraphs of the global
+    resolutions (whatever the countries: every practice can carry them out), each resolution in
+    the order it was adopted; and any the practice links to or the member ticked."""
+    public = FrameworkPage.objects.live().public().values("pk")
+    queryset = Provision.objects.filter(framework__in=public).filter(
         Q(framework__country__in=list(countries)) | Q(framework__kind=FrameworkKind.GLOBAL)
     )
     ids = set(queryset.values_list("pk", flat=True))
@@ -571,7 +572,7 @@ def provisions_for(countries, practice=None, extra_ids=(), first=()):
         ids |= set(practice.provision_links.values_list("provision_id", flat=True))
     ids |= set(
         Provision.objects.filter(
-            framework__live=True, pk__in=[int(i) for i in extra_ids]
+            framework__in=public, pk__in=[int(i) for i in extra_ids]
         ).values_list("pk", flat=True)
     )
     first_ids = [p.pk for p in first]
@@ -596,11 +597,12 @@ def _framework_order(framework):
 def plans_without_provisions(countries):
     """For each chosen country whose plans are not all usable in the picker, a sentence saying
     so (its plans are in the registry without their provisions, or it has no plan in the
-    registry); and the live plans of the chosen countries that have no provisions entered, of
-    which a member may describe a provision."""
+    registry); and the live, public plans of the chosen countries that have no provisions
+    entered, of which a member may describe a provision."""
     countries = list(dict.fromkeys(countries))
     plans = (
         FrameworkPage.objects.live()
+        .public()
         .filter(country__in=countries, kind__in=[FrameworkKind.NAP, FrameworkKind.LAP])
         .order_by("title")
     )
@@ -637,8 +639,9 @@ def plans_without_provisions(countries):
 
 def frameworks_for(countries, practice=None, extra_ids=()):
     """The frameworks a member can link as a whole: live plans of the chosen countries, every
-    live regional and global framework, and any the practice links to or the member ticked."""
-    live = FrameworkPage.objects.live()
+    live regional and global framework (public ones only), and any the practice links to or
+    the member ticked."""
+    live = FrameworkPage.objects.live().public()
     ids = set(
         live.filter(
             country__in=list(countries), kind__in=[FrameworkKind.NAP, FrameworkKind.LAP]

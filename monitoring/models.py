@@ -49,6 +49,16 @@ class MonitoringNoteQuerySet(models.QuerySet):
         public = FrameworkPage.objects.live().public().values("pk")
         return self.filter(live=True, provision__framework__in=public)
 
+    def with_private_collection(self):
+        """Each note carries the private collection's id (``private_collection_pk``, None when
+        there is none), so ``public_attachment`` does not look it up note by note."""
+        from wagtail.models import Collection
+
+        from practices.submission import PRIVATE_COLLECTION
+
+        private = Collection.objects.filter(name=PRIVATE_COLLECTION).order_by("pk").values("pk")
+        return self.annotate(private_collection_pk=models.Subquery(private[:1]))
+
     def newest_observed_first(self):
         return self.order_by(
             "-to_year",
@@ -225,7 +235,11 @@ class MonitoringNote(
         document = self.attachment
         if not self.live or document is None:
             return None
-        private = private_collection()
-        if private is not None and document.collection_id == private.pk:
+        if hasattr(self, "private_collection_pk"):  # see with_private_collection()
+            private_pk = self.private_collection_pk
+        else:
+            private = private_collection()
+            private_pk = private.pk if private is not None else None
+        if private_pk is not None and document.collection_id == private_pk:
             return None
         return document

@@ -10,8 +10,10 @@ NOT_OBSERVED_LABEL = "Not yet observed"
 
 
 def published_notes(provision_ids=None):
-    notes = MonitoringNote.objects.published().select_related(
-        "organisation", "provision__framework", "attachment"
+    notes = (
+        MonitoringNote.objects.published()
+        .with_private_collection()
+        .select_related("organisation", "provision__framework", "attachment")
     )
     if provision_ids is not None:
         notes = notes.filter(provision_id__in=list(provision_ids))

@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Q
 
 from core.textsearch import STOPWORDS, stem, words
-from frameworks.models import Provision
+from frameworks.models import FrameworkPage, Provision
 from practices.models import PracticePage, PracticeProvisionLink
 
 from ..suggestions import SUPRANATIONAL, Suggestion
@@ -51,7 +51,7 @@ def candidate_provisions(subject):
     if subject.countries:
         frameworks |= Q(framework__country__in=subject.countries)
     return (
-        Provision.objects.filter(framework__live=True)
+        Provision.objects.filter(framework__in=FrameworkPage.objects.live().public().values("pk"))
         .filter(frameworks)
         .exclude(pk__in=subject.exclude_ids)
         .select_related("framework")

@@ -274,3 +274,35 @@ def test_listing_read_by_country_with_published_practice_counts(client, plans):
 def test_hostile_parameters_never_fail(client, plans, query):
     response = client.get("/frameworks/" + query)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("restriction", ["password", "groups"])
+def test_a_view_restricted_successor_does_not_count(home_page, restriction):
+    """A successor the public cannot see would otherwise reveal itself by hiding the plan's
+    "expired without successor", or by ending a plan with no end year."""
+    from django.contrib.auth.models import Group
+
+    from wagtail.models import PageViewRestriction
+
+    from frameworks.filters import with_status
+
+    FrameworkPageFactory(title="Mali 1", country="ML", generation=1, start_year=2012, end_year=2014)
+    successor = FrameworkPageFactory(title="Mali 2", country="ML", generation=2, start_year=2019)
+    open_ended = FrameworkPageFactory(title="Chad 1", country="TD", generation=1, start_year=2012)
+    FrameworkPageFactory(title="Chad 2", country="TD", generation=2, start_year=2016)
+    assert "Mali 1" not in watched()
+    assert (
+        with_status(FrameworkPage.objects.filter(pk=open_ended.pk), 2026).get().derived_status
+        == "expired"
+    )
+    chad_2 = FrameworkPage.objects.get(title="Chad 2")
+    for page in (successor, chad_2):
+        view = PageViewRestriction.objects.create(
+            page=page, restriction_type=restriction, password="secret"
+        )
+        if restriction == "groups":
+            view.groups.add(Group.objects.create(name=f"Insiders {page.pk}"))
+    assert watched()["Mali 1"] == "expired-without-successor"
+    chad = with_status(FrameworkPage.objects.filter(pk=open_ended.pk), 2026).get()
+    assert chad.derived_status == "active"
+    assert FrameworkPage.objects.get(pk=open_ended.pk).status == "active"

@@ -247,3 +247,44 @@ def test_kept_anonymous_with_a_published_practice(member, member_client, resolut
     member.delete()
     suggested = SuggestedProvision.objects.get()
     assert suggested.member is None and suggested.practice_id == practice.pk
+
+
+@pytest.mark.parametrize("restriction", ["password", "groups"])
+def test_view_restricted_plans_and_resolutions_are_not_offered(
+    member_client, resolution, mali_plan, restriction
+):
+    from django.contrib.auth.models import Group
+
+    from wagtail.models import PageViewRestriction
+
+    res, (first, eighth), later, (other,) = resolution
+    kenyan = ProvisionFactory(framework__country="KE", framework__title="Kenya NAP (2)")
+    for page in (later, kenyan.framework, mali_plan):
+        view = PageViewRestriction.objects.create(
+            page=page, restriction_type=restriction, password="secret"
+        )
+        if restriction == "groups":
+            view.groups.add(Group.objects.create(name=f"Insiders {page.pk}"))
+    response = post_form(
+        member_client, countries=["ML", "KE"], provisions=[str(other.pk)], action="refresh"
+    )
+    html = response.content.decode()
+    offered = {r["provision"] for g in response.context["form"].picker_groups() for r in g["rows"]}
+    assert offered == {first, eighth}
+    for hidden in ("S/RES/1820 (2008)", "Kenya NAP (2)", "Mali NAP (3)", other.text):
+        assert hidden not in html
+    assert response.context["form"].unentered_plans == []
+    assert "Mali has no plan in the registry yet." in html
+    # Naming the restricted plan, or ticking its provision, is refused.
+    response = post_form(
+        member_client, countries=["ML"], missing_text="Words.", missing_plan=str(mali_plan.pk),
+        action="submit",
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert not SuggestedProvision.objects.exists()
+    response = post_form(
+        member_client, countries=["ML"], provisions=[str(other.pk)], action="submit",
+        **{f"relation_{other.pk}": "implements"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert not PracticePage.objects.filter(provision_links__provision=other).exists()
