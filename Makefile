@@ -31,10 +31,10 @@ run: install ## Serve the site with demo content at http://127.0.0.1:8000/ (firs
 TEST_WORKERS ?= auto
 
 test: install ## Run the whole test suite on SQLite (browser tests included)
-	$(BIN)/pytest -q -n $(TEST_WORKERS)
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --durations=15
 
-test-postgres: install ## Run the test suite on a throwaway PostgreSQL cluster (browser tests run in `make test`)
-	scripts/with-postgres $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not e2e"
+test-postgres: install ## Run the test suite on a throwaway PostgreSQL cluster (browser and whole-data tests run in `make test`)
+	scripts/with-postgres $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not e2e and not data" --durations=15
 
 lint: install ## Check code and templates (ruff, djhtml)
 	$(BIN)/ruff check .

@@ -80,6 +80,9 @@ VISIBILITY = {
     "contact_email": NOT_PUBLIC,
     # Documents are published on the practice's page, never in the open data.
     "attachments": NOT_PUBLIC,
+    # The provisions the member described for the editors to enter (plans without provisions
+    # entered): editorial triage, never public.
+    "suggested_provisions": NOT_PUBLIC,
     # Where a practice stands in review, and what the editors said of it.
     "status": NOT_PUBLIC,
     "editors_comment": NOT_PUBLIC,

@@ -151,6 +151,7 @@ def test_every_key_round_trips(tmp_path, framework_index):
     assert [p["code"] for p in exported["lap-ke-nairobi-1"]["provisions"]] == ["2", "1"]
 
 
+@pytest.mark.data
 def test_the_real_data_round_trips_to_the_same_bytes(tmp_path, framework_index):
     source = tmp_path / "in"
     shutil.copytree(DATA_DIR, source)

@@ -190,6 +190,7 @@ def test_linked_from_the_frameworks_listing_and_the_home_page(client, plans):
         assert f'href="{URL}"' in client.get(page).content.decode()
 
 
+@pytest.mark.data
 def test_real_data_figures_equal_counts_from_the_files(client, home_page):
     call_command("import_frameworks", str(DATA), no_progress=True, stdout=io.StringIO())
     naps = [

@@ -11,6 +11,7 @@ from practices.models import PracticePage
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.data
 def test_demo_loads_the_real_data_once_and_creates_three_accounts(settings, home_page):
     settings.DEBUG = True
     out = io.StringIO()

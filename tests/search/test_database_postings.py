@@ -1,7 +1,7 @@
-"""The database engine's sets in memory (``search.engines.postings``): the answers equal the
-database's own, counted by the ORM; the next search sees every kind of change, whatever made
-it (the CMS, a bulk update, a rolled-back transaction); ties keep the full order page after
-page."""
+"""The database engine's sets in memory (``search.engines.postings``; the engine's contract
+runs in test_service.py): the answers equal the database's own, counted by the ORM; the next
+search sees every kind of change, whatever made it (the CMS, a bulk update, a rolled-back
+transaction); ties keep the full order page after page."""
 
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
@@ -22,8 +22,6 @@ from search.models import PracticeFacet, SearchState
 from search.query import PracticeQuery
 from search.service import get_engine
 from tests.factories import PracticePageFactory, draft
-
-from .contract import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 
