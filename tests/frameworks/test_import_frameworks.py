@@ -83,6 +83,7 @@ def counts():
 # The real data.
 
 
+@pytest.mark.data
 def test_imports_the_real_data_and_a_second_import_updates(framework_index):
     out, _ = run(DATA_DIR)
     assert out.strip() == "Imported 169 frameworks (169 created, 0 updated) with 268 provisions."
