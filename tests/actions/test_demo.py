@@ -14,6 +14,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.data
 def test_webinar_and_examples_load_once(home_page):
     member = UserFactory(username="member")
     assert load_webinar(settings.KB_DATA_DIR / "webinar.json", member=member) == 4

@@ -27,6 +27,7 @@ def sample_practices(home_page):
         call_command(command, str(DATA / path), no_progress=True, stdout=StringIO())
 
 
+@pytest.mark.data
 def test_a_linked_provision_is_in_the_top_five_for_most_sample_practices(sample_practices):
     out = StringIO()
     call_command("evaluate_suggestions", stdout=out)
