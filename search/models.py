@@ -31,10 +31,12 @@ class PracticeFacet(models.Model):
 
 
 class SearchState(models.Model):
-    """One row whose token changes with every change to what the database engine keeps in
-    memory (``search.engines.postings``): database triggers (migration 0002) write a new random
+    """Rows whose token changes with every change to what a process keeps in memory: row 1 for
+    the database engine's sets and its words' matches (``search.engines.postings``,
+    ``search.engines.phrases``; migrations 0002 and 0003), row 2 for the practices kept for
+    results (``search.engines.hitcache``; migration 0004). Database triggers write a new random
     token in the same transaction as the change, so a process knows its copy is current by
-    reading this row alone."""
+    reading the row alone."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     token = models.CharField(max_length=32)

@@ -3,11 +3,14 @@
 Wagtail keeps the full-text index up to date (FTS5 on SQLite, tsvector columns on PostgreSQL)
 from the normalised search fields of ``PracticePage``. A search asks the database one thing:
 the full-text match, with every match's score (``fulltext.TextMatch``; a second match, of any
-of the words, only when fewer practices than a page hold them all). Everything else (which
-matches are live and public, the facet filters and years, the count, every facet's
-disjunctive counts, the page in its order) is done on the searchable practices' sets held in
-memory (``postings``), which follow the data through a token the database changes with it.
-The 20 hits are then loaded with their relations in one query per relation.
+of the words, only when fewer practices than a page hold them all; on SQLite each word's
+matches and BM25 terms are read once per version of the index and summed: ``phrases``).
+Everything else (which matches are live and public, the facet filters and years, the count,
+every facet's disjunctive counts, the page in its order) is done on the searchable practices'
+sets held in memory (``postings``), which follow the data through a token the database changes
+with it.
+The 20 hits are then loaded with their relations (``hitcache``: one query per relation for the
+practices not kept from an earlier search).
 
 Going to the index tables directly (instead of ``queryset.search()``) is what keeps it fast:
 Wagtail's queryset search ranks with a correlated subquery per row and cannot count facets.
@@ -16,40 +19,16 @@ Wagtail's queryset search ranks with a correlated subquery per row and cannot co
 import heapq
 from functools import reduce
 from itertools import islice
-from operator import and_, itemgetter
-
-from django.db.models import Prefetch
-
-from practices.models import (
-    PracticeOrganisation,
-    PracticePage,
-    PracticeProvisionLink,
-    PracticeTag,
-)
+from operator import and_
 
 from ..facets import FACETS
 from ..highlight import excerpt
 from ..service import Hit, PracticeSearchEngine, SearchResults
-from .fulltext import SQLITE_MMAP, AnyTerms, TextMatch, fetch
-from .postings import Membership, bitset, members, postings
+from .fulltext import SQLITE_MMAP, AnyTerms, TextMatch
+from .hitcache import live_practices
+from .postings import Membership, members, postings
 
 __all__ = ["SQLITE_MMAP", "DatabaseEngine"]
-
-# The same relations as prefetching "tagged_items__tag", "practice_organisations__organisation"
-# and "provision_links__provision__framework", each in one query with a join instead of two or
-# three: a third of the cost of loading a page of hits.
-PREFETCH = (
-    "countries",
-    Prefetch("tagged_items", queryset=PracticeTag.objects.select_related("tag")),
-    Prefetch(
-        "practice_organisations",
-        queryset=PracticeOrganisation.objects.select_related("organisation"),
-    ),
-    Prefetch(
-        "provision_links",
-        queryset=PracticeProvisionLink.objects.select_related("provision__framework"),
-    ),
-)
 
 
 class DatabaseEngine(PracticeSearchEngine):
@@ -78,21 +57,22 @@ class DatabaseEngine(PracticeSearchEngine):
 
     def _matched(self, query, terms, held):
         """The live, public practices matching the text of ``query``, as a bit set, and the
-        rows of the full-text match with the function that scores them (None without words or
-        phrases: every practice matches).
+        matches that score them (``phrases``; None without words or phrases: every practice
+        matches).
 
-        The database answers the full-text match alone, with every match's score; which
-        matches are live and public is a set operation on ``held``.
+        The full-text match comes from the database (on SQLite, word by word, through the
+        cache of ``phrases``); which matches are live and public is a set operation on
+        ``held``.
         """
         text = query.text
         if not terms:
             if not text.excluded:
                 return held.live, None
             # Only exclusions: every practice but those holding an excluded word or phrase.
-            excluded = TextMatch([], operator="OR", phrases=text.excluded_terms)
-            return held.live & ~bitset([key for (key,) in fetch(*excluded.keys_sql())]), None
+            excluded = TextMatch([], excluded=text.excluded_terms)
+            return held.live & ~excluded.excluded_keys(held), None
         any_terms = isinstance(terms, AnyTerms)
-        rows, score = TextMatch(
+        matches = TextMatch(
             terms,
             operator="OR" if any_terms else "AND",
             rank_by_coordination=any_terms,
@@ -100,7 +80,7 @@ class DatabaseEngine(PracticeSearchEngine):
             excluded=text.excluded_terms,
             places=(text.countries, text.regions),
         ).matches(held)
-        return bitset(list(map(itemgetter(0), rows))) & held.live, (rows, score)
+        return matches.keys & held.live, matches
 
     def _answer(self, query, held, matched):
         """The count, every facet's counts and the page of (id, score) of the matches passing
@@ -111,7 +91,7 @@ class DatabaseEngine(PracticeSearchEngine):
         values keeps the number it would add when ticked; a facet without a filter is counted
         over the matches passing every filter.
         """
-        bits, rows = matched
+        bits, matches = matched
         years = held.in_years(query.year_from, query.year_to)
         if years is not None:
             bits &= years
@@ -133,10 +113,10 @@ class DatabaseEngine(PracticeSearchEngine):
                     if number:
                         counts[value] = number
             facets[facet] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-        return passing.bit_count(), facets, self._page(query, held, passing, rows)
+        return passing.bit_count(), facets, self._page(query, held, passing, matches)
 
     @staticmethod
-    def _page(query, held, passing, rows):
+    def _page(query, held, passing, matches):
         """(practice id, score) of the page of ``query`` among the practices (keys) of the bit
         set ``passing``,
         in its order; ties go to the newer practice (then the higher id), as in newest first.
@@ -146,7 +126,7 @@ class DatabaseEngine(PracticeSearchEngine):
         sort = query.effective_sort
         if not passing:
             return []
-        if rows is None:  # no text: every practice scores 0
+        if matches is None:  # no text: every practice scores 0
             order = held.by_title if sort == "title" else held.newest
             rank = held.title_rank if sort == "title" else held.newest_rank
             if passing.bit_count() * 8 < len(order):
@@ -156,29 +136,21 @@ class DatabaseEngine(PracticeSearchEngine):
                 inside = Membership(passing)
                 ids = list(islice((pk for pk in order if pk in inside), wanted))
             return [(held.practice(key), 0.0) for key in ids[offset:]]
-        rows, score = rows
-        inside = set(members(passing))
-        candidates = [row for row in rows if row[0] in inside]
+        scores = matches.scores(passing)  # every practice of ``passing`` is a match
         if sort == "relevance":
             newest = held.newest_rank
-            scored = [(score(row), -newest[row[0]], row[0]) for row in candidates]
+            scored = [(s, -newest[key], key) for key, s in scores.items()]
             top = [(key, s) for s, _, key in heapq.nlargest(wanted, scored)[offset:]]
         else:
             rank = held.title_rank if sort == "title" else held.newest_rank
-            ordered = heapq.nsmallest(wanted, candidates, key=lambda row: rank[row[0]])
-            top = [(row[0], score(row)) for row in ordered[offset:]]
+            ordered = heapq.nsmallest(wanted, scores, key=rank.__getitem__)
+            top = [(key, scores[key]) for key in ordered[offset:]]
         return [(held.practice(key), s) for key, s in top]
 
     def _hits(self, ids_scores, terms):
         if not ids_scores:
             return []
-        pages = (
-            PracticePage.objects.live()
-            .filter(pk__in=[pk for pk, _ in ids_scores])
-            .order_by()  # the statement's order is kept below
-            .prefetch_related(*PREFETCH)
-        )
-        by_id = {page.pk: page for page in pages}
+        by_id = live_practices([pk for pk, _ in ids_scores])
         hits = []
         for pk, score in ids_scores:
             page = by_id.get(pk)

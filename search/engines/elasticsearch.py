@@ -46,6 +46,7 @@ from practices.models import PracticePage
 
 from ..facets import FACETS
 from ..service import Hit, PracticeSearchEngine, SearchResults
+from .hitcache import live_practices
 
 logger = logging.getLogger(__name__)
 
@@ -91,12 +92,6 @@ SORTS = {
     "newest": [{"first_published_at": {"order": "desc"}}, {"id": {"order": "desc"}}],
     "title": [{"title.sort": {"order": "asc"}}, {"id": {"order": "asc"}}],
 }
-PREFETCH = (
-    "countries",
-    "tagged_items__tag",
-    "practice_organisations__organisation",
-    "provision_links__provision__framework",
-)
 
 _clients = {}
 
@@ -354,8 +349,7 @@ class ElasticsearchEngine(PracticeSearchEngine):
         warn_if_incomplete(response, "practice search")
         raw_hits = response.get("hits", {}).get("hits", [])
         ids = [int(hit["_id"]) for hit in raw_hits]
-        pages = PracticePage.objects.live().filter(pk__in=ids).prefetch_related(*PREFETCH)
-        by_id = {page.pk: page for page in pages}
+        by_id = live_practices(ids)
         with_text = bool(query.text.words)
         hits = []
         for raw in raw_hits:

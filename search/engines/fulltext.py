@@ -8,6 +8,9 @@ Every word and phrase given here is a stem of ``core.textsearch`` (ASCII letters
 only), so nothing a person typed reaches FTS5 or ``to_tsquery`` as syntax.
 """
 
+from functools import reduce
+from operator import or_
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
@@ -15,7 +18,8 @@ from wagtail.search.models import IndexEntry
 
 from practices.models import PracticePage
 
-from .postings import Membership
+from .phrases import PhraseMatches, RowMatches, phrase_cache
+from .postings import Membership, bitset
 
 # A search reads index entries all over the database file. Through SQLite's default 2 MB page
 # cache each of those reads is a system call; memory-mapped, it is a memory access (the pages
@@ -107,32 +111,56 @@ class TextMatch:
         return f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [self.fts_query()]
 
     def matches(self, postings):
-        """Every match: (key, text score[, terms held]) rows (keys as ``postings`` knows the
-        practices: an entry of another model is no practice's), and the function that
-        scores a row in tiers: 1 + the rank within the tier for a match holding every term,
-        the rank alone (in [0, 1)) for the others.
+        """Every match, as ``Matches``: the bit set of their keys (as ``postings`` knows the
+        practices: an entry of another model is no practice's) and the score of each in tiers:
+        1 + the rank within the tier for a match holding every term, the rank alone (in
+        [0, 1)) for the others.
 
-        The database gives each match's text score (with the proximity bonus when there is
-        more than one term) and, ranked by coordination, how many of the terms it holds; the
-        place bonus and the tiers are computed here, only for the rows a page may show, from
-        the practices in the places named (``postings``).
+        On SQLite, each word and phrase's matches and their BM25 terms are read once per
+        version of the index (``phrases.PhraseCache``, kept with ``postings``) and combined
+        here: FTS5's BM25 of a query is the sum of its phrases' terms, so the sum is the very
+        score the query would give. On PostgreSQL, the database gives each match's text score
+        (with the proximity bonus) and, ranked by coordination, how many of the terms it holds.
+        The place bonus and the tiers are computed here, only for the rows a page may show.
         """
+        score = self._scorer(postings)
         if connection.vendor == "postgresql":
-            rows = fetch(*self._postgresql_scored())
-        else:
-            rows = fetch(*self._sqlite_scored())
-        return rows, self._scorer(postings)
+            return RowMatches(fetch(*self._postgresql_scored()), score, self.rank_by_coordination)
+        return PhraseMatches(self, phrase_cache(postings), score)
+
+    def excluded_keys(self, postings):
+        """The keys of the practices holding any of the excluded words or phrases."""
+        if connection.vendor == "postgresql":
+            excluded = TextMatch([], operator="OR", phrases=self.excluded)
+            return bitset([key for (key,) in fetch(*excluded.keys_sql())])
+        cache = phrase_cache(postings)
+        return reduce(or_, (cache.get(p, self.phrase_rows).keys for p in self.excluded), 0)
+
+    near_bonus = NEAR_BONUS
+
+    def phrase_rows(self, phrase):
+        """SQLite: (key, BM25 term) of every row holding ``phrase`` (a tuple of stems), in
+        the title or the body."""
+        fts = f"{self.entries}_fts"
+        sql = f"SELECT rowid, {self._bm25()} FROM {fts} WHERE {fts} MATCH %s"
+        return fetch(sql, ["{title body} : " + self._fts_phrase(phrase)])
+
+    def near_rows(self):
+        """SQLite: (key,) of every row holding all the terms within NEAR_TOKENS of one
+        another, in the title or the body."""
+        fts = f"{self.entries}_fts"
+        near = "NEAR(" + " ".join(self._fts_phrase([t]) for t in self.terms)
+        query = "{title body} : " + near + f", {NEAR_TOKENS})"
+        return fetch(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [query])
 
     def _scorer(self, postings):
+        """score(key, text score, terms held): the tiers above."""
         named = postings.having("country", self.countries) | postings.having("region", self.regions)
         placed = Membership(named) if named else ()
         total = float(len(self.terms))
-        coordination = self.rank_by_coordination
 
-        def score(row):
-            text_score = row[1]
-            in_place = 1.0 if row[0] in placed else 0.0
-            held = row[2] if coordination else total
+        def score(key, text_score, held):
+            in_place = 1.0 if key in placed else 0.0
             if held >= total:
                 # s / (1 + s) written as 1 - 1 / (1 + s), as the database computed it before.
                 return 1.0 + (1.0 - 1.0 / (1.0 + text_score) + in_place) / 2.0
@@ -178,32 +206,6 @@ class TextMatch:
             f"WHERE {fts} MATCH %s AND e.content_type_id = %s"
         )
         return sql, [self.fts_query(), self.content_type_id]
-
-    def _sqlite_scored(self):
-        """SQL of (index entry id, text score[, terms held]) of every match: the FTS table
-        alone (the entry's id is the practice's key in ``postings``)."""
-        fts = f"{self.entries}_fts"
-        score, params = self._bm25(), []
-        if self.tiered_near:
-            # One look-up of the matches holding the words close together (computed once,
-            # not per row), then a membership test per match.
-            near = "NEAR(" + " ".join(self._fts_phrase([t]) for t in self.terms)
-            score += (
-                f" * (1.0 + {NEAR_BONUS} * ({fts}.rowid IN (SELECT rowid FROM {fts} "
-                f"WHERE {fts} MATCH %s)))"
-            )
-            params.append("{title body} : " + near + f", {NEAR_TOKENS})")
-        held = ""
-        if self.rank_by_coordination:
-            # Which terms each match holds: one look-up of each term's entries (computed
-            # once, not per row), then a membership test per match.
-            held = ", " + " + ".join(
-                f"({fts}.rowid IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s))"
-                for _ in self.terms
-            )
-            params += [f'{{title body}} : "{t}"' for t in self.terms]
-        sql = f"SELECT {fts}.rowid, {score}{held} FROM {fts} WHERE {fts} MATCH %s"
-        return sql, [*params, self.fts_query()]
 
     @property
     def tiered_near(self):

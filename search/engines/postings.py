@@ -104,6 +104,8 @@ class Postings:
     dated: int = 0  # practices with a start year
     open_ended: int = 0  # practices with a start year and no end year
     practice_of_key: dict | None = None  # None: the key is the practice's id
+    # What other parts of the engine keep for as long as these sets (``phrases.phrase_cache``).
+    extras: dict = field(default_factory=dict)
 
     def practice(self, key):
         return key if self.practice_of_key is None else self.practice_of_key[key]

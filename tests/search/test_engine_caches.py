@@ -1,0 +1,206 @@
+"""What the database engine keeps between searches: each word's matches and BM25 terms
+(``search.engines.phrases``, SQLite) and the practices loaded for results
+(``search.engines.hitcache``). Both give the answer the database would give now: the sums are
+FTS5's own scores, and any change to what they were read from is seen by the next search."""
+
+import importlib
+import re
+
+from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.search.models import IndexEntry
+
+import pytest
+
+from core.textsearch import normalise
+from practices.models import Organisation, PracticePage
+from search.engines import hitcache
+from search.engines.database import DatabaseEngine
+from search.engines.fulltext import TextMatch, fetch
+from search.engines.phrases import PhraseCache, PhraseMatches
+from search.engines.postings import postings
+from search.query import PracticeQuery
+from search.service import get_engine
+from tests.factories import (
+    FrameworkPageFactory,
+    OrganisationFactory,
+    PracticePageFactory,
+    ProvisionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="PostgreSQL scores each match in the database"
+)
+
+
+@pytest.fixture(autouse=True)
+def database_engine(settings):
+    settings.PRACTICE_SEARCH_ENGINE = "search.engines.database.DatabaseEngine"
+    assert isinstance(get_engine(), DatabaseEngine)
+
+
+@pytest.fixture
+def practices(practice_index):
+    texts = [
+        ("Women mediators in Garissa", "Local women mediate land disputes between clans."),
+        ("Peace huts", "Women meet in peace huts; mediators of the village keep records."),
+        ("Youth and peace", "Young men and women talk about peace, far from any mediator."),
+        ("Early warning by women", "Women report early warning signs of violence to mediators."),
+        ("Radio for peace", "A radio programme where women speak of peace and local mediation."),
+    ]
+    return [
+        PracticePageFactory(title=title, summary=summary, countries=["KE"], themes=["mediation"])
+        for title, summary in texts
+    ]
+
+
+def search(params):
+    return DatabaseEngine().search(PracticeQuery.from_params(QueryDict(params)))
+
+
+def bm25_of_the_whole_query(match):
+    """{key: FTS5's BM25 of the whole query} for each of its matches, in one statement."""
+    fts = f"{match.entries}_fts"
+    sql = f"SELECT rowid, {match._bm25()} FROM {fts} WHERE {fts} MATCH %s"  # noqa: S608
+    return dict(fetch(sql, [match.fts_query()]))
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    "terms, operator, phrases, excluded",
+    [
+        (["women", "peac"], "AND", [], []),
+        (["women", "mediat", "peac"], "OR", [], []),
+        (["women", "peac"], "AND", [("peac", "hut")], []),
+        (["women", "radio", "garissa"], "OR", [("local", "women")], []),
+        (["women"], "AND", [], [("youth",)]),
+        ([], "OR", [("peac", "hut"), ("earli", "warn")], []),
+    ],
+)
+def test_the_sum_of_the_words_is_fts5s_own_score_of_the_query(
+    practices, terms, operator, phrases, excluded
+):
+    match = TextMatch(
+        terms,
+        operator=operator,
+        rank_by_coordination=operator == "OR",
+        phrases=phrases,
+        excluded=excluded,
+    )
+    matches = PhraseMatches(match, PhraseCache(), score=None)
+    expected = bm25_of_the_whole_query(match)
+    assert expected, "the query matches nothing: the case proves nothing"
+    # The same matches, and the same numbers, not merely close ones.
+    text, _held = matches.text_scores(matches.keys)
+    assert text == expected
+
+
+@sqlite_only
+def test_a_word_is_read_once_per_version_of_the_index(practices, monkeypatch):
+    search("q=women+mediators")
+    cache = postings().extras["phrases"]
+    read = []
+    monkeypatch.setattr(TextMatch, "phrase_rows", lambda self, phrase: read.append(phrase) or [])
+    search("q=women+peace")  # "women" is held: only "peac" is read
+    assert read == [("peac",)]
+    assert postings().extras["phrases"] is cache
+
+
+@sqlite_only
+def test_a_change_to_the_text_of_the_index_alone_is_seen(practices):
+    """Text changes that leave every facet and page column alone (here the index entry
+    rewritten directly) still reach the next search: the words are read again."""
+    assert search("q=women").count == 5
+    assert search("q=lighthouse").count == 0
+    body = normalise("A lighthouse.")  # as the index stores text
+    IndexEntry.objects.filter(object_id=str(practices[2].pk)).update(body=body)
+    assert search("q=lighthouse").count == 1
+    # ... and a rewrite of the same text keeps what is held.
+    cache = postings().extras["phrases"]
+    IndexEntry.objects.filter(object_id=str(practices[2].pk)).update(body=body)
+    search("q=lighthouse")
+    assert postings().extras["phrases"] is cache
+
+
+def tables_read(captured):
+    pattern = re.compile(r'(?:FROM|JOIN)\s+"?([a-z0-9_]+)"?', re.IGNORECASE)
+    return {t for q in captured for t in pattern.findall(q["sql"])}
+
+
+def hit_tables():
+    from django.apps import apps
+
+    return {apps.get_model(app, model)._meta.db_table for app, model in hitcache.HIT_TABLES}
+
+
+def test_every_table_a_result_is_loaded_from_is_watched(practice_index):
+    framework = FrameworkPageFactory()
+    provision = ProvisionFactory(framework=framework)
+    practice = PracticePageFactory(
+        countries=["KE"],
+        themes=["mediation"],
+        organisations=[OrganisationFactory(confirmed=True)],
+        provisions=[(provision, "implements")],
+    )
+    with CaptureQueriesContext(connection) as captured:
+        loaded = hitcache.load([practice.pk])
+        page = loaded[practice.pk]
+        # What a result shows (the listing's card, the API's result) reads nothing more.
+        shown = (page.country_list, page.public_organisations, page.theme_names)
+        assert all(shown)
+        [link.provision.framework.external_id for link in page.provision_links.all()]
+    read = tables_read(captured.captured_queries)
+    assert "practices_practiceprovisionlink" in read  # the relations were read here
+    assert read <= hit_tables(), read - hit_tables()
+    migration = importlib.import_module("search.migrations.0004_search_state_hits")
+    assert tuple(migration.TABLES) == hitcache.HIT_TABLES
+
+
+def test_a_practice_shown_again_is_not_loaded_again(practices):
+    first = search("q=women")
+    with CaptureQueriesContext(connection) as captured:
+        again = search("q=women")
+    assert [h.practice for h in again.hits] == [h.practice for h in first.hits]
+    assert not tables_read(captured.captured_queries) & {"practices_practicepage"}
+
+
+def test_every_change_to_what_a_result_shows_is_seen(practices):
+    organisation = OrganisationFactory(name="Amani Sisters", confirmed=True)
+    practice = PracticePageFactory(
+        title="Lighthouse keepers", organisations=[organisation], countries=["KE"]
+    )
+
+    def shown():
+        (hit,) = search("q=lighthouse").hits
+        return [o.name for o in hit.practice.public_organisations]
+
+    assert shown() == ["Amani Sisters"]
+    Organisation.objects.filter(pk=organisation.pk).update(name="Amani Women")
+    assert shown() == ["Amani Women"]
+    # A safety option changed alone (no facet, no text): the name is withheld at once.
+    PracticePage.objects.filter(pk=practice.pk).update(withhold_organisation=True)
+    assert shown() == []
+    Organisation.objects.filter(pk=organisation.pk).update(confirmed=False)
+    PracticePage.objects.filter(pk=practice.pk).update(withhold_organisation=False)
+    assert shown() == []  # not confirmed: never named
+
+
+def test_a_framework_changed_alone_is_seen_in_the_results(practices):
+    framework = FrameworkPageFactory(external_id="KE-NAP-1")
+    practice = PracticePageFactory(
+        title="Lighthouse keepers",
+        provisions=[(ProvisionFactory(framework=framework), "implements")],
+    )
+
+    def frameworks():
+        (hit,) = search("q=lighthouse").hits
+        return [link.provision.framework.external_id for link in hit.practice.provision_links.all()]
+
+    assert frameworks() == ["KE-NAP-1"]
+    type(framework).objects.filter(pk=framework.pk).update(external_id="KE-NAP-2")
+    assert frameworks() == ["KE-NAP-2"]
+    assert practice.pk
