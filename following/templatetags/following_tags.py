@@ -16,7 +16,9 @@ def follow_listing(context, query):
         theme = filters["theme"][0]
         kind, key, label = TargetKind.THEME, theme, f"the theme “{theme}”"
     else:
-        key = normalise_search(request.GET.urlencode()) or ""
+        key = normalise_search(request.GET.urlencode())
+        if key is None:  # a query the listing refuses: nothing to follow
+            return {"kind": ""}
         kind = TargetKind.SEARCH
         label = "this search" if key else "new practices"
     return {

@@ -128,3 +128,10 @@ def test_every_followable_page_has_the_form(client, practice_index):
         assert 'action="/follow/"' in html, url
         assert f'name="kind" value="{kind}"' in html, url
         assert f'name="key" value="{key}"' in html, url
+
+
+def test_a_listing_query_the_parser_refuses_offers_nothing_to_follow(client, practice_index):
+    html = client.get(practice_index.url + "?sort=nonsense").content.decode()
+    assert 'action="/follow/"' not in html
+    html = client.get(practice_index.url).content.decode()
+    assert 'name="kind" value="search"' in html and 'name="key" value=""' in html
