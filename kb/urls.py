@@ -39,6 +39,7 @@ urlpatterns = [
     path("", include("insights.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),
+    path("", include("following.urls")),
 ]
 
 if settings.DEBUG:

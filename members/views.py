@@ -77,6 +77,17 @@ def member_data(user):
                 "editors_comment": editors_comment,
             }
         )
+    # What they follow by e-mail (the following app's Follow, by its reverse relation).
+    follows = [
+        {
+            "kind": f.kind,
+            "target": f.key,
+            "frequency": f.frequency,
+            "created_at": f.created_at.isoformat(),
+            "last_sent_at": f.last_sent_at.isoformat() if f.last_sent_at else None,
+        }
+        for f in user.follows.all()
+    ]
     return {
         "account": {
             "email": user.email,
@@ -97,6 +108,7 @@ def member_data(user):
         "monitoring_notes": notes,
         "joint_actions_joined": joined,
         "suggested_provisions": described,
+        "follows": follows,
     }
 
 

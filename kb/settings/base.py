@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "actions",
     "insights",
     "api",
+    "following",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -318,4 +319,7 @@ KB_RATE_LIMITS = {
     "relay": os.environ.get("RATE_LIMIT_RELAY", "5/h"),
     "relay-to": os.environ.get("RATE_LIMIT_RELAY_TO", "20/d"),
     "account": os.environ.get("RATE_LIMIT_ACCOUNT", "10/h"),
+    # Follow sign-ups by e-mail: per client address, and per e-mail address followed.
+    "follow": os.environ.get("RATE_LIMIT_FOLLOW", "20/h"),
+    "follow-address": os.environ.get("RATE_LIMIT_FOLLOW_ADDRESS", "10/d"),
 }

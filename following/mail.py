@@ -1,0 +1,55 @@
+"""The e-mails of following: the visitor's confirmation, and the digest with its one-click
+unsubscribe (RFC 8058), in plain text and HTML."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection, send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from . import tokens
+from .targets import absolute
+
+
+def unsubscribe_url(subscriber):
+    return absolute(reverse("following:unsubscribe", args=[tokens.make("unsubscribe", subscriber)]))
+
+
+def manage_url(subscriber):
+    return absolute(reverse("following:manage", args=[tokens.make("manage", subscriber)]))
+
+
+def send_confirmation(address, targets):
+    """The one e-mail sent to an address before it is confirmed: a link to a page with a button
+    (a mail scanner that opens links confirms nothing)."""
+    link = absolute(reverse("following:confirm", args=[tokens.make("confirm", f"e:{address}")]))
+    body = render_to_string("following/confirm_email.txt", {"targets": targets, "link": link})
+    send_mail("Confirm that you want e-mail updates", body, None, [address])
+
+
+def digest_message(address, subscriber, found, connection=None):
+    unsubscribe = unsubscribe_url(subscriber)
+    context = {
+        "sections": found,
+        "manage_url": manage_url(subscriber),
+        "unsubscribe_url": unsubscribe,
+        "count": sum(len(section.items) for section in found),
+    }
+    mailto = settings.DEFAULT_FROM_EMAIL
+    message = EmailMultiAlternatives(
+        subject=f"What is new: {context['count']} update{'s' if context['count'] != 1 else ''}",
+        body=render_to_string("following/digest.txt", context),
+        to=[address],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>, <mailto:{mailto}?subject=unsubscribe>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+        connection=connection,
+    )
+    message.attach_alternative(render_to_string("following/digest.html", context), "text/html")
+    return message
+
+
+def delivery_connection():
+    """The mail server itself: a digest is already sent from a task, so it is not queued again
+    (kb.mail.TaskEmailBackend hands messages to the same backend)."""
+    return get_connection(getattr(settings, "EMAIL_DELIVERY_BACKEND", settings.EMAIL_BACKEND))

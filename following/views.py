@@ -1,0 +1,173 @@
+"""Following from the site: the "Follow by e-mail" form, the visitor's confirmation, the
+subscriber's follows (members in My account, visitors through their digest's link) and the
+one-click unsubscribe of RFC 8058."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from core.ratelimit import hit
+
+from . import tokens
+from .forms import FollowForm, FrequencyForm
+from .mail import send_confirmation
+from .models import Follow
+from .targets import resolve
+
+CONFIRMATION_EVERY = 3600  # seconds: at most one confirmation e-mail an hour per address
+
+
+def plain(request, heading, text, status=200):
+    return render(
+        request, "following/message.html", {"heading": heading, "text": text}, status=status
+    )
+
+
+@require_POST
+def follow(request):
+    form = FollowForm(request.POST)
+    if not form.is_valid():
+        return render(request, "following/follow_refused.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    target = resolve(data["kind"], data["key"])
+    if target is None:
+        return plain(
+            request,
+            "This cannot be followed",
+            "It is not in the registry, or no longer public.",
+            404,
+        )
+    if request.user.is_authenticated:
+        follow, created = Follow.objects.get_or_create(
+            user=request.user,
+            kind=target.kind,
+            key=target.key,
+            defaults={"frequency": data["frequency"], "confirmed_at": timezone.now()},
+        )
+        messages.success(
+            request,
+            f"You follow {target.label}: a {follow.get_frequency_display().lower()} e-mail tells "
+            "you what is new."
+            if created
+            else f"You already follow {target.label}.",
+        )
+        return redirect("following:mine")
+    address = (data.get("email") or "").strip().lower()
+    if not address:
+        form.add_error("email", "Enter your e-mail address.")
+        return render(request, "following/follow_refused.html", {"form": form}, status=400)
+    if not hit(request, "follow") or not hit(request, "follow-address", f"address:{address}"):
+        return plain(
+            request,
+            "Too many requests",
+            "Too many follow requests have been sent from here or for this address. "
+            "Please try again later.",
+            429,
+        )
+    pending = not Follow.objects.filter(
+        user__isnull=True, email=address, kind=target.kind, key=target.key
+    ).exists()
+    if pending:
+        try:
+            with transaction.atomic():
+                Follow.objects.create(
+                    email=address, kind=target.kind, key=target.key, frequency=data["frequency"]
+                )
+        except IntegrityError:
+            pending = False
+    unconfirmed = Follow.objects.filter(user__isnull=True, email=address, confirmed_at__isnull=True)
+    if unconfirmed.exists() and cache.add(f"follow-confirm:{address}", 1, CONFIRMATION_EVERY):
+        send_confirmation(address, [t for t in (resolve(f.kind, f.key) for f in unconfirmed) if t])
+    # The same answer whether or not the address already follows, or was confirmed.
+    return plain(
+        request,
+        "Check your e-mail",
+        f"If {address} can receive e-mail, a message with a link to confirm is on its way "
+        "(at most one an hour). Nothing else is sent to it before you confirm.",
+    )
+
+
+def confirm(request, token):
+    subscriber = tokens.read("confirm", token)
+    if subscriber is None:
+        return plain(
+            request,
+            "This link does not work",
+            "It may have expired: follow again to get a new one.",
+            404,
+        )
+    pending = Follow.objects.of_subscriber(subscriber).filter(confirmed_at__isnull=True)
+    if request.method == "POST":
+        pending.update(confirmed_at=timezone.now())
+        messages.success(request, "Confirmed: you will receive e-mail updates.")
+        return redirect("following:manage", token=tokens.make("manage", subscriber))
+    targets = [t for t in (resolve(f.kind, f.key) for f in pending) if t]
+    return render(request, "following/confirm.html", {"targets": targets})
+
+
+def follows_page(request, subscriber, manage_token=None):
+    follows = Follow.objects.of_subscriber(subscriber).confirmed()
+    if request.method == "POST":
+        form = FrequencyForm(request.POST)
+        if not form.is_valid():
+            return plain(request, "Nothing was changed", "The form could not be read.", 400)
+        chosen = follows.filter(pk=form.cleaned_data["follow"]).first()
+        if chosen is None:
+            return plain(
+                request,
+                "Nothing was changed",
+                "That follow is not yours, or is already cancelled.",
+                404,
+            )
+        frequency = form.cleaned_data["frequency"]
+        if request.POST.get("action") == "cancel":
+            chosen.delete()
+            messages.success(request, "You no longer follow it.")
+        elif frequency:
+            chosen.frequency = frequency
+            chosen.save(update_fields=["frequency"])
+            messages.success(
+                request, f"You now receive it {chosen.get_frequency_display().lower()}."
+            )
+        return redirect(request.path)
+    rows = [(f, resolve(f.kind, f.key)) for f in follows]
+    return render(
+        request,
+        "following/mine.html",
+        {
+            "rows": rows,
+            "manage_token": manage_token,
+            "unsubscribe_token": tokens.make("unsubscribe", subscriber),
+        },
+    )
+
+
+@login_required
+def mine(request):
+    return follows_page(request, f"u:{request.user.pk}")
+
+
+def manage(request, token):
+    subscriber = tokens.read("manage", token)
+    if subscriber is None:
+        raise Http404
+    return follows_page(request, subscriber, token)
+
+
+@csrf_exempt
+def unsubscribe(request, token):
+    """RFC 8058: a POST (from the mail program's one-click button, or this page's) cancels every
+    follow of the subscriber, without signing in or a CSRF token; a GET only asks."""
+    subscriber = tokens.read("unsubscribe", token)
+    if subscriber is None:
+        raise Http404
+    if request.method == "POST":
+        Follow.objects.of_subscriber(subscriber).delete()
+        return plain(request, "Unsubscribed", "You will receive no more e-mail updates.")
+    return render(request, "following/unsubscribe.html", {})
