@@ -87,7 +87,14 @@ def country_profile(request, code):
     return render(
         request,
         "insights/country_profile.html",
-        {"profile": profile, "counts": counts, "monitoring": monitoring},
+        {
+            "profile": profile,
+            "counts": counts,
+            "monitoring": monitoring,
+            "share_description": "Country profile of {}: {}.".format(
+                profile["name"], "; ".join(f"{name.lower()}: {n}" for name, n in counts)
+            ),
+        },
     )
 
 

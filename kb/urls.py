@@ -11,7 +11,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from insights.sitemaps import CountrySitemap
-from kb.views import development_media
+from kb.views import accessibility_statement, development_media
 from members.views import admin_login
 from search import views as search_views
 from search.health import search_health
@@ -34,6 +34,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("search/", search_views.site_search, name="site_search"),
+    path("accessibility/", accessibility_statement, name="accessibility_statement"),
     path("health/search/", search_health, name="search_health"),
     path("", include("api.urls")),
     path("", include("insights.urls")),

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404
+from django.shortcuts import render
 from django.utils._os import safe_join
 from django.views.static import serve
 
@@ -21,3 +22,11 @@ def development_media(request, path):
     if not target.is_relative_to(root) or target.is_relative_to(root / "documents"):
         raise Http404("Documents are served by /documents/<id>/<filename>.")
     return serve(request, str(target.relative_to(root)), document_root=str(root))
+
+
+def accessibility_statement(request):
+    return render(
+        request,
+        "kb/accessibility_statement.html",
+        {"contact_email": settings.CONTACT_EMAIL},
+    )
