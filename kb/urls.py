@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from actions.sitemaps import OrganisationSitemap
 from insights.sitemaps import CountrySitemap
 from kb.views import accessibility_statement, development_media
 from members.views import admin_login
@@ -30,7 +31,13 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap,
-        {"sitemaps": {"pages": PageSitemap, "countries": CountrySitemap}},
+        {
+            "sitemaps": {
+                "pages": PageSitemap,
+                "countries": CountrySitemap,
+                "organisations": OrganisationSitemap,
+            }
+        },
         name="sitemap",
     ),
     path("search/", search_views.site_search, name="site_search"),
@@ -38,6 +45,7 @@ urlpatterns = [
     path("health/search/", search_health, name="search_health"),
     path("", include("api.urls")),
     path("", include("insights.urls")),
+    path("", include("actions.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),
 ]
