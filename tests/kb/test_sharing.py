@@ -102,6 +102,10 @@ def test_listing_home_and_event_pages_fall_back_sensibly(client, home_page, sett
     meta = meta_of(html)
     assert meta["og:url"] == "http://testserver/practices/?q=mediation&country=KE"
     assert meta["description"]
+    hostile = client.get('/practices/?q="><script>alert(1)</script>')
+    assert hostile.status_code == 200
+    head = hostile.content.decode().split("</head>")[0]
+    assert "<script>alert" not in head and '"><' not in head
     home_page.intro = "<p>What the <b>registry</b> is.</p>"
     home_page.save_revision().publish()
     meta = meta_of(client.get("/").content.decode())
@@ -144,3 +148,15 @@ def test_events_are_in_the_main_menu(client, home_page):
     assert 'href="/events/">Events</a>' in nav
     nav = client.get("/events/").content.decode().split('<nav aria-label="Main">')[1]
     assert 'href="/events/" aria-current="page">Events</a>' in nav
+
+
+def test_print_origin_stylesheet_gives_the_sites_address_quoted(client, settings):
+    settings.SITE_URL = "https://registry.example.org/"
+    response = client.get("/print-origin.css")
+    assert response["Content-Type"].startswith("text/css")
+    assert response.content.decode() == ':root { --site-origin: "https://registry.example.org"; }\n'
+    settings.SITE_URL = 'https://x.example"} body{display:none'
+    css = client.get("/print-origin.css").content.decode()
+    assert css == ':root { --site-origin: "https://x.example\\"} body{display:none"; }\n'
+    html = client.get("/accessibility/").content.decode()
+    assert '<link rel="stylesheet" href="/print-origin.css" media="print">' in html
