@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalKey
@@ -414,6 +415,11 @@ class EventPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page):
         if self.end_time is None:
             return None
         return datetime.datetime.combine(self.date, self.end_time, tzinfo=self.tz)
+
+    @property
+    def is_past(self):
+        """Over once it has ended (or started, when no end is given)."""
+        return (self.ends_at or self.starts_at) < timezone.now()
 
     @property
     def objective_list(self):

@@ -15,7 +15,7 @@ from search.query import MAX_PAGE_SIZE, BadParameter
 from search.service import search_practices
 
 from .params import practice_query
-from .views import CACHE_CONTROL, practice_result
+from .views import CACHE_CONTROL, licence_link, practice_result
 
 MAX_EXPORT_ROWS = 10_000
 # The API result's fields, the facets' among them as the registry names them (``Facet.column``).
@@ -103,6 +103,7 @@ def practices_csv(request):
     response["Content-Disposition"] = 'attachment; filename="practices.csv"'
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = CACHE_CONTROL
+    response["Link"] = licence_link()
     response["X-Result-Count"] = str(first.count)
     if first.count > MAX_EXPORT_ROWS:
         response["X-Export-Truncated"] = f"first {MAX_EXPORT_ROWS} of {first.count} rows"

@@ -7,6 +7,7 @@ carries its summary only: no contact, no organisation name.
 
 from dataclasses import replace
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
@@ -62,7 +63,15 @@ class XmlSafeAtomFeed(Atom1Feed):
         )
 
 
-class NewPracticesFeed(Feed):
+class LicensedFeed(Feed):
+    """A feed whose <rights> state the content's licence."""
+
+    def feed_copyright(self):
+        licence = settings.CONTENT_LICENCE
+        return f"{licence['name']}: {licence['url']}"
+
+
+class NewPracticesFeed(LicensedFeed):
     feed_type = XmlSafeAtomFeed
     author_name = "Local women peacebuilders' practice registry"
 
@@ -118,7 +127,7 @@ def practices_feed(request):
     return response
 
 
-class PlansToWatchFeed(Feed):
+class PlansToWatchFeed(LicensedFeed):
     """Atom feed of the plans to watch (``frameworks.lifecycle``): published national and local
     plans ending within twelve months, expired without a successor, or in development. An
     entry's id holds its reason, so a plan that moves from one reason to another is new."""

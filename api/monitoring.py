@@ -5,7 +5,6 @@ or place never appears, a private file is never linked, the author never is."""
 
 import csv
 
-from django.contrib.syndication.views import Feed
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.html import escape
@@ -16,9 +15,9 @@ from monitoring.stats import published_notes
 from search.query import BadParameter
 
 from .exports import BOM, Echo, safe_cell
-from .feeds import XmlSafeAtomFeed
+from .feeds import LicensedFeed, XmlSafeAtomFeed
 from .params import MonitoringQuery
-from .views import CACHE_CONTROL, absolute, api_view, json_response, provision_url
+from .views import CACHE_CONTROL, absolute, api_view, json_response, licence_link, provision_url
 
 MAX_EXPORT_ROWS = 10_000
 FEED_ITEMS = 50
@@ -123,13 +122,14 @@ def notes_csv(request):
     response["Content-Disposition"] = 'attachment; filename="monitoring-notes.csv"'
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = CACHE_CONTROL
+    response["Link"] = licence_link()
     response["X-Result-Count"] = str(count)
     if count > MAX_EXPORT_ROWS:
         response["X-Export-Truncated"] = f"first {MAX_EXPORT_ROWS} of {count} rows"
     return response
 
 
-class MonitoringNotesFeed(Feed):
+class MonitoringNotesFeed(LicensedFeed):
     feed_type = XmlSafeAtomFeed
     author_name = "Local women peacebuilders' practice registry"
     title = FEED_TITLE

@@ -4,6 +4,8 @@ Response schemas are JSON Schema 2020-12 (which OpenAPI 3.1 uses as is), and the
 real responses against them, so the document cannot drift from what the API answers.
 """
 
+from django.conf import settings
+
 from core.vocabulary import (
     Agenda,
     Budget,
@@ -302,6 +304,19 @@ def _json(ref, description):
     }
 
 
+def _licensed(ref, description):
+    """A successful answer: its content's licence rides in a Link header (RFC 8288)."""
+    return {**_json(ref, description), "headers": {"Link": {"$ref": "#/components/headers/Link"}}}
+
+
+LINK_HEADER = {
+    "description": 'The content\'s licence: `<licence URL>; rel="license"`. The CSV export '
+    "(/practices/export.csv), the bulk download (/data/registry.zip) and every API answer carry "
+    "it; the Atom feeds state it in `<rights>`.",
+    "schema": {"type": "string"},
+}
+
+
 BAD_PARAMETER = _json("Error", "A parameter cannot be understood; `parameter` names it.")
 NOT_FOUND = _json("Error", "No published item has this id.")
 ID = {
@@ -326,7 +341,10 @@ def openapi_document(server_url="/api/v1/"):
             "parameter value answers 400 with a JSON `Error` naming it; an unknown filter "
             "value (an agenda code, a country, a theme that no practice has) is not an error "
             "and simply matches nothing.",
-            "license": {"name": "Open data"},
+            "license": {
+                "name": settings.CONTENT_LICENCE["name"],
+                "url": settings.CONTENT_LICENCE["url"],
+            },
         },
         "servers": [{"url": server_url}],
         "paths": {
@@ -337,7 +355,7 @@ def openapi_document(server_url="/api/v1/"):
                     "description": "Values of one parameter are ORed; parameters are ANDed.",
                     "parameters": [parameter_object(p) for p in practice_parameters()],
                     "responses": {
-                        "200": _json("PracticeList", "One page of practices."),
+                        "200": _licensed("PracticeList", "One page of practices."),
                         "400": BAD_PARAMETER,
                     },
                 }
@@ -348,7 +366,7 @@ def openapi_document(server_url="/api/v1/"):
                     "summary": "One published practice, with its public long fields",
                     "parameters": [ID],
                     "responses": {
-                        "200": _json("PracticeDetail", "The practice."),
+                        "200": _licensed("PracticeDetail", "The practice."),
                         "404": NOT_FOUND,
                     },
                 }
@@ -361,7 +379,7 @@ def openapi_document(server_url="/api/v1/"):
                     "Ordered by title, or by relevance when `q` is given.",
                     "parameters": [parameter_object(p) for p in FRAMEWORK_PARAMETERS],
                     "responses": {
-                        "200": _json("FrameworkList", "One page of frameworks."),
+                        "200": _licensed("FrameworkList", "One page of frameworks."),
                         "400": BAD_PARAMETER,
                     },
                 }
@@ -372,7 +390,7 @@ def openapi_document(server_url="/api/v1/"):
                     "summary": "One published framework with its provisions",
                     "parameters": [ID],
                     "responses": {
-                        "200": _json("FrameworkDetail", "The framework."),
+                        "200": _licensed("FrameworkDetail", "The framework."),
                         "404": NOT_FOUND,
                     },
                 }
@@ -387,12 +405,15 @@ def openapi_document(server_url="/api/v1/"):
                     "CSV export (/monitoring/export.csv) and the Atom feed (/monitoring/feed/).",
                     "parameters": [parameter_object(p) for p in MONITORING_PARAMETERS],
                     "responses": {
-                        "200": _json("MonitoringNoteList", "One page of notes."),
+                        "200": _licensed("MonitoringNoteList", "One page of notes."),
                         "400": BAD_PARAMETER,
                     },
                 }
             },
         },
         # The facets are read again: a facet registered since this module was imported counts.
-        "components": {"schemas": {**SCHEMAS, "PracticeList": practice_list_schema()}},
+        "components": {
+            "schemas": {**SCHEMAS, "PracticeList": practice_list_schema()},
+            "headers": {"Link": LINK_HEADER},
+        },
     }

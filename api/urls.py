@@ -7,7 +7,7 @@ Included from kb/urls.py before Wagtail's page serving, which would otherwise ta
 
 from django.urls import include, path
 
-from . import exports, feeds, monitoring
+from . import bulk, exports, feeds, monitoring
 from . import views as api
 
 api_patterns = [
@@ -28,4 +28,5 @@ urlpatterns = [
     path("frameworks/watch/feed/", feeds.plans_to_watch_feed, name="plans_to_watch_feed"),
     path("monitoring/export.csv", monitoring.notes_csv, name="monitoring_notes_csv"),
     path("monitoring/feed/", monitoring.notes_feed, name="monitoring_notes_feed"),
+    path("data/registry.zip", bulk.registry_zip, name="registry_download"),
 ]

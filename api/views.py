@@ -12,6 +12,7 @@ which decides what of it anyone may see; the private contact never is.
 import json
 from functools import wraps
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 
@@ -44,8 +45,15 @@ DETAIL_PREFETCH = (
 # --- responses --------------------------------------------------------------------------------
 
 
+def licence_link():
+    """The content's licence as an HTTP Link header (RFC 8288), for answers that have no room
+    for it in their body: a CSV row or a zip file says nothing of its licence."""
+    return f'<{settings.CONTENT_LICENCE["url"]}>; rel="license"'
+
+
 def _headers(response):
     response["Access-Control-Allow-Origin"] = "*"
+    response["Link"] = licence_link()
     response["Cache-Control"] = CACHE_CONTROL
     return response
 

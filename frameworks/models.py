@@ -480,7 +480,10 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
         return self.render(
             request,
             template="frameworks/provision_page.html",
-            context_overrides={"provision": provision},
+            context_overrides={
+                "provision": provision,
+                "provision_title": f"Provision {provision.code} · {self.title}",
+            },
         )
 
 

@@ -3,11 +3,14 @@ import csv
 from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 
+from actions.models import JointActionIndexPage
 from core.countries import country_name
 from core.vocabulary import Agenda, FrameworkKind, Pillar, label
 from frameworks.filters import filter_frameworks
-from frameworks.models import Provision
+from frameworks.models import FrameworkIndexPage, Provision
 from monitoring.stats import status_summary
 
 from . import features, stats
@@ -72,14 +75,34 @@ def country_profile(request, code):
     if not stats.known_country(code):
         raise Http404("No such country")
     profile = stats.country_profile(code)
+    filtered = f"?{urlencode({'country': code})}"
+    frameworks_url = FrameworkIndexPage.live_url(request)
+    practices_url = stats.practice_listing_url(request)
+    actions_url = JointActionIndexPage.live_url(request)
+    # Each count leads to the filtered list it counts, where there is one (else to its section).
     counts = [
-        ("National action plans", len(profile["naps"])),
-        ("Other national and local frameworks", len(profile["other_frameworks"])),
-        ("Regional frameworks covering it", len(profile["regional_frameworks"])),
-        ("Good practices", len(profile["practices"])),
-        ("Organisations", len(profile["organisations"])),
-        ("Joint actions", len(profile["actions"])),
+        (
+            "National action plans",
+            len(profile["naps"]),
+            frameworks_url
+            and f"{frameworks_url}?{urlencode({'country': code, 'kind': FrameworkKind.NAP})}",
+        ),
+        (
+            "Other national and local frameworks",
+            len(profile["other_frameworks"]),
+            # Its section is only there when there is one.
+            profile["other_frameworks"] and "#other",
+        ),
+        ("Regional frameworks covering it", len(profile["regional_frameworks"]), "#regional"),
+        ("Good practices", len(profile["practices"]), practices_url and practices_url + filtered),
+        ("Organisations", len(profile["organisations"]), "#organisations"),
+        ("Joint actions", len(profile["actions"]), actions_url and actions_url + filtered),
     ]
+    practice_data = {
+        "listing": practices_url and practices_url + filtered,
+        "csv": reverse("practices_csv") + filtered,
+        "feed": reverse("practices_feed") + filtered,
+    }
     own = [f.pk for f in profile["naps"]] + [f.pk for f in profile["other_frameworks"]]
     monitoring = status_summary(
         Provision.objects.filter(framework_id__in=own).values_list("pk", flat=True)
@@ -87,7 +110,15 @@ def country_profile(request, code):
     return render(
         request,
         "insights/country_profile.html",
-        {"profile": profile, "counts": counts, "monitoring": monitoring},
+        {
+            "profile": profile,
+            "counts": counts,
+            "practice_data": practice_data,
+            "monitoring": monitoring,
+            "share_description": "Country profile of {}: {}.".format(
+                profile["name"], "; ".join(f"{name.lower()}: {n}" for name, n, _ in counts)
+            ),
+        },
     )
 
 

@@ -19,7 +19,11 @@ SECTIONS = {
 
 
 def site(request):
-    return {"site_name": settings.WAGTAIL_SITE_NAME}
+    return {
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "site_description": settings.SITE_DESCRIPTION,
+        "content_licence": settings.CONTENT_LICENCE,
+    }
 
 
 def sections(request):

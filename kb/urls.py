@@ -10,8 +10,9 @@ from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from actions.sitemaps import OrganisationSitemap
 from insights.sitemaps import CountrySitemap
-from kb.views import development_media
+from kb.views import accessibility_statement, development_media, print_origin_css
 from members.views import admin_login
 from search import views as search_views
 from search.health import search_health
@@ -30,13 +31,22 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap,
-        {"sitemaps": {"pages": PageSitemap, "countries": CountrySitemap}},
+        {
+            "sitemaps": {
+                "pages": PageSitemap,
+                "countries": CountrySitemap,
+                "organisations": OrganisationSitemap,
+            }
+        },
         name="sitemap",
     ),
     path("search/", search_views.site_search, name="site_search"),
+    path("accessibility/", accessibility_statement, name="accessibility_statement"),
+    path("print-origin.css", print_origin_css, name="print_origin_css"),
     path("health/search/", search_health, name="search_health"),
     path("", include("api.urls")),
     path("", include("insights.urls")),
+    path("", include("actions.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),
     path("", include("following.urls")),

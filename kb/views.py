@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.utils._os import safe_join
 from django.views.static import serve
 
@@ -21,3 +22,22 @@ def development_media(request, path):
     if not target.is_relative_to(root) or target.is_relative_to(root / "documents"):
         raise Http404("Documents are served by /documents/<id>/<filename>.")
     return serve(request, str(target.relative_to(root)), document_root=str(root))
+
+
+def accessibility_statement(request):
+    return render(
+        request,
+        "kb/accessibility_statement.html",
+        {"contact_email": settings.CONTACT_EMAIL},
+    )
+
+
+def print_origin_css(request):
+    """The site's public address as a CSS custom property, which the print stylesheet writes
+    before each relative link (a static file cannot know it; inline styles are refused by the
+    content security policy)."""
+    origin = settings.SITE_URL.rstrip("/")
+    quoted = origin.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "")
+    response = HttpResponse(f':root {{ --site-origin: "{quoted}"; }}\n', content_type="text/css")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -160,9 +160,21 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Where visitors write to the editors (the accessibility statement's "report a barrier").
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Local Women Peacebuilders' Practice Registry"
+# What a shared link's preview says of a page that says nothing of itself.
+SITE_DESCRIPTION = (
+    "A registry of local women peacebuilders' good practices and the national action plans and "
+    "resolutions they carry out."
+)
+# The licence of the registry's content, stated in the footer, the API, the CSV and the feed.
+CONTENT_LICENCE = {
+    "name": os.environ.get("CONTENT_LICENCE_NAME", "CC BY 4.0"),
+    "url": os.environ.get("CONTENT_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
+}
 # The site's public address (scheme, host name and port): `migrate` writes it into the default
 # Wagtail Site (core.sites), which the sitemap, the contact relay and e-mails link with, and
 # `check --deploy` warns (kb.W002) while it is local. WAGTAILADMIN_BASE_URL, which Wagtail's own

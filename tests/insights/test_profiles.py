@@ -20,7 +20,9 @@ def counts_of(html):
 
     return {
         name.strip(): int(n)
-        for n, name in re.findall(r'<li><span class="count">(\d+)</span> ([^<]+)</li>', html)
+        for n, name in re.findall(
+            r'<li>(?:<a href="[^"]*">)?<span class="count">(\d+)</span> ([^<]+)(?:</a>)?</li>', html
+        )
     }
 
 
@@ -122,3 +124,25 @@ def test_regional_framework_links_to_the_profiles_of_the_countries_it_covers(cli
     assert "Member states covered" in html
     assert 'href="/countries/KE/"' in html and 'href="/countries/DJ/"' in html
     assert 'href="/countries/NG/"' not in html
+
+
+def test_counts_lead_to_the_filtered_listing_csv_and_feed(client, home_page):
+    PracticePageFactory(title="Kenyan practice", countries=["KE"])
+    PracticePageFactory(title="Ugandan practice", countries=["UG"])
+    FrameworkPageFactory(title="Kenya NAP", country="KE")
+    html = client.get("/countries/KE/").content.decode()
+    assert (
+        '<a href="/practices/?country=KE"><span class="count">1</span> Good practices</a>' in html
+    )
+    assert '<a href="/frameworks/?country=KE&amp;kind=nap"><span class="count">1</span>' in html
+    assert '<a href="/actions/?country=KE"><span class="count">0</span> Joint actions' in html
+    assert 'href="#other"' not in html  # no other framework, so no section to lead to
+    assert 'href="/practices/export.csv?country=KE"' in html
+    assert 'href="/practices/feed/?country=KE"' in html
+    # The links lead where they say: the CSV and the feed hold Kenya's practice only.
+    csv_text = client.get("/practices/export.csv?country=KE").getvalue().decode()
+    assert "Kenyan practice" in csv_text and "Ugandan practice" not in csv_text
+    feed = client.get("/practices/feed/?country=KE").content.decode()
+    assert "Kenyan practice" in feed and "Ugandan practice" not in feed
+    listing = client.get("/practices/?country=KE").content.decode()
+    assert "Kenyan practice" in listing and "Ugandan practice" not in listing
