@@ -61,3 +61,37 @@ def post_new_practice_in_admin(client, practice_index, **fields):
     data = {**nested_form_data(values), **choices}
     url = reverse("wagtailadmin_pages:add", args=["practices", "practicepage", practice_index.pk])
     return client.post(url, data)
+
+
+def shared_rows(django_db_blocker, build):
+    """Rows made once for a class (or module) of tests that only read them, then taken away.
+
+    A generator for a class- or module-scoped fixture (``yield from shared_rows(blocker,
+    build)``): what ``build()`` creates, in a transaction of its own, stays for every test of
+    the class; each test runs in a savepoint inside that transaction, rolled back after it (a
+    test that writes leaves the shared rows as they were); the whole transaction is rolled back
+    when the class is done, so tests elsewhere never see these rows. Not for tests that commit
+    (``transactional_db``, ``live_server``)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            rows = build()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    try:
+        yield rows
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def fresh(objects):
+    """The shared rows read again, one new instance each, so that a test that changes an instance
+    in memory does not change it for the tests after it."""
+    return {key: type(obj).objects.get(pk=obj.pk) for key, obj in objects.items()}

@@ -14,12 +14,12 @@ from core.vocabulary import FrameworkKind
 from frameworks.models import Provision
 from practices.coverage import coverage, coverage_by_framework
 from tests.factories import FrameworkPageFactory, PracticePageFactory, ProvisionFactory, draft
+from tests.utils import fresh, shared_rows
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def plans(practice_index, framework_index):
+def build_plans():
     kenya = FrameworkPageFactory(title="Kenya NAP", country="KE", agendas=["WPS"])
     resolution = FrameworkPageFactory(
         title="Resolution 1325",
@@ -50,6 +50,18 @@ def plans(practice_index, framework_index):
     # A practice taken back to draft (in review, withdrawn) never counts: 1.3 stays a gap.
     draft(PracticePageFactory(title="Withdrawn", provisions=[(p["1.3"], "implements")]))
     return {"kenya": kenya, "resolution": resolution, "yemen": yemen, **p}
+
+
+@pytest.fixture(scope="module")
+def plan_rows(django_db_setup, django_db_blocker):
+    """The plans and practices, made once for the module: every test here reads them (a test
+    that writes has its changes rolled back after it)."""
+    yield from shared_rows(django_db_blocker, build_plans)
+
+
+@pytest.fixture
+def plans(db, plan_rows):
+    return fresh(plan_rows)
 
 
 RELATIONS_NONE = {"implements": 0, "complements": 0, "monitors": 0, "advocates-for": 0}

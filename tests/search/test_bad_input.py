@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from core.countries import region_of
 from search.facets import FACETS
 from tests.factories import PracticePageFactory, draft
+from tests.utils import shared_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -112,8 +113,7 @@ HYPOTHESIS = settings(
 )
 
 
-@pytest.fixture
-def practices(practice_index):
+def build_practices():
     PracticePageFactory(
         title="Women mediators of Wajir",
         countries=["KE"],
@@ -122,6 +122,11 @@ def practices(practice_index):
     )
     PracticePageFactory(title="Radio in Yemen", countries=["YE"], agendas=["YPS"])
     draft(PracticePageFactory(title="A draft"))
+
+
+@pytest.fixture(scope="class")
+def practice_rows(django_db_setup, django_db_blocker):
+    yield from shared_rows(django_db_blocker, build_practices)
 
 
 def check(client, path, query_string):
@@ -140,88 +145,93 @@ def check(client, path, query_string):
     assert "A draft" not in body
 
 
-@HYPOTHESIS
-@given(q=any_text)
-def test_any_q_answers_200_or_400_everywhere(client, practices, q):
-    for path in (*SURFACES, FRAMEWORKS):
-        check(client, path, urlencode({"q": q}))
-
-
 # Words that mean something to a search backend's query syntax (FTS5, tsquery, Lucene), each
 # alone and glued to a word, since "women or '"women' are parsed differently from '"'.
 QUERY_SYNTAX = ['"', "'", "(", ")", "*", "NEAR", "NEAR(", "AND", "OR", "NOT", "-", "^", ":", "+"]
 
 
-@pytest.mark.parametrize(
-    "q",
-    [
-        *QUERY_SYNTAX,
-        *(f"{syntax}women" for syntax in QUERY_SYNTAX),
-        *(f"women {syntax} mediators" for syntax in QUERY_SYNTAX),
-        '"women',
-        "women*",
-        "title:women",
-        "(women OR mediators) AND NOT radio",
-    ],
-)
-def test_query_syntax_is_searched_as_plain_words_everywhere(client, practices, q):
-    for path in (*SURFACES, FRAMEWORKS):
-        check(client, path, urlencode({"q": q}))
+class TestOverThreePractices:
+    """Every surface over the same two published practices and a draft, made once for the
+    class (each test's own changes, if any, are rolled back after it)."""
 
+    @pytest.fixture
+    def practices(self, db, practice_rows):
+        return practice_rows
 
-@HYPOTHESIS
-@given(params=any_params)
-def test_any_parameter_values_answer_200_or_400_everywhere(client, practices, params):
-    for path in (*SURFACES, FRAMEWORKS):
-        check(client, path, urlencode(params))
+    @HYPOTHESIS
+    @given(q=any_text)
+    def test_any_q_answers_200_or_400_everywhere(self, client, practices, q):
+        for path in (*SURFACES, FRAMEWORKS):
+            check(client, path, urlencode({"q": q}))
 
+    @pytest.mark.parametrize(
+        "q",
+        [
+            *QUERY_SYNTAX,
+            *(f"{syntax}women" for syntax in QUERY_SYNTAX),
+            *(f"women {syntax} mediators" for syntax in QUERY_SYNTAX),
+            '"women',
+            "women*",
+            "title:women",
+            "(women OR mediators) AND NOT radio",
+        ],
+    )
+    def test_query_syntax_is_searched_as_plain_words_everywhere(self, client, practices, q):
+        for path in (*SURFACES, FRAMEWORKS):
+            check(client, path, urlencode({"q": q}))
 
-@HYPOTHESIS
-@given(query_string=raw_query)
-def test_any_raw_query_string_answers_200_or_400_everywhere(client, practices, query_string):
-    for path in (*SURFACES, FRAMEWORKS):
-        check(client, path, query_string)
+    @HYPOTHESIS
+    @given(params=any_params)
+    def test_any_parameter_values_answer_200_or_400_everywhere(self, client, practices, params):
+        for path in (*SURFACES, FRAMEWORKS):
+            check(client, path, urlencode(params))
 
+    @HYPOTHESIS
+    @given(query_string=raw_query)
+    def test_any_raw_query_string_answers_200_or_400_everywhere(
+        self, client, practices, query_string
+    ):
+        for path in (*SURFACES, FRAMEWORKS):
+            check(client, path, query_string)
 
-@pytest.mark.parametrize(
-    "query_string",
-    [
-        "q=%00",
-        "q=mediation%00AND%00women",
-        "country=K%00E",
-        "theme=%00",
-        "q=" + "women+" * 2000,
-        "q=" + "a" * 10_000,
-        "q=%F0%9F%99%82",  # emoji
-        "q=%D8%B3%D9%84%D8%A7%D9%85",  # Arabic
-        "q=%FF%FE%FD",  # not UTF-8
-        "q=%C3%28",
-        "q=%ED%A0%80",  # an encoded surrogate
-        "q=%",
-        "q=%%%",
-        "page=99999999999999999999999999999",
-        "page=100000&page_size=100",
-        "page=1&page=abc",
-        "page_size=1e3",
-        "year_from=-2015",
-        "year_to=%00",
-        "sort=title&sort=newest&sort=oops",
-        "agenda=WPS&agenda=WPS&agenda=WPS",
-        "&&&===&&",
-        "q=NEAR(mediation%20women,%202)",
-        'q="unterminated',
-        "q=*",
-        "q=mediation%20OR%20(women%20AND%20NOT%20peace)",
-    ],
-)
-def test_known_hostile_inputs(client, practices, query_string):
-    for path in (*SURFACES, FRAMEWORKS):
-        check(client, path, query_string)
+    @pytest.mark.parametrize(
+        "query_string",
+        [
+            "q=%00",
+            "q=mediation%00AND%00women",
+            "country=K%00E",
+            "theme=%00",
+            "q=" + "women+" * 2000,
+            "q=" + "a" * 10_000,
+            "q=%F0%9F%99%82",  # emoji
+            "q=%D8%B3%D9%84%D8%A7%D9%85",  # Arabic
+            "q=%FF%FE%FD",  # not UTF-8
+            "q=%C3%28",
+            "q=%ED%A0%80",  # an encoded surrogate
+            "q=%",
+            "q=%%%",
+            "page=99999999999999999999999999999",
+            "page=100000&page_size=100",
+            "page=1&page=abc",
+            "page_size=1e3",
+            "year_from=-2015",
+            "year_to=%00",
+            "sort=title&sort=newest&sort=oops",
+            "agenda=WPS&agenda=WPS&agenda=WPS",
+            "&&&===&&",
+            "q=NEAR(mediation%20women,%202)",
+            'q="unterminated',
+            "q=*",
+            "q=mediation%20OR%20(women%20AND%20NOT%20peace)",
+        ],
+    )
+    def test_known_hostile_inputs(self, client, practices, query_string):
+        for path in (*SURFACES, FRAMEWORKS):
+            check(client, path, query_string)
 
-
-def test_the_largest_page_answers_an_empty_page(client, practices):
-    data = client.get(API + "?page=100000&page_size=100").json()
-    assert data["results"] == [] and data["count"] == 2
+    def test_the_largest_page_answers_an_empty_page(self, client, practices):
+        data = client.get(API + "?page=100000&page_size=100").json()
+        assert data["results"] == [] and data["count"] == 2
 
 
 # --- facet counts by brute force ---------------------------------------------------------------
