@@ -680,11 +680,13 @@ class PracticeReviewTask(AbstractGroupApprovalTask):
                 organisation.save(update_fields=["confirmed"])
                 log(instance=organisation, action="wagtail.edit", user=user)
             return
-        practice = task_state.workflow_state.content_object.specific
-        latest = practice.get_latest_revision_as_object()
+        content_object = task_state.workflow_state.content_object
+        latest = content_object.specific.get_latest_revision_as_object()
         latest.withhold_organisation = True
-        # The revision that approval publishes (Wagtail publishes the latest one).
-        latest.save_revision(user=user, log_action=True)
+        # The revision that approval publishes: Wagtail publishes the latest one, which it reads
+        # from the workflow's own copy of the page.
+        revision = latest.save_revision(user=user, log_action=True)
+        content_object.latest_revision = revision
 
     def decline(self, task_state, user, comment=""):
         """End the review: the practice stays unpublished, the member gets the comment."""
