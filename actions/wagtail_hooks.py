@@ -1,4 +1,3 @@
-from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Participation
@@ -11,10 +10,5 @@ class ParticipationViewSet(SnippetViewSet):
     model = Participation
     icon = "group"
     menu_label = "Action participants"
-    menu_order = 220
-    add_to_admin_menu = True
     list_display = ["organisation", "action", "joined_at"]
     list_filter = ["action"]
-
-
-register_snippet(ParticipationViewSet)

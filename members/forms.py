@@ -8,12 +8,23 @@ from core.forms import (
 )
 from practices.models import Organisation, OrganisationMembership
 
+from .models import DISPLAY_NAME_MAX_LENGTH, MemberProfile, validate_one_line
+
 
 class MemberDetailsForm(
     RefusesControlCharactersMixin, DescribedFieldsMixin, HoneypotMixin, forms.Form
 ):
-    """What allauth's sign-up asks beyond e-mail and password: the member's organisation."""
+    """What allauth's sign-up asks beyond e-mail and password: the member's display name and
+    organisation. *My account* changes both."""
 
+    display_name = forms.CharField(
+        max_length=DISPLAY_NAME_MAX_LENGTH,
+        label="Your name",
+        help_text="How the editors and the registry's e-mails address you; never shown to the "
+        "public. Write it as you like to be called.",
+        validators=[validate_one_line],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     organisation = forms.ModelChoiceField(
         # Set in __init__: the organisations the public may know, and the member's own.
         queryset=Organisation.objects.none(),
@@ -48,9 +59,14 @@ class MemberDetailsForm(
 
     @transaction.atomic
     def signup(self, request, user):
+        save_display_name(user, self.cleaned_data["display_name"])
         assign_organisation(
             user, self.cleaned_data.get("organisation"), self.cleaned_data.get("new_organisation")
         )
+
+
+def save_display_name(user, name):
+    MemberProfile.objects.update_or_create(user=user, defaults={"display_name": name.strip()})
 
 
 def assign_organisation(user, organisation, new_name):

@@ -128,6 +128,12 @@ def _form_page(request, practice=None):
             messages.info(request, "Please sign in again. What you typed has been kept.")
         return redirect_to_login(request.path + "?restore=1")
     if not request.user.is_authenticated:
+        messages.info(
+            request,
+            "Sign in or create an account to submit a practice."
+            if getattr(request.resolver_match, "url_name", "") == "practice_submit"
+            else "Sign in to edit your practice.",
+        )
         return redirect_to_login(request.get_full_path())
 
     if request.method == "POST":
@@ -248,7 +254,7 @@ def _handle_post(request, practice):
     if action == "refresh":
         return _render(request, form, practice, suggestions=suggestions)
     if not form.is_valid():
-        messages.error(request, "Please correct the fields marked below.")
+        # The form's error summary (includes/error_summary.html) says it, once.
         return _render(request, form, practice, status=400)
 
     similar = form.similar_practices()

@@ -13,6 +13,7 @@ from wagtail.signals import workflow_approved, workflow_cancelled, workflow_reje
 
 from allauth.account.signals import user_signed_up
 
+from core.people import display_name
 from monitoring.models import MonitoringNote
 from practices.models import PracticePage
 from practices.submission import last_comment
@@ -37,7 +38,8 @@ def notify_member(practice, subject, body, user=None):
     if user is None or not user.email:
         return
     link = settings.WAGTAILADMIN_BASE_URL + reverse("my_submissions")
-    send_mail(subject, f"{body}\n\nYour submissions: {link}\n", None, [user.email])
+    greeting = f"Dear {display_name(user)},\n\n"
+    send_mail(subject, f"{greeting}{body}\n\nYour submissions: {link}\n", None, [user.email])
 
 
 @receiver(user_signed_up)

@@ -8,6 +8,28 @@ from allauth.account.forms import SignupForm
 
 
 class MemberSignupForm(SignupForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One sentence (the validators' own help is a list, which cannot sit in the paragraph
+        # that the form's template gives every help text).
+        self.fields["password1"].help_text = (
+            "At least 8 characters; not a common password, not only digits, and not like your "
+            "e-mail address."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        # allauth compares the two passwords only when the first one passed the validators:
+        # tell both problems at once, so that the member does not send the form twice.
+        if (
+            "password1" in self.errors
+            and self.data.get("password2")
+            and self.data.get("password1") != self.data.get("password2")
+            and "password2" not in self.errors
+        ):
+            self.add_error("password2", "You must type the same password each time.")
+        return cleaned
+
     def try_save(self, request):
         if self.account_already_exists:
             # A new account costs a password hash, most of the answer's time; for an address

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
+from core.people import display_name
 from core.ratelimit import hit
 from monitoring.review import member_notes, remove_member_notes
 from monitoring.review import status_of as note_status_of
@@ -19,7 +20,7 @@ from practices.models import SuggestedProvision
 from practices.serialisers import member_record
 from practices.submission import member_practices, remove_member_practices, status_of
 
-from .forms import MemberDetailsForm, assign_organisation
+from .forms import MemberDetailsForm, assign_organisation, save_display_name
 
 
 def member_data(user):
@@ -91,6 +92,7 @@ def member_data(user):
     return {
         "account": {
             "email": user.email,
+            "display_name": display_name(user),
             "username": user.get_username(),
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
@@ -115,7 +117,9 @@ def member_data(user):
 @login_required
 def account(request):
     membership = getattr(request.user, "organisation_membership", None)
-    initial = {"organisation": membership.organisation_id} if membership else {}
+    initial = {"display_name": display_name(request.user)}
+    if membership:
+        initial["organisation"] = membership.organisation_id
     form = MemberDetailsForm(request.POST or None, initial=initial, member=request.user)
     if request.method == "POST":
         if not hit(request, "account"):
@@ -128,15 +132,20 @@ def account(request):
             )
             return render(request, "members/account.html", {"form": form}, status=429)
         if form.is_valid():
+            save_display_name(request.user, form.cleaned_data["display_name"])
             membership = assign_organisation(
                 request.user,
                 form.cleaned_data["organisation"],
                 form.cleaned_data["new_organisation"],
             )
             if membership is not None and membership.confirmed:
-                messages.success(request, "Your organisation is saved.")
+                messages.success(request, "Your name and organisation are saved.")
             else:
-                messages.success(request, "Your organisation is saved; an editor will confirm it.")
+                messages.success(
+                    request,
+                    "Your name and organisation are saved; an editor will confirm the "
+                    "organisation.",
+                )
             return redirect("member_account")
         return render(request, "members/account.html", {"form": form}, status=400)
     return render(request, "members/account.html", {"form": form})

@@ -41,6 +41,7 @@ from core.vocabulary import (
     label,
 )
 
+from .panels import ReviewInformationPanel, unconfirmed_organisations
 from .serialisers import Audience, shown_rows
 
 LANGUAGE_CHOICES = sorted(global_settings.LANGUAGES, key=lambda pair: pair[1])
@@ -256,6 +257,7 @@ class PracticePage(RefusesControlCharactersModelMixin, Page):
     ]
 
     content_panels = Page.content_panels + [
+        ReviewInformationPanel(member=False, heading="Organisations to check"),
         FieldPanel("summary"),
         FieldPanel("description"),
         MultiFieldPanel(
@@ -295,6 +297,7 @@ class PracticePage(RefusesControlCharactersModelMixin, Page):
         FieldPanel("language"),
     ]
     private_panels = [
+        ReviewInformationPanel(heading="Member and organisations"),
         MultiFieldPanel(
             [FieldPanel("contact_name"), FieldPanel("contact_email")],
             heading="Private contact",
@@ -580,6 +583,31 @@ class ReviewCommentForm(TaskStateCommentForm):
     )
 
 
+class ApprovalDecisionForm(TaskStateCommentForm):
+    """Approving a practice one of whose organisations no editor has confirmed: the editor
+    decides, and cannot skip the decision, whether to confirm it now or publish the practice
+    without naming its organisations."""
+
+    CONFIRM = "confirm"
+    WITHHOLD = "withhold"
+    CANCEL = "cancel"
+
+    organisation_decision = forms.ChoiceField(
+        label="An organisation of this practice is not confirmed",
+        choices=[
+            (CONFIRM, "Confirm the organisation now (I have checked it) and publish"),
+            (WITHHOLD, "Publish without naming its organisations (withhold them)"),
+            (CANCEL, "Do not approve yet"),
+        ],
+        widget=forms.RadioSelect,
+        help_text="See the organisations, and open their edit pages, on the practice's "
+        "“Contact and safety” tab.",
+    )
+    comment = forms.CharField(
+        label="Comment", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
 class PracticeReviewTask(AbstractGroupApprovalTask):
     """Review of a practice by a group (the Editors), with the three answers a submission can
     get: approve (publishes it), request changes (back to the member, who edits and resubmits)
@@ -595,23 +623,70 @@ class PracticeReviewTask(AbstractGroupApprovalTask):
         actions = super().get_actions(obj, user)
         if not actions:
             return actions
-        return [
+        actions = [
             ("reject", "Request changes", True),
             (self.DECLINE, "Reject", True),
+        ]
+        if self.unconfirmed(obj):
+            # Only the approval that asks the editor's decision on the organisations.
+            return [*actions, (self.APPROVE_DECIDING, "Approve…", True)]
+        return [
+            *actions,
             ("approve", "Approve", False),
             ("approve", "Approve with comment", True),
         ]
 
+    APPROVE_DECIDING = "approve_deciding"
+
+    @staticmethod
+    def unconfirmed(obj):
+        """The unconfirmed organisations of the practice as it is to be published."""
+        practice = getattr(obj, "specific", obj)
+        if not isinstance(practice, PracticePage):
+            return []
+        latest = practice.get_latest_revision_as_object()
+        return unconfirmed_organisations(latest)
+
     def get_form_for_action(self, action):
         if action in ("reject", self.DECLINE):
             return ReviewCommentForm
+        if action == self.APPROVE_DECIDING:
+            return ApprovalDecisionForm
         return super().get_form_for_action(action)
 
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == self.DECLINE:
             return self.decline(task_state, user, comment=kwargs.get("comment", ""))
+        if action_name in ("approve", self.APPROVE_DECIDING):
+            decision = kwargs.pop("organisation_decision", None)
+            unconfirmed = self.unconfirmed(task_state.workflow_state.content_object)
+            if unconfirmed:
+                if decision not in (ApprovalDecisionForm.CONFIRM, ApprovalDecisionForm.WITHHOLD):
+                    # No decision (a plain approval, or "not yet"): nothing is published.
+                    if decision == ApprovalDecisionForm.CANCEL:
+                        return None
+                    raise PermissionDenied(
+                        "An organisation of this practice is not confirmed: decide first."
+                    )
+                self.decide_organisations(task_state, user, decision, unconfirmed)
+            return super().on_action(task_state, user, "approve", **kwargs)
         return super().on_action(task_state, user, action_name, **kwargs)
+
+    def decide_organisations(self, task_state, user, decision, unconfirmed):
+        if decision == ApprovalDecisionForm.CONFIRM:
+            for organisation in unconfirmed:
+                organisation.confirmed = True
+                organisation.save(update_fields=["confirmed"])
+                log(instance=organisation, action="wagtail.edit", user=user)
+            return
+        content_object = task_state.workflow_state.content_object
+        latest = content_object.specific.get_latest_revision_as_object()
+        latest.withhold_organisation = True
+        # The revision that approval publishes: Wagtail publishes the latest one, which it reads
+        # from the workflow's own copy of the page.
+        revision = latest.save_revision(user=user, log_action=True)
+        content_object.latest_revision = revision
 
     def decline(self, task_state, user, comment=""):
         """End the review: the practice stays unpublished, the member gets the comment."""

@@ -1,28 +1,30 @@
 from django.core.exceptions import PermissionDenied
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import format_html
 
 from wagtail import hooks
+from wagtail.admin.action_menu import WorkflowMenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.log_actions import LogFormatter
-from wagtail.models import BaseViewRestriction
+from wagtail.models import BaseViewRestriction, Page, TaskState
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
-from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Organisation, OrganisationMembership, SuggestedProvision
+from core.people import display_name
+
+from .models import Organisation, OrganisationMembership, PracticePage, SuggestedProvision
+from .panels import unconfirmed_organisations
 
 
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
     menu_label = "Organisations"
-    menu_order = 200
-    add_to_admin_menu = True
     list_display = ["name", "kind", "region", "founded_year", "confirmed"]
     list_filter = ["kind", "network_type", "confirmed"]
     search_fields = ["name"]
-
-
-register_snippet(OrganisationViewSet)
 
 
 class NoAddingPermissionPolicy(ModelPermissionPolicy):
@@ -51,13 +53,8 @@ class OrganisationMembershipViewSet(SnippetViewSet):
     model = OrganisationMembership
     icon = "user"
     menu_label = "Memberships"
-    menu_order = 210
-    add_to_admin_menu = True
     list_display = ["user", "organisation", "confirmed"]
     list_filter = ["confirmed"]
-
-
-register_snippet(OrganisationMembershipViewSet)
 
 
 register_permission_policy(SuggestedProvision, NoAddingPermissionPolicy(SuggestedProvision))
@@ -70,13 +67,8 @@ class SuggestedProvisionViewSet(SnippetViewSet):
     model = SuggestedProvision
     icon = "list-ul"
     menu_label = "Suggested provisions"
-    menu_order = 220
-    add_to_admin_menu = True
     list_display = ["framework", "text", "reference", "practice", "status", "created_at"]
     list_filter = ["status"]
-
-
-register_snippet(SuggestedProvisionViewSet)
 
 
 @hooks.register("register_log_actions")
@@ -113,3 +105,84 @@ def refuse_a_private_document_to_signed_in_visitors(document, request):
         ) and not restriction.accept_request(request):
             raise PermissionDenied
     return None
+
+
+DESTRUCTIVE_ACTIONS = ("action-cancel-workflow", "action-unpublish", "action-delete")
+
+
+@hooks.register("construct_page_action_menu")
+def review_actions_first_destructive_last(menu_items, request, context):
+    """The page editor's actions: the default one (Save draft) stays the main button; in *More
+    actions* the review's answers (approve, request changes, reject) come first, then the
+    rest, and what takes a page down or ends its review (cancel the workflow, unpublish,
+    delete) apart at the end, where a hurried tap does not land on it."""
+    if not menu_items:
+        return
+    default, rest = menu_items[0], menu_items[1:]
+
+    def rank(item):
+        if isinstance(item, WorkflowMenuItem):
+            return 0
+        if item.name in DESTRUCTIVE_ACTIONS:
+            return 2
+        return 1
+
+    menu_items[:] = [default, *sorted(rest, key=rank)]
+
+
+class SubmittersPanel(Component):
+    """The editors' dashboard: who sent each practice and monitoring note awaiting their review
+    (the member's display name, e-mail and organisation with its confirmation state), which
+    Wagtail's own panel, naming revisions by username, does not tell."""
+
+    name = "submitters_awaiting_review"
+    template_name = "practices/admin/submitters_panel.html"
+    order = 210
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        rows = []
+        states = (
+            TaskState.objects.reviewable_by(request.user)
+            .select_related("revision", "revision__user")
+            .order_by("-started_at")
+        )
+        for state in states:
+            obj = state.revision.content_object
+            if obj is None:
+                continue
+            obj = getattr(obj, "specific", obj)
+            is_page = isinstance(obj, Page)
+            person = obj.owner if is_page else getattr(obj, "author", None)
+            membership = getattr(person, "organisation_membership", None) if person else None
+            rows.append(
+                {
+                    "title": str(state.revision.object_str or obj),
+                    "edit_url": (
+                        reverse("wagtailadmin_pages:edit", args=[obj.pk])
+                        if is_page
+                        else reverse(obj.snippet_viewset.get_url_name("edit"), args=[obj.pk])
+                    ),
+                    "name": display_name(person) if person else "",
+                    "email": person.email if person else "",
+                    "organisation": membership.organisation if membership else None,
+                    "membership_confirmed": membership.confirmed if membership else False,
+                    "unconfirmed_organisations": (
+                        unconfirmed_organisations(obj.get_latest_revision_as_object())
+                        if isinstance(obj, PracticePage)
+                        else []
+                    ),
+                }
+            )
+        return {"rows": rows}
+
+
+@hooks.register("construct_homepage_panels")
+def add_submitters_panel(request, panels):
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        panels.append(SubmittersPanel())
+
+
+@hooks.register("insert_editor_js")
+def label_tag_inputs():
+    return format_html('<script src="{}"></script>', static("practices/admin/label-tag-inputs.js"))

@@ -310,6 +310,11 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.MemberDetailsForm"
 ACCOUNT_FORMS = {"signup": "members.signup.MemberSignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Practice registry] "
+# Members are named by the display name they give at sign-up, never by their username (which
+# allauth makes up from the e-mail address): in allauth's e-mails and pages, and everywhere else.
+ACCOUNT_USER_DISPLAY = "core.people.display_name"
+# Confirming the address signs the member in (same browser session as the sign-up).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 # allauth's own cache-based limits (sign-up, log-in, password reset, ...); the registry's forms
 # (submission, contact relay) use core.ratelimit with the same cache.
 ACCOUNT_RATE_LIMITS = {

@@ -68,3 +68,24 @@ def test_the_demo_member_signs_in_by_email_as_the_readme_says(client, home_page)
     # A second run changes nothing.
     Command(stdout=io.StringIO()).ensure_accounts()
     assert get_user_model().objects.get(username="member").emailaddress_set.count() == 1
+
+
+def test_every_account_of_the_readme_table_signs_in_as_typed(home_page):
+    """What the README's demo table says to type signs in, and the name it gives is shown."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.test import Client
+
+    from kb.management.commands.setup_demo import Command
+
+    Command(stdout=io.StringIO()).ensure_accounts()
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    rows = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \| ([^|]+) \|", readme, re.M)
+    assert len(rows) == 3, rows
+    for login, password, shown_as in rows:
+        client = Client()
+        response = client.post("/accounts/login/", {"login": login, "password": password})
+        assert response.status_code == 302, login
+        assert shown_as.strip() in client.get("/my/account/").content.decode(), login

@@ -16,9 +16,13 @@ def test_account_saves_are_limited_and_nothing_typed_is_lost(
 ):
     settings.KB_RATE_LIMITS = {**settings.KB_RATE_LIMITS, "account": "3/h"}
     for n in range(3):
-        response = member_client.post("/my/account/", {"new_organisation": f"Forum {n}"})
+        response = member_client.post(
+            "/my/account/", {"display_name": "Amina", "new_organisation": f"Forum {n}"}
+        )
         assert response.status_code == 302
-    refused = member_client.post("/my/account/", {"new_organisation": "One Too Many Forum"})
+    refused = member_client.post(
+        "/my/account/", {"display_name": "Amina", "new_organisation": "One Too Many Forum"}
+    )
     assert refused.status_code == 429
     html = refused.content.decode()
     assert 'value="One Too Many Forum"' in html
@@ -48,6 +52,7 @@ def test_saving_the_same_organisation_keeps_the_confirmation(
         if how == "chosen"
         else {"new_organisation": organisation.name.upper()}
     )
+    data["display_name"] = "Amina"
     assert member_client.post("/my/account/", data).status_code == 302
     confirmed_membership.refresh_from_db()
     assert confirmed_membership.organisation == organisation
@@ -56,7 +61,7 @@ def test_saving_the_same_organisation_keeps_the_confirmation(
 
 def test_changing_the_organisation_withdraws_the_confirmation(member_client, confirmed_membership):
     other = OrganisationFactory(name="Garissa Women Forum", publicly_known=True)
-    member_client.post("/my/account/", {"organisation": str(other.pk)})
+    member_client.post("/my/account/", {"display_name": "Amina", "organisation": str(other.pk)})
     confirmed_membership.refresh_from_db()
     assert confirmed_membership.organisation == other
     assert not confirmed_membership.confirmed

@@ -21,6 +21,7 @@ User = get_user_model()
 def sign_up(client, **overrides):
     data = {
         "email": "new@example.org",
+        "display_name": "Amina Yusuf",
         "password1": "a-long-and-unusual-password",
         "password2": "a-long-and-unusual-password",
         "new_organisation": "Wajir Women for Peace",
@@ -129,14 +130,17 @@ def test_delete_needs_confirmation(member_client, member, practice_index):
 def test_member_changes_organisation(member_client, member, practice_index):
     page = member_client.get("/my/account/")
     assert page.status_code == 200
-    response = member_client.post("/my/account/", {"new_organisation": "Garissa Women Forum"})
+    response = member_client.post(
+        "/my/account/", {"display_name": "Amina", "new_organisation": "Garissa Women Forum"}
+    )
     assert response.status_code == 302
     membership = OrganisationMembership.objects.get(user=member)
     assert membership.organisation.name == "Garissa Women Forum"
     assert not membership.confirmed and not membership.organisation.confirmed
     chosen = OrganisationFactory(name="Confirmed network", publicly_known=True)
     both = member_client.post(
-        "/my/account/", {"organisation": str(chosen.pk), "new_organisation": "Another"}
+        "/my/account/",
+        {"display_name": "Amina", "organisation": str(chosen.pk), "new_organisation": "Another"},
     )
     assert both.status_code == 400
     assert "not both" in both.content.decode()

@@ -95,6 +95,7 @@ def test_the_relay_refuses_them(client, stored, character):
 def test_sign_up_refuses_them_in_a_proposed_organisation(client, practice_index, character):
     data = {
         "email": "new@example.org",
+        "display_name": "Amina",
         "password1": "a-long-and-unusual-password",
         "password2": "a-long-and-unusual-password",
         "new_organisation": f"Wajir{character} Women",
@@ -108,7 +109,9 @@ def test_sign_up_refuses_them_in_a_proposed_organisation(client, practice_index,
 
 @pytest.mark.parametrize("character", CONTROL)
 def test_my_account_refuses_them(member_client, practice_index, character):
-    response = member_client.post("/my/account/", {"new_organisation": f"Wajir{character} Women"})
+    response = member_client.post(
+        "/my/account/", {"display_name": "Amina", "new_organisation": f"Wajir{character} Women"}
+    )
     assert response.status_code in (200, 400)
     assert "control character" in response.content.decode()
     assert not Organisation.objects.filter(name__startswith="Wajir").exists()

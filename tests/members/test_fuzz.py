@@ -24,10 +24,11 @@ SUBMISSION_FIELDS = [
     "country_level_only", "provisions", "frameworks", "remove_attachments", "form_owner",
     "action", "form_token",
 ]  # fmt: skip
-SIGNUP_FIELDS = ["email", "password1", "password2", "organisation", "new_organisation",
+SIGNUP_FIELDS = ["email", "display_name", "password1", "password2", "organisation",
+                 "new_organisation",
                  "website_url"]  # fmt: skip
 RELAY_FIELDS = ["name", "email", "message", "website_url"]
-ACCOUNT_FIELDS = ["organisation", "new_organisation", "website_url"]
+ACCOUNT_FIELDS = ["display_name", "organisation", "new_organisation", "website_url"]
 CONTROL = "".join(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0x85, 0x9F]))
 
 value = st.one_of(

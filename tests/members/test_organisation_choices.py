@@ -75,6 +75,7 @@ def test_a_withheld_organisation_cannot_be_chosen_by_its_key(client, organisatio
         "/accounts/signup/",
         {
             "email": "guess@example.org",
+            "display_name": "Guess",
             "password1": "a-long-and-unusual-password",
             "password2": "a-long-and-unusual-password",
             "organisation": str(organisations["withheld"].pk),

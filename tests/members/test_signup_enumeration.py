@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 def sign_up(client, email):
     data = {
         "email": email,
+        "display_name": "Amina",
         "password1": "a-long-and-unusual-password",
         "password2": "a-long-and-unusual-password",
     }

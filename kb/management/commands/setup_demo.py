@@ -14,6 +14,7 @@ from allauth.account.models import EmailAddress
 
 from actions.demo import load_webinar
 from frameworks.models import FrameworkPage
+from members.models import MemberProfile
 from practices.models import PracticePage
 
 # Development only: the command refuses to run with DEBUG off.
@@ -68,6 +69,10 @@ class Command(BaseCommand):
             EmailAddress.objects.update_or_create(
                 user=user, email=email, defaults={"verified": True, "primary": True}
             )
-            self.stdout.write(f"  {role:<13} {username} / {password}")
-        self.stdout.write("Editors and administrators sign in at /admin/.")
-        self.stdout.write("The member signs in at /accounts/login/ with member@example.org.")
+            # The name the registry's e-mails and the editors' screens show.
+            MemberProfile.objects.get_or_create(
+                user=user, defaults={"display_name": f"Demo {role}"}
+            )
+            self.stdout.write(f"  {role:<13} {email} / {password}")
+        self.stdout.write("Everyone signs in with the e-mail address above, at /accounts/login/")
+        self.stdout.write("(editors and administrators reach the admin at /admin/).")
