@@ -182,7 +182,7 @@ def _render(request, form, practice, status=200, suggestions=(), base_revision=N
         # from; a form opened afresh is loaded from the latest.
         posted = request.POST.get("base_revision", "")
         base_revision = posted if is_key(posted) else latest_revision_id(practice)
-    status, comment = submission.status_of(practice) if practice else (None, "")
+    review_status, comment = submission.status_of(practice) if practice else (None, "")
     return render(
         request,
         "members/submit.html",
@@ -194,9 +194,11 @@ def _render(request, form, practice, status=200, suggestions=(), base_revision=N
             "base_revision": base_revision,
             "conflict": conflict,
             "suggestions": suggestions,
-            "status": status,
+            "status": review_status,
             # The editors' request, repeated where the member makes the changes.
-            "editors_comment": comment if status == submission.Status.CHANGES_REQUESTED else "",
+            "editors_comment": (
+                comment if review_status == submission.Status.CHANGES_REQUESTED else ""
+            ),
         },
         status=status,
     )
