@@ -55,6 +55,11 @@ PRACTICE_PROPERTIES = {
         **STRINGS,
         "description": "Organisation names; empty when the practice is published without them.",
     },
+    "credit_line": {
+        **_nullable(STRING),
+        "description": "Who ran it with whom, as the practice credits them; null when it has no "
+        "credit line or is published without its organisations.",
+    },
     "countries": {**STRINGS, "description": "ISO 3166-1 alpha-2 codes."},
     "region": {
         "type": ["string", "null"],

@@ -86,3 +86,35 @@ class RefusesControlCharactersModelMixin:
                     errors[field.name] = error.error_list
         if errors:
             raise ValidationError(errors)
+
+
+# Where an organisation's name ends in a credit such as "GNWP with the Ministry of Interior": a
+# comma, a parenthesis whose text begins in lower case ("(founded by …)", "(e.g. …)"), a linking
+# phrase, or "and" before a word in lower case ("and its members"). "and" between two names
+# ("Peace and Development Committee", "Forum and Isiolo Working Group") stays in the name.
+_NAME_ENDS = re.compile(
+    r"\s*,"
+    r"|\s*\(\s*(?=[a-z])"
+    r"|\s+(?:with|within|led by|supported by|set up|founded by|funded by|under|through|via"
+    r"|in partnership|in cooperation|in collaboration|together with)\b"
+    r"|\s+(?:and|&)\s+(?=[a-z])"
+)
+
+
+def split_credit(text):
+    """An organisation text as sources write it, split into the organisations it names and the
+    practice's credit line: ``(names, credit_line)``. Names are separated by semicolons; each
+    ends where the credit goes on (``_NAME_ENDS``). The credit line is the whole text, as
+    written, when it says more than the names; empty otherwise."""
+    text = " ".join((text or "").split())
+    names = []
+    for part in text.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        end = _NAME_ENDS.search(part)
+        name = part[: end.start()].strip() if end and end.start() > 0 else part
+        if name and name not in names:
+            names.append(name)
+    credit = "" if "; ".join(names) == text else text
+    return names, credit

@@ -164,3 +164,95 @@ def label(choices, code):
         return choices(code).label
     except ValueError:
         return str(code).replace("-", " ").replace("_", " ").capitalize()
+
+
+# The languages practices are written in (not the site's interface languages): ISO 639-1 codes
+# where one exists, ISO 639-3 otherwise, with their English names. The UN's six languages, the
+# regional lingua francas and the languages of the places the registry's members work in.
+# Sorted by name when offered (PRACTICE_LANGUAGE_CHOICES).
+PRACTICE_LANGUAGES = (
+    ("af", "Afrikaans"),
+    ("sq", "Albanian"),
+    ("am", "Amharic"),
+    ("ar", "Arabic"),
+    ("hy", "Armenian"),
+    ("az", "Azerbaijani"),
+    ("bm", "Bambara"),
+    ("bn", "Bengali"),
+    ("bi", "Bislama"),
+    ("bs", "Bosnian"),
+    ("my", "Burmese"),
+    ("zh", "Chinese"),
+    ("hr", "Croatian"),
+    ("prs", "Dari"),
+    ("nl", "Dutch"),
+    ("en", "English"),
+    ("fj", "Fijian"),
+    ("fil", "Filipino"),
+    ("fr", "French"),
+    ("ff", "Fulfulde (Fula)"),
+    ("ka", "Georgian"),
+    ("de", "German"),
+    ("ht", "Haitian Creole"),
+    ("ha", "Hausa"),
+    ("he", "Hebrew"),
+    ("hi", "Hindi"),
+    ("ig", "Igbo"),
+    ("id", "Indonesian"),
+    ("it", "Italian"),
+    ("ja", "Japanese"),
+    ("kk", "Kazakh"),
+    ("km", "Khmer"),
+    ("rw", "Kinyarwanda"),
+    ("rn", "Kirundi"),
+    ("ko", "Korean"),
+    ("ku", "Kurdish"),
+    ("ky", "Kyrgyz"),
+    ("lo", "Lao"),
+    ("ln", "Lingala"),
+    ("mk", "Macedonian"),
+    ("mg", "Malagasy"),
+    ("ms", "Malay (Bahasa Malaysia)"),
+    ("mn", "Mongolian"),
+    ("ne", "Nepali"),
+    ("om", "Oromo"),
+    ("ps", "Pashto"),
+    ("fa", "Persian (Farsi)"),
+    ("pt", "Portuguese"),
+    ("ro", "Romanian"),
+    ("ru", "Russian"),
+    ("sg", "Sango"),
+    ("sr", "Serbian"),
+    ("si", "Sinhala"),
+    ("so", "Somali"),
+    ("es", "Spanish"),
+    ("sw", "Swahili"),
+    ("sv", "Swedish"),
+    ("tg", "Tajik"),
+    ("ta", "Tamil"),
+    ("tet", "Tetum"),
+    ("th", "Thai"),
+    ("ti", "Tigrinya"),
+    ("tpi", "Tok Pisin"),
+    ("tr", "Turkish"),
+    ("uk", "Ukrainian"),
+    ("ur", "Urdu"),
+    ("uz", "Uzbek"),
+    ("vi", "Vietnamese"),
+    ("wo", "Wolof"),
+    ("xh", "Xhosa"),
+    ("yo", "Yoruba"),
+    ("zu", "Zulu"),
+)
+PRACTICE_LANGUAGE_CHOICES = sorted(PRACTICE_LANGUAGES, key=lambda pair: pair[1])
+
+
+def practice_language_code(code):
+    """The registry's code for a language code as other lists write it: "pt-br", "zh-hans" or
+    "sr-latn" (Django's interface languages, stored before the registry had its own list) become
+    "pt", "zh" and "sr"; a code of the list, or one it cannot place, comes back unchanged."""
+    known = {c for c, _ in PRACTICE_LANGUAGES}
+    if code in known:
+        return code
+    base = (code or "").split("-")[0].split("_")[0].lower()
+    return base if base in known else code

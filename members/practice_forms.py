@@ -1,6 +1,8 @@
 """The members' submission form: plain HTML, every practice field, explained. Sent, it applies
 itself to the member's practice, attaches its files, and tells what an edit conflicts with."""
 
+from collections import Counter
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -9,8 +11,9 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from core.converters import is_key
-from core.countries import country_choices, country_name
+from core.countries import country_choices, country_name, places_named, region_of
 from core.forms import DescribedFieldsMixin, RefusesControlCharactersMixin
+from core.textsearch import words
 from core.vocabulary import (
     SUGGESTED_THEMES,
     Agenda,
@@ -18,6 +21,7 @@ from core.vocabulary import (
     FrameworkKind,
     Level,
     Pillar,
+    Region,
     Relation,
     Stakeholder,
 )
@@ -33,6 +37,7 @@ from practices.attachments import (
 from practices.models import (
     LANGUAGE_CHOICES,
     Organisation,
+    OrganisationMembership,
     PracticeAttachment,
     PracticeCountry,
     PracticeFrameworkLink,
@@ -72,6 +77,29 @@ class AttachmentsField(forms.FileField):
         return cleaned
 
 
+def member_countries(member):
+    """The member's own country, from their organisation: the countries its description of
+    where it works or its name names ("Kenya Women's Network"), else those of the practices
+    that name it, most named first. Empty when nothing tells."""
+    membership = (
+        OrganisationMembership.objects.filter(user_id=getattr(member, "pk", None))
+        .select_related("organisation")
+        .first()
+    )
+    if membership is None:
+        return []
+    organisation = membership.organisation
+    named, _ = places_named(words(f"{organisation.region} {organisation.name}"))
+    if named:
+        return named
+    counts = Counter(
+        PracticeCountry.objects.filter(
+            practice__practice_organisations__organisation=organisation
+        ).values_list("country", flat=True)
+    )
+    return [code for code, _ in counts.most_common(1)]
+
+
 def year_choices():
     this_year = timezone.now().year
     return [("", "—")] + [(str(y), str(y)) for y in range(this_year + 1, 1899, -1)]
@@ -94,17 +122,18 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
         help_text="What was done, by whom, how and why. Plain text; links are fine.",
     )
     # Who and where
+    # Check boxes in groups (members/includes/choice_groups.html): no "hold Ctrl" on a phone.
     organisations = forms.ModelMultipleChoiceField(
         # The member's choices are set in __init__: what they may see changes with every save.
         queryset=Organisation.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple,
         help_text="The organisations that ran it. Yours is chosen for you when it is confirmed.",
     )
     countries = forms.MultipleChoiceField(
         choices=country_choices,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text="Where it took place. Hold Ctrl (or Cmd) to choose more than one.",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Where it took place: open a region and tick one or more countries.",
     )
     location = forms.CharField(
         max_length=255,
@@ -371,6 +400,58 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
             }
             for p in self.provision_choices
         ]
+
+    def country_groups(self):
+        """The country boxes by region, the member's own country first in a group of its own;
+        a group is open when one of its boxes is ticked (the member's own always is)."""
+        boxes = {str(box.data["value"]): box for box in self["countries"]}
+        chosen = {str(v) for v in (self["countries"].value() or [])}
+        own = [code for code in member_countries(self.member) if code in boxes]
+        groups = []
+        if own:
+            groups.append(
+                {"title": "Your country", "slug": "own", "boxes": [boxes[c] for c in own]}
+            )
+        by_region = {}
+        for code, box in boxes.items():
+            if code not in own:
+                by_region.setdefault(region_of(code) or "", []).append(box)
+        for region, title in [*Region.choices, ("", "Other countries and territories")]:
+            if by_region.get(region):
+                groups.append(
+                    {"title": title, "slug": region or "other", "boxes": by_region[region]}
+                )
+        for group in groups:
+            group["open"] = group["slug"] == "own" or any(
+                str(box.data["value"]) in chosen for box in group["boxes"]
+            )
+            group["ticked"] = sum(str(box.data["value"]) in chosen for box in group["boxes"])
+        return groups
+
+    def organisation_groups(self):
+        """The organisation boxes: the member's own first, open; the others together, open
+        when one is ticked or when they are few."""
+        boxes = list(self["organisations"])
+        chosen = {str(v) for v in (self["organisations"].value() or [])}
+        membership = OrganisationMembership.objects.filter(user_id=self.member.pk).first()
+        own_id = str(membership.organisation_id) if membership else None
+        own = [b for b in boxes if str(b.data["value"]) == own_id]
+        others = [b for b in boxes if str(b.data["value"]) != own_id]
+        groups = []
+        if own:
+            groups.append({"title": "Your organisation", "slug": "own", "boxes": own})
+        if others:
+            groups.append(
+                {
+                    "title": "Other organisations" if own else "Organisations",
+                    "slug": "others",
+                    "boxes": others,
+                }
+            )
+        for group in groups:
+            group["ticked"] = sum(str(b.data["value"]) in chosen for b in group["boxes"])
+            group["open"] = group["slug"] == "own" or bool(group["ticked"]) or len(boxes) <= 8
+        return groups
 
     def picker_groups(self):
         """The provisions by framework, suggestions first in a group of their own; a group is

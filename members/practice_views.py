@@ -167,6 +167,9 @@ def _form_page(request, practice=None):
     return _render(request, form, practice)
 
 
+# Where a practice stands when its member may send it to the editors (as the form's buttons).
+SUBMITTABLE = set(submission.Status.LABELS) - {submission.Status.IN_REVIEW}
+
 OWNER_SALT = "practices.submission-form-owner"
 
 
@@ -185,6 +188,7 @@ def _render(request, form, practice, status=200, suggestions=(), base_revision=N
         # from; a form opened afresh is loaded from the latest.
         posted = request.POST.get("base_revision", "")
         base_revision = posted if is_key(posted) else latest_revision_id(practice)
+    review_status, comment = submission.status_of(practice) if practice else (None, "")
     return render(
         request,
         "members/submit.html",
@@ -196,7 +200,11 @@ def _render(request, form, practice, status=200, suggestions=(), base_revision=N
             "base_revision": base_revision,
             "conflict": conflict,
             "suggestions": suggestions,
-            "status": submission.status_of(practice)[0] if practice else None,
+            "status": review_status,
+            # The editors' request, repeated where the member makes the changes.
+            "editors_comment": (
+                comment if review_status == submission.Status.CHANGES_REQUESTED else ""
+            ),
         },
         status=status,
     )
@@ -374,8 +382,35 @@ def edit(request, pk):
 
 @login_required
 def preview(request, pk):
+    """The member's own practice as it will look published, under a banner that says it is not,
+    with what they can do next (the practice page's preview_banner include)."""
     practice = _member_practice(request, pk)
-    return practice.make_preview_request(request, practice.default_preview_mode)
+    status = submission.status_of(practice)[0]
+    member_preview = {
+        "can_submit": status in SUBMITTABLE,
+        "status_label": submission.Status.LABELS[status],
+    }
+    return practice.make_preview_request(
+        request,
+        practice.default_preview_mode,
+        extra_request_attrs={"member_preview": member_preview},
+    )
+
+
+@login_required
+@require_POST
+def submit_for_review(request, pk):
+    """Submit for review from the preview: the practice as last saved (the form checked it)."""
+    practice = _member_practice(request, pk)
+    if submission.status_of(practice)[0] not in SUBMITTABLE:
+        messages.info(request, f"“{practice.title}” is with the editors already.")
+        return redirect("my_submissions")
+    if not hit(request, "submit"):
+        messages.error(request, "Too many saves from this account in a short time: try later.")
+        return redirect("practice_preview", pk=practice.pk)
+    contribution.send_to_review(practice, request.user)
+    messages.success(request, "Thank you: your practice is with the editors for review.")
+    return redirect("my_submissions")
 
 
 @login_required

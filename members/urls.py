@@ -17,6 +17,11 @@ urlpatterns = [
     path("my/monitoring/<key:pk>/edit/", monitoring_views.edit, name="monitoring_edit"),
     path("my/submissions/<key:pk>/edit/", practice_views.edit, name="practice_edit"),
     path("my/submissions/<key:pk>/preview/", practice_views.preview, name="practice_preview"),
+    path(
+        "my/submissions/<key:pk>/submit/",
+        practice_views.submit_for_review,
+        name="practice_submit_for_review",
+    ),
     path("my/submissions/<key:pk>/withdraw/", practice_views.withdraw, name="practice_withdraw"),
     path(
         "my/submissions/<key:pk>/attachments/<key:document_id>/",

@@ -31,7 +31,15 @@ from core.importing import (
     Urls,
     check_period,
 )
-from core.vocabulary import Agenda, Challenge, Level, Pillar, Relation, Stakeholder
+from core.vocabulary import (
+    Agenda,
+    Challenge,
+    Level,
+    Pillar,
+    Relation,
+    Stakeholder,
+    practice_language_code,
+)
 
 from .models import LANGUAGE_CHOICES, validate_year
 from .serialisers import EXCHANGE, Audience, publicly_shown, serialise
@@ -40,6 +48,15 @@ from .serialisers import EXCHANGE, Audience, publicly_shown, serialise
 API_ONLY_KEYS = ("id", "url", "region", "highlight")
 
 SAFETY = Schema({"withhold_organisation": Boolean(), "country_level_only": Boolean()})
+
+
+class LanguageChoice(Choice):
+    """A practice's language: records written before the registry had its own list of languages
+    carry Django's codes ("pt-br", "zh-hans"), which read as the registry's ("pt", "zh")."""
+
+    def convert(self, value):
+        return super().convert(practice_language_code(value) if isinstance(value, str) else value)
+
 
 CONTACT = Schema({"name": Text(max_length=255, one_line=True), "email": Email()})
 
@@ -59,6 +76,9 @@ PRACTICE = Schema(
         "summary": Text(required=True, max_length=300),
         "description": Text(required=True),
         "organisations": Strings(max_length=255, unique=True, keep_when_absent=True),
+        # Absent from the sources' files, which write the credit into the organisation's
+        # name: the importer splits it out (core.text.split_credit).
+        "credit_line": Text(max_length=500, one_line=True, keep_when_absent=True),
         "countries": Countries(),
         "location": Text(max_length=255, one_line=True, keep_when_absent=True),
         "level": Choice(Level, default=Level.LOCAL),
@@ -78,7 +98,7 @@ PRACTICE = Schema(
         "provisions": Objects(PROVISION_LINK, unique=("framework", "code")),
         "frameworks": Strings(max_length=100, unique=True),
         "sources": Urls(),
-        "language": Choice(LANGUAGE_CHOICES, default="en"),
+        "language": LanguageChoice(LANGUAGE_CHOICES, default="en"),
         # The API leaves the safety options out; importing its output must not lift them.
         "safety": Object(SAFETY, keep_when_absent=True),
         # Public exports leave the contact out; importing one must not erase it.

@@ -1,7 +1,7 @@
 import uuid
 
 from django import forms
-from django.conf import global_settings, settings
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
@@ -32,6 +32,7 @@ from core.models import IndexPage
 from core.text import RefusesControlCharactersModelMixin, lines, validate_url_lines
 from core.textsearch import NormalisedSearchField, SummaryInTitleColumn
 from core.vocabulary import (
+    PRACTICE_LANGUAGE_CHOICES,
     Agenda,
     Challenge,
     Level,
@@ -44,7 +45,8 @@ from core.vocabulary import (
 from .panels import ReviewInformationPanel, unconfirmed_organisations
 from .serialisers import Audience, shown_rows
 
-LANGUAGE_CHOICES = sorted(global_settings.LANGUAGES, key=lambda pair: pair[1])
+# The languages a practice can be written in (core.vocabulary), not the site's own.
+LANGUAGE_CHOICES = PRACTICE_LANGUAGE_CHOICES
 
 
 def validate_year(value):
@@ -194,6 +196,13 @@ class PracticePage(RefusesControlCharactersModelMixin, Page):
         help_text="What it is, in at most 300 characters. Shown in listings.",
     )
     description = models.TextField(help_text="What was done, by whom, how and why.")
+    credit_line = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Who ran it with whom, as the practice credits them, e.g. “GNWP with its "
+        "national members and the Ministry of Interior”. Organisations are chosen separately; "
+        "withheld with them.",
+    )
     location = models.CharField(
         max_length=255,
         blank=True,
@@ -263,6 +272,7 @@ class PracticePage(RefusesControlCharactersModelMixin, Page):
         MultiFieldPanel(
             [
                 InlinePanel("practice_organisations", label="Organisation"),
+                FieldPanel("credit_line"),
                 InlinePanel("countries", label="Country"),
                 FieldPanel("location"),
                 FieldPanel("level"),
@@ -373,6 +383,10 @@ class PracticePage(RefusesControlCharactersModelMixin, Page):
 
     def public_organisation_names(self):
         return " ".join(o.name for o in self.public_organisations)
+
+    def public_credit_line(self):
+        """The credit line names organisations: withheld with them."""
+        return "" if self.withhold_organisation else self.credit_line
 
     def public_location(self):
         return "" if self.country_level_only else self.location

@@ -53,6 +53,7 @@ VISIBILITY = {
     "summary": EVERYONE,
     "description": EVERYONE,
     "practice_organisations": EVERYONE,  # withheld from the public at the practice's wish
+    "credit_line": EVERYONE,  # names organisations: withheld with them
     "countries": EVERYONE,
     "location": EVERYONE,  # withheld from the public at the practice's wish
     "level": EVERYONE,
@@ -91,6 +92,7 @@ VISIBILITY = {
 # A field the public does not see on a practice that sets this safety option.
 WITHHELD_BY = {
     "practice_organisations": "withhold_organisation",
+    "credit_line": "withhold_organisation",
     "location": "country_level_only",
 }
 
@@ -231,6 +233,7 @@ API_RESULT = (
         fields=("practice_organisations",),
         when_withheld=[],
     ),
+    Key("credit_line", attribute("credit_line", empty_as_none=True), when_withheld=None),
     Key("countries", attribute("country_codes"), fields=("countries",)),
     Key("region", attribute("region"), fields=("countries",)),
     Key("level", attribute("level")),
@@ -310,6 +313,7 @@ EXCHANGE = (
     Key("summary", attribute("summary")),
     Key("description", attribute("description")),
     Key("organisations", organisation_names, fields=("practice_organisations",)),
+    Key("credit_line", attribute("credit_line", empty_as_none=True)),
     Key(
         "countries",
         lambda practice, context: sorted({country.country for country in practice.countries.all()}),
@@ -365,6 +369,7 @@ MEMBER = tuple(Key(name, attribute(name)) for name in MEMBER_ENTERED) + (
         lambda practice, context: [o.name for o in practice.organisations],
         fields=("practice_organisations",),
     ),
+    Key("credit_line", attribute("credit_line")),
     Key(
         "provisions",
         lambda practice, context: [

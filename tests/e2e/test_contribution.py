@@ -85,7 +85,9 @@ def test_member_submits_editor_requests_changes_member_resubmits_editor_approves
     page.locator("#id_title").fill("Women mediators of Wajir")
     page.locator("#id_summary").fill("Women mediators settle land disputes.")
     page.locator("#id_description").fill("Trained women mediators meet elders monthly.")
-    page.locator("#id_countries").select_option("KE")
+    # Countries are check boxes by region, in <details>: open Africa, tick the country.
+    page.locator("#id_countries summary", has_text="Africa").click()
+    page.locator('input[name="countries"][value="KE"]').check()
     page.locator("#id_contact_name").fill("Amina")
     page.locator("#id_contact_email").fill("amina.contact@example.org")
     page.get_by_role("button", name="Show provisions").click()

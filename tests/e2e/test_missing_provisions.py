@@ -35,7 +35,9 @@ def test_a_member_links_a_1325_paragraph_and_describes_a_missing_provision(page,
     page.locator("#id_title").fill("Women's mediation commission in Borem")
     page.locator("#id_summary").fill("Women mediate disputes between herders and farmers.")
     page.locator("#id_description").fill("Twelve women mediators sit with the village chiefs.")
-    page.locator("#id_countries").select_option("ML")
+    # Countries are check boxes by region, in <details>: open Africa, tick the country.
+    page.locator("#id_countries summary", has_text="Africa").click()
+    page.locator('input[name="countries"][value="ML"]').check()
     page.get_by_role("button", name="Show provisions").click()
     page.wait_for_load_state()
     assert (

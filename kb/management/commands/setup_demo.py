@@ -13,9 +13,10 @@ from django.core.management.base import BaseCommand, CommandError
 from allauth.account.models import EmailAddress
 
 from actions.demo import load_webinar
+from core.text import split_credit
 from frameworks.models import FrameworkPage
 from members.models import MemberProfile
-from practices.models import PracticePage
+from practices.models import Organisation, PracticePage
 
 # Development only: the command refuses to run with DEBUG off.
 DEMO_ACCOUNTS = [
@@ -44,6 +45,8 @@ class Command(BaseCommand):
             call_command("import_frameworks", str(data / "frameworks"), no_progress=True)
             call_command("import_organisations", str(data / "organisations.json"), no_progress=True)
             call_command("import_practices", str(data / "practices-sample.json"), no_progress=True)
+        else:
+            self.split_credit_lines(data / "practices-sample.json")
         self.ensure_accounts()
         member = get_user_model().objects.filter(username="member").first()
         created = load_webinar(data / "webinar.json", member=member)
@@ -52,6 +55,33 @@ class Command(BaseCommand):
         )
         if member is not None:
             self.stdout.write("  member belongs to the example organisation and can join actions.")
+
+    def split_credit_lines(self, sample):
+        """Demo databases loaded before practices had a credit line hold organisations named by
+        the whole credit ("USIP with youth-led community organisations (e.g., …)"). Importing
+        the sample again names the organisations alone and sets the credit lines; the
+        credit-named organisations nothing refers to any more are then removed. Does nothing
+        when none is left."""
+        credit_named = [
+            o.pk
+            for o in Organisation.objects.filter(practice_links__isnull=False).distinct()
+            if split_credit(o.name) != ([o.name], "")
+        ]
+        if not credit_named:
+            return
+        call_command("import_practices", str(sample), no_progress=True)
+        removed, _ = (
+            Organisation.objects.filter(pk__in=credit_named)
+            .filter(
+                practice_links__isnull=True,
+                memberships__isnull=True,
+                led_actions__isnull=True,
+                action_participations__isnull=True,
+                monitoring_notes__isnull=True,
+            )
+            .delete()
+        )
+        self.stdout.write(f"Credit lines split from organisation names: {removed} removed.")
 
     def ensure_accounts(self):
         User = get_user_model()

@@ -21,7 +21,7 @@ from core.importing import (
     read_entries,
     unique_slug,
 )
-from core.text import join_lines
+from core.text import join_lines, split_credit
 from frameworks.models import FrameworkPage, Provision
 from practices.exchange import PRACTICE, keeping_hidden, keeps_stored
 from practices.models import (
@@ -60,6 +60,23 @@ LINKS = {
     "provision_links": ("provision__framework", lambda row: row.provision_id),
     "framework_links": ("framework", lambda row: row.framework_id),
 }
+
+
+def split_credits(values):
+    """A record without a credit line (the sources' files) names its organisations the way a
+    credit reads, "GNWP with the Ministry of Interior": the organisations become the names alone
+    and the credit line the text as written. A record with a credit line, even empty (an
+    export), names its organisations exactly."""
+    if "credit_line" in values or "organisations" not in values:
+        return
+    names, credits = [], []
+    for text in values["organisations"]:
+        found, credit = split_credit(text)
+        names += [name for name in found if name not in names]
+        if credit:
+            credits.append(credit)
+    values["organisations"] = names
+    values["credit_line"] = "; ".join(credits)[:500]
 
 
 def practice_slug_base(title):
@@ -142,6 +159,8 @@ class Command(ImportCommand):
                 external_id__in=[entry.data["external_id"] for entry in entries]
             )
         }
+        for entry in entries:
+            split_credits(entry.data)
         organisations, added = self.organisations(entries)
         taken = set(Page.objects.child_of(index).values_list("slug", flat=True))
         created = 0
@@ -183,6 +202,8 @@ class Command(ImportCommand):
         if "safety" in values:
             page.withhold_organisation = values["safety"]["withhold_organisation"]
             page.country_level_only = values["safety"]["country_level_only"]
+        if not keeps_stored(values, "credit_line", page.withhold_organisation):
+            page.credit_line = values["credit_line"]
         if not keeps_stored(values, "location", page.country_level_only):
             page.location = values["location"]
         if "contact" in values:
