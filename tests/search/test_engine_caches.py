@@ -204,3 +204,45 @@ def test_a_framework_changed_alone_is_seen_in_the_results(practices):
     type(framework).objects.filter(pk=framework.pk).update(external_id="KE-NAP-2")
     assert frameworks() == ["KE-NAP-2"]
     assert practice.pk
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/practices/?q=lighthouse", "/api/v1/practices/?q=lighthouse", "/practices/export.csv?q=lighthouse",
+     "/practices/feed/?q=lighthouse"],
+)  # fmt: skip
+def test_what_results_show_is_loaded_with_them(client, practice_index, url):
+    """Every surface built on results (the listing, the API, the CSV, the feed) reads what it
+    shows of the practices, their provisions and frameworks from what the loading read: the
+    number of queries does not grow with the number of results (a field the loading left out
+    would be read once per result)."""
+    framework = FrameworkPageFactory(external_id="KE-NAP-1")
+    provisions = [ProvisionFactory(framework=framework) for _ in range(3)]
+
+    def add(n):
+        for i in range(n):
+            PracticePageFactory(
+                title=f"Lighthouse keepers {i}",
+                countries=["KE", "UG"],
+                themes=["mediation", "radio"],
+                organisations=[OrganisationFactory(confirmed=True)],
+                provisions=[(p, "implements") for p in provisions],
+            )
+
+    def queries():
+        client.get(url)  # warm the per-process caches (site root paths, content types)
+        hitcache._cache.pages.clear()  # the practices are loaded, not taken from the cache
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+            streamed = getattr(response, "streaming", False)
+            body = b"".join(response.streaming_content) if streamed else response.content
+        assert response.status_code == 200
+        assert b"Lighthouse keepers" in body
+        if "api" in url or "csv" in url:
+            assert b"KE-NAP-1" in body  # the provisions' frameworks were read
+        return len(captured)
+
+    add(1)
+    few = queries()
+    add(4)
+    assert queries() == few
