@@ -194,6 +194,12 @@ def no_review_decision_by_autosave(request, page):
     return None
 
 
+@hooks.register("before_edit_snippet")
+def no_review_decision_by_autosave_of_a_snippet(request, instance):
+    """The same for the snippets reviewed in the same workflow (monitoring notes)."""
+    return no_review_decision_by_autosave(request, instance)
+
+
 @hooks.register("before_edit_page")
 def say_the_practice_is_not_approved(request, page):
     if (
