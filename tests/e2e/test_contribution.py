@@ -59,6 +59,30 @@ def admin_sign_in(page, email):
     assert page.url.endswith("/admin/"), page.url
 
 
+def approve_from_the_dashboard_confirming_the_organisation(editor_tab, check=None):
+    """Approving a practice in review whose organisation no editor has confirmed, from the admin
+    dashboard's "Awaiting your review" panel (Wagtail's workflow action view, in a dialog):
+    "Approve…", "Confirm the organisation now", submit. ``check`` (axe) runs on the dashboard
+    and with the decision's dialog open."""
+    editor_tab.goto("/admin/")
+    editor_tab.wait_for_load_state("networkidle")
+    if check:
+        check(editor_tab)
+    approve = editor_tab.locator('[data-workflow-action-url*="/approve_deciding/"]')
+    cell = editor_tab.locator("td.actions-container").filter(has=approve)
+    cell.get_by_role("button", name="Actions").click()
+    approve.click()
+    modal = editor_tab.locator(".modal-dialog, [role=dialog]").filter(
+        has=editor_tab.locator('input[name="organisation_decision"]')
+    )
+    modal.get_by_label(re.compile("Confirm the organisation now")).check()
+    if check:
+        check(editor_tab)
+    with editor_tab.expect_navigation():
+        modal.locator("button[type=submit], input[type=submit]").first.click()
+    editor_tab.wait_for_load_state("networkidle")
+
+
 def test_member_submits_editor_requests_changes_member_resubmits_editor_approves(
     page, axe_check, moderation, tmp_path
 ):
@@ -149,17 +173,16 @@ def test_member_submits_editor_requests_changes_member_resubmits_editor_approves
     page.wait_for_load_state()
     assert "In review" in page.content()
 
-    # The editor approves.
-    editor_tab.goto(f"/admin/pages/{practice.pk}/edit/")
-    editor_tab.wait_for_load_state("networkidle")
-    editor_tab.get_by_role("button", name="More actions").click()
-    with editor_tab.expect_navigation():
-        editor_tab.locator("footer").get_by_role("button", name="Approve and Publish").click()
-    editor_tab.wait_for_load_state("networkidle")
+    # The editor approves. The member proposed an organisation at sign-up: it is attached to
+    # the practice and not confirmed, so the only approval offered asks the editor to decide.
+    # Confirm it.
+    approve_from_the_dashboard_confirming_the_organisation(editor_tab)
 
-    # The public sees it, without the contact address.
+    # The public sees it, without the contact address, and with the organisation, confirmed.
     practice.refresh_from_db()
     assert practice.live
+    (organisation,) = practice.organisations
+    assert organisation.name == "Wajir Women for Peace" and organisation.confirmed
     public = page.context.browser.new_context(base_url=page.url.split("/my/")[0]).new_page()
     public.goto("/practices/")
     assert "Women mediators of Wajir" in public.content()
