@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -622,6 +623,15 @@ class ApprovalDecisionForm(TaskStateCommentForm):
     )
 
 
+NOT_APPROVED = "not-approved"
+
+
+def not_approved_url(page):
+    """The page editor of a practice whose approval the editor put off ("Do not approve yet"),
+    with the flag that has it say so."""
+    return reverse("wagtailadmin_pages:edit", args=[page.pk]) + f"?review={NOT_APPROVED}"
+
+
 class PracticeReviewTask(AbstractGroupApprovalTask):
     """Review of a practice by a group (the Editors), with the three answers a submission can
     get: approve (publishes it), request changes (back to the member, who edits and resubmits)
@@ -668,6 +678,9 @@ class PracticeReviewTask(AbstractGroupApprovalTask):
             return ApprovalDecisionForm
         return super().get_form_for_action(action)
 
+    def get_template_for_action(self, action):
+        return "practices/admin/workflow_action_modal.html"
+
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == self.DECLINE:
@@ -679,7 +692,8 @@ class PracticeReviewTask(AbstractGroupApprovalTask):
                 if decision not in (ApprovalDecisionForm.CONFIRM, ApprovalDecisionForm.WITHHOLD):
                     # No decision (a plain approval, or "not yet"): nothing is published.
                     if decision == ApprovalDecisionForm.CANCEL:
-                        return None
+                        # Back to the editor, which says the practice stays in review.
+                        return not_approved_url(task_state.workflow_state.content_object)
                     raise PermissionDenied(
                         "An organisation of this practice is not confirmed: decide first."
                     )

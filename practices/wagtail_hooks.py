@@ -1,4 +1,9 @@
+import json
+
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
@@ -14,7 +19,16 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.people import display_name
 
-from .models import Organisation, OrganisationMembership, PracticePage, SuggestedProvision
+from .models import (
+    NOT_APPROVED,
+    ApprovalDecisionForm,
+    Organisation,
+    OrganisationMembership,
+    PracticePage,
+    PracticeReviewTask,
+    SuggestedProvision,
+    not_approved_url,
+)
 from .panels import unconfirmed_organisations
 
 
@@ -128,6 +142,78 @@ def review_actions_first_destructive_last(menu_items, request, context):
         return 1
 
     menu_items[:] = [default, *sorted(rest, key=rank)]
+
+
+def put_off_approval(request):
+    """Whether the page editor's post is "Approve…" answered with "Do not approve yet"."""
+    if request.POST.get("workflow-action-name") != PracticeReviewTask.APPROVE_DECIDING:
+        return False
+    try:
+        data = json.loads(request.POST.get("workflow-action-extra-data") or "{}")
+    except ValueError:
+        return False
+    return isinstance(data, dict) and (
+        data.get("organisation_decision") == ApprovalDecisionForm.CANCEL
+    )
+
+
+@hooks.register("after_edit_page")
+def back_to_the_editor_when_not_approved(request, page):
+    """ "Do not approve yet" from the page editor: back to the editor (as from the dashboard),
+    which says that the practice is still in review, rather than to the page listing."""
+    if (
+        request.method == "POST"
+        and isinstance(page.specific, PracticePage)
+        and put_off_approval(request)
+        and page.workflow_in_progress
+    ):
+        return redirect(not_approved_url(page))
+    return None
+
+
+@hooks.register("before_edit_page")
+def no_review_decision_by_autosave(request, page):
+    """The page editor's autosave posts the whole edit form, with the hidden fields that a
+    review action (Approve…, Request changes, Reject) adds to it just before the form is sent:
+    the autosave would act on the review a second time, racing the real submission (the loser
+    found no review left to act on, a server error, and its stale "not live" overwrote the
+    page just published). A review decision is taken only by the form's own submission."""
+    if (
+        request.method == "POST"
+        and request.POST.get("action-workflow-action")
+        and not request.accepts("text/html")
+    ):
+        return JsonResponse(
+            {
+                "success": False,
+                "error_code": "blocked_by_hook",
+                "error_message": "A review decision is being sent: not saved automatically.",
+            },
+            status=400,
+        )
+    return None
+
+
+@hooks.register("before_edit_snippet")
+def no_review_decision_by_autosave_of_a_snippet(request, instance):
+    """The same for the snippets reviewed in the same workflow (monitoring notes)."""
+    return no_review_decision_by_autosave(request, instance)
+
+
+@hooks.register("before_edit_page")
+def say_the_practice_is_not_approved(request, page):
+    if (
+        request.method == "GET"
+        and request.GET.get("review") == NOT_APPROVED
+        and isinstance(page.specific, PracticePage)
+        and page.workflow_in_progress
+    ):
+        messages.warning(
+            request,
+            f"“{page.get_admin_display_title()}” is not approved yet: it stays in review and "
+            "unpublished. Approve it once its organisation is decided.",
+        )
+    return None
 
 
 class SubmittersPanel(Component):

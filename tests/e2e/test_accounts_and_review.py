@@ -118,3 +118,55 @@ def test_admin_editor_is_accessible_and_offers_only_the_deciding_approval(
     # Review answers come before anything else; no plain "Approve and Publish" is offered.
     assert not any(label.startswith("Approve and Publish") for label in labels), labels
     assert any(label.startswith("Approve…") for label in labels), labels
+
+
+def open_the_approval(page, practice):
+    page.goto(f"/admin/pages/{practice.pk}/edit/")
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="More actions").click()
+    page.locator("footer").get_by_role("button", name=re.compile("Approve…")).click()
+    modal = page.locator(".modal-dialog")
+    modal.wait_for()
+    return modal
+
+
+def test_approve_from_the_page_editor(page, axe_check, moderation):  # noqa: F811
+    """More actions → Approve… in the page editor: no choice keeps the form open; "not yet"
+    publishes nothing; "withhold" publishes the practice without naming its organisation."""
+    practice, organisation = unconfirmed_practice_in_review()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    admin_sign_in(page, "editor@example.org")
+    server_errors = []
+    page.on("response", lambda r: r.status >= 500 and server_errors.append(r.url))
+    modal = open_the_approval(page, practice)
+    axe_check(page)
+    # Sent without a choice, the form comes back with its error and nothing is published.
+    modal.locator("button[type=submit], input[type=submit]").first.click()
+    page.locator(".modal-dialog").get_by_text("This field is required").wait_for()
+    modal = page.locator(".modal-dialog")
+    practice.refresh_from_db()
+    assert not practice.live
+    # "Do not approve yet": back in the editor, told so, still in review.
+    modal.get_by_label(re.compile("Do not approve yet")).check()
+    with page.expect_navigation():
+        modal.locator("button[type=submit], input[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "not approved" in page.content().lower()
+    axe_check(page)
+    practice = PracticePage.objects.get(pk=practice.pk)
+    assert not practice.live and practice.workflow_in_progress
+    # "Publish without naming its organisations".
+    modal = open_the_approval(page, practice)
+    modal.get_by_label(re.compile("Publish without naming")).check()
+    with page.expect_navigation():
+        modal.locator("button[type=submit], input[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+    assert "Server Error" not in page.content()
+    page.wait_for_timeout(1500)  # what the editor's autosave may still send
+    assert not server_errors, server_errors
+    practice = PracticePage.objects.get(pk=practice.pk)
+    organisation.refresh_from_db()
+    assert practice.live and practice.withhold_organisation and not organisation.confirmed
+    page.goto(practice.url)
+    assert "Peace circles of Garissa" in page.content()
+    assert "Garissa Peace Circle" not in page.content()

@@ -410,3 +410,38 @@ def test_changes_requested_the_member_corrects_and_the_review_resumes(
     page = client.get(provisions[0].url).content.decode()
     assert "Corrected words." in page and "First words." not in page
     assert MonitoringNote.objects.count() == 1
+
+
+def test_the_autosave_does_not_act_on_a_notes_review(
+    provisions, organisation, member, editor_client
+):
+    """The snippet editor's autosave posts its form with the hidden fields a review action
+    adds to it, as the page editor's does: it must not approve the note (the form's own
+    submission does)."""
+    from tests.practices.test_review_from_editor import EditForm
+
+    class SnippetForm(EditForm):
+        def handle_starttag(self, tag, attrs):
+            if tag == "form" and dict(attrs).get("id") == "w-editor-form":
+                self.inside = True
+            super().handle_starttag(tag, attrs)
+
+    note = make_note(provisions[0], organisation, member)
+    url = f"/admin/snippets/monitoring/monitoringnote/edit/{note.pk}/"
+    parser = SnippetForm()
+    parser.feed(editor_client.get(url).content.decode())
+    assert parser.data, "the snippet editor's form was not found"
+    data = {}
+    for name, value in parser.data:
+        data.setdefault(name, []).append(value)
+    data.update({"action-workflow-action": ["true"], "workflow-action-name": ["approve"]})
+    response = editor_client.post(url, data, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400
+    note.refresh_from_db()
+    assert not note.live
+    assert note.current_workflow_state is not None
+    # The form's own submission takes the decision.
+    response = editor_client.post(url, data)
+    assert response.status_code in (200, 302)
+    note.refresh_from_db()
+    assert note.live

@@ -208,9 +208,13 @@ def test_a_framework_changed_alone_is_seen_in_the_results(practices):
 
 @pytest.mark.parametrize(
     "url",
-    ["/practices/?q=lighthouse", "/api/v1/practices/?q=lighthouse", "/practices/export.csv?q=lighthouse",
-     "/practices/feed/?q=lighthouse"],
-)  # fmt: skip
+    [
+        "/practices/?q=lighthouse",
+        "/api/v1/practices/?q=lighthouse",
+        "/practices/export.csv?q=lighthouse",
+        "/practices/feed/?q=lighthouse",
+    ],
+)
 def test_what_results_show_is_loaded_with_them(client, practice_index, url):
     """Every surface built on results (the listing, the API, the CSV, the feed) reads what it
     shows of the practices, their provisions and frameworks from what the loading read: the
