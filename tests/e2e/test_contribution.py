@@ -59,19 +59,14 @@ def admin_sign_in(page, email):
     assert page.url.endswith("/admin/"), page.url
 
 
-def approve_from_the_dashboard_confirming_the_organisation(editor_tab, check=None):
-    """Approving a practice in review whose organisation no editor has confirmed, from the admin
-    dashboard's "Awaiting your review" panel (Wagtail's workflow action view, in a dialog):
-    "Approve…", "Confirm the organisation now", submit. ``check`` (axe) runs on the dashboard
-    and with the decision's dialog open."""
-    editor_tab.goto("/admin/")
-    editor_tab.wait_for_load_state("networkidle")
-    if check:
-        check(editor_tab)
-    approve = editor_tab.locator('[data-workflow-action-url*="/approve_deciding/"]')
-    cell = editor_tab.locator("td.actions-container").filter(has=approve)
-    cell.get_by_role("button", name="Actions").click()
-    approve.click()
+def approve_confirming_the_organisation(editor_tab, check=None):
+    """On the admin's page editor of a practice in review whose organisation no editor has
+    confirmed: More actions, "Approve…" (no plain "Approve and Publish" is offered), "Confirm
+    the organisation now", submit. ``check`` (axe) runs with the decision's dialog open."""
+    editor_tab.get_by_role("button", name="More actions").click()
+    footer = editor_tab.locator("footer")
+    assert footer.get_by_role("button", name="Approve and Publish").count() == 0
+    footer.get_by_role("button", name="Approve…").click()
     modal = editor_tab.locator(".modal-dialog, [role=dialog]").filter(
         has=editor_tab.locator('input[name="organisation_decision"]')
     )
@@ -176,7 +171,9 @@ def test_member_submits_editor_requests_changes_member_resubmits_editor_approves
     # The editor approves. The member proposed an organisation at sign-up: it is attached to
     # the practice and not confirmed, so the only approval offered asks the editor to decide.
     # Confirm it.
-    approve_from_the_dashboard_confirming_the_organisation(editor_tab)
+    editor_tab.goto(f"/admin/pages/{practice.pk}/edit/")
+    editor_tab.wait_for_load_state("networkidle")
+    approve_confirming_the_organisation(editor_tab)
 
     # The public sees it, without the contact address, and with the organisation, confirmed.
     practice.refresh_from_db()

@@ -16,7 +16,7 @@ from practices.models import Organisation, PracticePage
 
 from .test_contribution import (  # noqa: F401  (moderation: a fixture)
     PASSWORD,
-    approve_from_the_dashboard_confirming_the_organisation,
+    approve_confirming_the_organisation,
     moderation,
     sign_in,
 )
@@ -145,7 +145,10 @@ def test_member_journey_from_sign_up_to_publication(page, axe_check, moderation)
     assert "In review" in page.content()
 
     # The editor approves; the organisation is unconfirmed, so approving asks: confirm it.
-    approve_from_the_dashboard_confirming_the_organisation(editor, check=axe_check)
+    editor.goto(edit_url)
+    editor.wait_for_load_state("networkidle")
+    axe_check(editor)
+    approve_confirming_the_organisation(editor, check=axe_check)
     axe_check(editor)
 
     practice.refresh_from_db()
