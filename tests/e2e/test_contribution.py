@@ -59,6 +59,25 @@ def admin_sign_in(page, email):
     assert page.url.endswith("/admin/"), page.url
 
 
+def approve_confirming_the_organisation(editor_tab, check=None):
+    """On the admin's page editor of a practice in review whose organisation no editor has
+    confirmed: More actions, "Approve…" (no plain "Approve and Publish" is offered), "Confirm
+    the organisation now", submit. ``check`` (axe) runs with the decision's dialog open."""
+    editor_tab.get_by_role("button", name="More actions").click()
+    footer = editor_tab.locator("footer")
+    assert footer.get_by_role("button", name="Approve and Publish").count() == 0
+    footer.get_by_role("button", name="Approve…").click()
+    modal = editor_tab.locator(".modal-dialog, [role=dialog]").filter(
+        has=editor_tab.locator('input[name="organisation_decision"]')
+    )
+    modal.get_by_label(re.compile("Confirm the organisation now")).check()
+    if check:
+        check(editor_tab)
+    with editor_tab.expect_navigation():
+        modal.locator("button[type=submit], input[type=submit]").first.click()
+    editor_tab.wait_for_load_state("networkidle")
+
+
 def test_member_submits_editor_requests_changes_member_resubmits_editor_approves(
     page, axe_check, moderation, tmp_path
 ):
@@ -149,17 +168,18 @@ def test_member_submits_editor_requests_changes_member_resubmits_editor_approves
     page.wait_for_load_state()
     assert "In review" in page.content()
 
-    # The editor approves.
+    # The editor approves. The member proposed an organisation at sign-up: it is attached to
+    # the practice and not confirmed, so the only approval offered asks the editor to decide.
+    # Confirm it.
     editor_tab.goto(f"/admin/pages/{practice.pk}/edit/")
     editor_tab.wait_for_load_state("networkidle")
-    editor_tab.get_by_role("button", name="More actions").click()
-    with editor_tab.expect_navigation():
-        editor_tab.locator("footer").get_by_role("button", name="Approve and Publish").click()
-    editor_tab.wait_for_load_state("networkidle")
+    approve_confirming_the_organisation(editor_tab)
 
-    # The public sees it, without the contact address.
+    # The public sees it, without the contact address, and with the organisation, confirmed.
     practice.refresh_from_db()
     assert practice.live
+    (organisation,) = practice.organisations
+    assert organisation.name == "Wajir Women for Peace" and organisation.confirmed
     public = page.context.browser.new_context(base_url=page.url.split("/my/")[0]).new_page()
     public.goto("/practices/")
     assert "Women mediators of Wajir" in public.content()
