@@ -678,9 +678,6 @@ class PracticeReviewTask(AbstractGroupApprovalTask):
             return ApprovalDecisionForm
         return super().get_form_for_action(action)
 
-    def get_template_for_action(self, action):
-        return "practices/admin/workflow_action_modal.html"
-
     @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == self.DECLINE:
