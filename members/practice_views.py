@@ -149,8 +149,10 @@ def _form_page(request, practice=None):
         countries = _countries(data.getlist("countries"))
     else:
         countries = initial.get("countries", [])
+        # The member's own organisation is ticked for a new practice, confirmed or not: they
+        # see it and may untick it; nothing adds it behind their back afterwards.
         membership = getattr(request.user, "organisation_membership", None)
-        if practice is None and membership and membership.organisation.confirmed:
+        if practice is None and membership:
             initial["organisations"] = [membership.organisation_id]
     ticked_frameworks = _ids(data.getlist("frameworks")) if data is not None else ()
     form = PracticeSubmissionForm(
