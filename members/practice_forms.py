@@ -128,7 +128,8 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
         queryset=Organisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The organisations that ran it. Yours is ticked for you: untick it to leave it out.",
+        help_text="The organisations that ran it. Yours is ticked for you: untick it to leave "
+        "it out.",
     )
     countries = forms.MultipleChoiceField(
         choices=country_choices,
