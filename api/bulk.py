@@ -132,6 +132,46 @@ def build(request):
     return buffer.getvalue()
 
 
+def zip_key(fingerprint):
+    return f"registry-zip:{fingerprint}"
+
+
+LATEST_KEY = "registry-zip:latest"
+BUILD_LOCK_SECONDS = 300
+RETRY_AFTER_SECONDS = 30
+
+
+def build_once(request, fingerprint, last_modified):
+    """(body, fingerprint, last modified) of the download: built by one request at a time
+    (a lock in the cache per fingerprint); while another builds it, the previous download
+    (with its own fingerprint), or None when there is none yet."""
+    lock = f"{zip_key(fingerprint)}:building"
+    if cache.add(lock, True, BUILD_LOCK_SECONDS):
+        try:
+            body = build(request)
+            cache.set(zip_key(fingerprint), body, CACHE_SECONDS)
+            cache.set(LATEST_KEY, (fingerprint, last_modified), CACHE_SECONDS)
+        finally:
+            cache.delete(lock)
+        return body, fingerprint, last_modified
+    previous = cache.get(LATEST_KEY)
+    if previous is not None:
+        body = cache.get(zip_key(previous[0]))
+        if body is not None:
+            return body, *previous
+    return None
+
+
+def busy():
+    response = HttpResponse(
+        "The download is being prepared: try again in a minute.",
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def registry_zip(request):
     if request.method not in ("GET", "HEAD"):
         response = HttpResponse("Only GET and HEAD are allowed.", status=405)
@@ -143,11 +183,13 @@ def registry_zip(request):
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if isinstance(not_modified, HttpResponseNotModified):
         return not_modified
-    key = f"registry-zip:{fingerprint}"
-    body = cache.get(key)
+    body = cache.get(zip_key(fingerprint))
     if body is None:
-        body = build(request)
-        cache.set(key, body, CACHE_SECONDS)
+        built = build_once(request, fingerprint, last_modified)
+        if built is None:
+            return busy()
+        body, fingerprint, last_modified = built
+        etag = quote_etag(fingerprint)
     response = HttpResponse(body, content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="registry.zip"'
     response["ETag"] = etag
