@@ -169,3 +169,29 @@ def test_one_build_at_a_time_others_get_the_previous_download_or_a_retry(
     assert built == [1]
     assert meanwhile.content == first.content
     assert meanwhile["ETag"] == first["ETag"]
+
+
+def test_content_state_reads_no_page_row_by_row(registry):
+    """Every request (a 304 too) works out the fingerprint: aggregate queries only, whatever
+    the number of practices, never a read of every practice and framework."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from api import bulk
+
+    for index in range(5):
+        PracticePageFactory(title=f"More {index}", external_id=f"p-more-{index}")
+    with CaptureQueriesContext(connection) as queries:
+        fingerprint, last = bulk.content_state()
+    # (Wagtail's .public() first reads the view restrictions.)
+    pages = [
+        q["sql"]
+        for q in queries.captured_queries
+        if '"wagtailcore_page"."live"' in q["sql"]
+        and not q["sql"].startswith('SELECT "wagtailcore_pageviewrestriction"')
+    ]
+    assert len(pages) == 2
+    assert all("COUNT(" in sql and "MAX(" in sql for sql in pages), pages
+    assert last is not None
+    draft(registry)
+    assert bulk.content_state()[0] != fingerprint
