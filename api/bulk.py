@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max
+from django.db.models import Count, F, Max, Sum
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
@@ -56,13 +56,22 @@ def content_state():
     digest = hashlib.sha256()
     last = None
     for queryset in (published_practices(), published_frameworks()):
-        rows = queryset.order_by("pk").values_list("pk", "last_published_at")
-        for pk, published in rows:
-            digest.update(f"{pk}:{published.isoformat() if published else ''};".encode())
-        latest = queryset.aggregate(latest=Max("last_published_at"))["latest"]
+        # One aggregate query each, not a read of every page on every request (304s too): a
+        # publication moves the latest date, an unpublication or a new restriction the count
+        # and the sums of the ids.
+        state = queryset.order_by().aggregate(
+            latest=Max("last_published_at"),
+            count=Count("pk"),
+            ids=Sum("pk"),
+            squares=Sum(F("pk") * F("pk")),
+        )
+        latest = state["latest"]
+        digest.update(
+            f"{state['count']}:{state['ids']}:{state['squares']}:"
+            f"{latest.isoformat() if latest else ''}|".encode()
+        )
         if latest and (last is None or latest > last):
             last = latest
-        digest.update(b"|")
     organisations = Organisation.objects.order_by("pk").values_list("pk", "name", "confirmed")
     for pk, name, confirmed in organisations:
         digest.update(f"{pk}:{name}:{confirmed};".encode())
@@ -132,6 +141,46 @@ def build(request):
     return buffer.getvalue()
 
 
+def zip_key(fingerprint):
+    return f"registry-zip:{fingerprint}"
+
+
+LATEST_KEY = "registry-zip:latest"
+BUILD_LOCK_SECONDS = 300
+RETRY_AFTER_SECONDS = 30
+
+
+def build_once(request, fingerprint, last_modified):
+    """(body, fingerprint, last modified) of the download: built by one request at a time
+    (a lock in the cache per fingerprint); while another builds it, the previous download
+    (with its own fingerprint), or None when there is none yet."""
+    lock = f"{zip_key(fingerprint)}:building"
+    if cache.add(lock, True, BUILD_LOCK_SECONDS):
+        try:
+            body = build(request)
+            cache.set(zip_key(fingerprint), body, CACHE_SECONDS)
+            cache.set(LATEST_KEY, (fingerprint, last_modified), CACHE_SECONDS)
+        finally:
+            cache.delete(lock)
+        return body, fingerprint, last_modified
+    previous = cache.get(LATEST_KEY)
+    if previous is not None:
+        body = cache.get(zip_key(previous[0]))
+        if body is not None:
+            return body, *previous
+    return None
+
+
+def busy():
+    response = HttpResponse(
+        "The download is being prepared: try again in a minute.",
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def registry_zip(request):
     if request.method not in ("GET", "HEAD"):
         response = HttpResponse("Only GET and HEAD are allowed.", status=405)
@@ -143,11 +192,13 @@ def registry_zip(request):
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if isinstance(not_modified, HttpResponseNotModified):
         return not_modified
-    key = f"registry-zip:{fingerprint}"
-    body = cache.get(key)
+    body = cache.get(zip_key(fingerprint))
     if body is None:
-        body = build(request)
-        cache.set(key, body, CACHE_SECONDS)
+        built = build_once(request, fingerprint, last_modified)
+        if built is None:
+            return busy()
+        body, fingerprint, last_modified = built
+        etag = quote_etag(fingerprint)
     response = HttpResponse(body, content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="registry.zip"'
     response["ETag"] = etag

@@ -12,10 +12,7 @@ from wagtail.users.models import UserProfile
 
 from practices import submission
 from practices.models import (
-    OrganisationMembership,
     PracticeIndexPage,
-    PracticeOrganisation,
-    PracticePage,
 )
 
 
@@ -89,30 +86,9 @@ def quiet_admin_notifications(user):
         profile.save()
 
 
-def attach_proposed_organisation(practice, user):
-    """The organisation the member proposed at sign-up, not yet confirmed, is added to their
-    practice's latest revision (if it does not name it already), for the editors to confirm in
-    review; no public surface names an unconfirmed organisation (OrganisationQuerySet). Answers
-    whether it was added."""
-    membership = (
-        OrganisationMembership.objects.filter(user_id=user.pk)
-        .select_related("organisation")
-        .first()
-    )
-    if membership is None or membership.organisation.confirmed:
-        return False
-    latest = PracticePage.objects.get(pk=practice.pk).get_latest_revision_as_object()
-    if any(o.pk == membership.organisation_id for o in latest.organisations):
-        return False
-    latest.practice_organisations.add(PracticeOrganisation(organisation=membership.organisation))
-    save_changes(latest, user)
-    return True
-
-
 @transaction.atomic
 def send_to_review(practice, user):
     """The member submits their practice: its latest revision goes to the editors, and the
     member hears of the outcome by the registry's e-mails, not Wagtail's."""
     quiet_admin_notifications(user)
-    attach_proposed_organisation(practice, user)
     return submission.submit_for_review(practice, user)

@@ -128,7 +128,8 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
         queryset=Organisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The organisations that ran it. Yours is chosen for you when it is confirmed.",
+        help_text="The organisations that ran it. Yours is ticked for you: untick it to leave "
+        "it out.",
     )
     countries = forms.MultipleChoiceField(
         choices=country_choices,
@@ -433,13 +434,23 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
         when one is ticked or when they are few."""
         boxes = list(self["organisations"])
         chosen = {str(v) for v in (self["organisations"].value() or [])}
-        membership = OrganisationMembership.objects.filter(user_id=self.member.pk).first()
+        membership = (
+            OrganisationMembership.objects.filter(user_id=self.member.pk)
+            .select_related("organisation")
+            .first()
+        )
         own_id = str(membership.organisation_id) if membership else None
         own = [b for b in boxes if str(b.data["value"]) == own_id]
         others = [b for b in boxes if str(b.data["value"]) != own_id]
         groups = []
         if own:
-            groups.append({"title": "Your organisation", "slug": "own", "boxes": own})
+            note = (
+                ""
+                if membership.organisation.confirmed
+                else "The editors have not yet confirmed your organisation: if ticked, your "
+                "practice names it in public only once they have."
+            )
+            groups.append({"title": "Your organisation", "slug": "own", "boxes": own, "note": note})
         if others:
             groups.append(
                 {

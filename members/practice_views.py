@@ -14,13 +14,15 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from wagtail.documents import get_document_model
+from wagtail.models import Page
 
 from core.converters import is_key
 from core.countries import all_countries
@@ -149,8 +151,10 @@ def _form_page(request, practice=None):
         countries = _countries(data.getlist("countries"))
     else:
         countries = initial.get("countries", [])
+        # The member's own organisation is ticked for a new practice, confirmed or not: they
+        # see it and may untick it; nothing adds it behind their back afterwards.
         membership = getattr(request.user, "organisation_membership", None)
-        if practice is None and membership and membership.organisation.confirmed:
+        if practice is None and membership:
             initial["organisations"] = [membership.organisation_id]
     ticked_frameworks = _ids(data.getlist("frameworks")) if data is not None else ()
     form = PracticeSubmissionForm(
@@ -400,15 +404,31 @@ def preview(request, pk):
 @login_required
 @require_POST
 def submit_for_review(request, pk):
-    """Submit for review from the preview: the practice as last saved (the form checked it)."""
+    """Submit for review from the preview: the practice as last saved (the form checked it).
+    A double tap, or two tabs, must not start the review twice: the page row is locked and its
+    state read again under the lock (on SQLite the write lock serialises); a review started
+    meanwhile all the same answers the plain message, not an error."""
     practice = _member_practice(request, pk)
+    already = f"“{practice.title}” is with the editors already."
     if submission.status_of(practice)[0] not in SUBMITTABLE:
-        messages.info(request, f"“{practice.title}” is with the editors already.")
+        messages.info(request, already)
         return redirect("my_submissions")
     if not hit(request, "submit"):
         messages.error(request, "Too many saves from this account in a short time: try later.")
         return redirect("practice_preview", pk=practice.pk)
-    contribution.send_to_review(practice, request.user)
+    try:
+        with transaction.atomic():
+            list(Page.objects.select_for_update().filter(pk=practice.pk).values_list("pk"))
+            practice = _member_practice(request, pk)
+            if submission.status_of(practice)[0] not in SUBMITTABLE:
+                messages.info(request, already)
+                return redirect("my_submissions")
+            contribution.send_to_review(practice, request.user)
+    except (IntegrityError, ValidationError):
+        # Wagtail's check of one review in progress (ValidationError), or the database's
+        # constraint when both checks passed at once (IntegrityError).
+        messages.info(request, already)
+        return redirect("my_submissions")
     messages.success(request, "Thank you: your practice is with the editors for review.")
     return redirect("my_submissions")
 

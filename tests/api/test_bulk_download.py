@@ -132,3 +132,66 @@ def test_download_is_linked_from_the_open_data_section(client, home_page):
     section = html.split('<h2 id="open-data">')[1].split("</section>")[0]
     assert 'href="/data/registry.zip"' in section
     assert client.post("/data/registry.zip").status_code == 405
+
+
+def test_one_build_at_a_time_others_get_the_previous_download_or_a_retry(
+    client, registry, monkeypatch
+):
+    """While a request builds the download (its lock in the cache), the others do not build
+    it too: they get the previous download, with its own ETag, or 503 with Retry-After."""
+    from django.core.cache import cache
+
+    from api import bulk
+
+    cache.clear()  # another test may have built this same content's download
+    fingerprint, _ = bulk.content_state()
+    lock = f"{bulk.zip_key(fingerprint)}:building"
+    cache.add(lock, True, 60)
+    built = []
+    real_build = bulk.build
+    monkeypatch.setattr(bulk, "build", lambda request: built.append(1) or real_build(request))
+    response = client.get("/data/registry.zip")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert built == []
+
+    cache.delete(lock)
+    first = client.get("/data/registry.zip")
+    assert built == [1]
+    assert first.status_code == 200
+
+    # The content changes while another request is building the new download.
+    draft(registry)
+    changed, _ = bulk.content_state()
+    assert changed != fingerprint
+    cache.add(f"{bulk.zip_key(changed)}:building", True, 60)
+    meanwhile = client.get("/data/registry.zip")
+    assert built == [1]
+    assert meanwhile.content == first.content
+    assert meanwhile["ETag"] == first["ETag"]
+
+
+def test_content_state_reads_no_page_row_by_row(registry):
+    """Every request (a 304 too) works out the fingerprint: aggregate queries only, whatever
+    the number of practices, never a read of every practice and framework."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from api import bulk
+
+    for index in range(5):
+        PracticePageFactory(title=f"More {index}", external_id=f"p-more-{index}")
+    with CaptureQueriesContext(connection) as queries:
+        fingerprint, last = bulk.content_state()
+    # (Wagtail's .public() first reads the view restrictions.)
+    pages = [
+        q["sql"]
+        for q in queries.captured_queries
+        if '"wagtailcore_page"."live"' in q["sql"]
+        and not q["sql"].startswith('SELECT "wagtailcore_pageviewrestriction"')
+    ]
+    assert len(pages) == 2
+    assert all("COUNT(" in sql and "MAX(" in sql for sql in pages), pages
+    assert last is not None
+    draft(registry)
+    assert bulk.content_state()[0] != fingerprint

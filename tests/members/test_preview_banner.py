@@ -3,6 +3,8 @@ link, and no half-filled line when optional fields are empty."""
 
 import re
 
+from wagtail.models import Workflow, WorkflowState
+
 import pytest
 
 from practices.models import PracticePage
@@ -77,6 +79,34 @@ def test_submit_for_review_from_the_preview(member_client, member, practice_inde
     html = member_client.get(f"/my/submissions/{practice.pk}/preview/").content.decode()
     assert "Submit for review</button>" not in html
     assert "In review." in html
+
+
+def test_a_double_tap_on_submit_answers_a_plain_message(
+    member_client, member, practice_index, monkeypatch
+):
+    """Two taps read the draft before either starts the review: the second start meets the
+    first's (Wagtail allows one review in progress) and the member reads a plain message."""
+    practice, _ = save_and_preview(member_client)
+    real_start = Workflow.start
+
+    def other_tap_first(self, obj, user, **kwargs):
+        real_start(self, obj, user, **kwargs)  # the other tap's, landed between read and start
+        return real_start(self, obj, user, **kwargs)
+
+    monkeypatch.setattr(Workflow, "start", other_tap_first)
+    response = member_client.post(f"/my/submissions/{practice.pk}/submit/", follow=True)
+    assert response.status_code == 200
+    assert "is with the editors already" in response.content.decode()
+    monkeypatch.undo()
+
+    # (Here the other tap's review went with this request's rolled-back transaction.) A tap
+    # after a submission: the same message, still one review.
+    assert member_client.post(f"/my/submissions/{practice.pk}/submit/").status_code == 302
+    assert WorkflowState.objects.filter(object_id=str(practice.pk)).count() == 1
+    response = member_client.post(f"/my/submissions/{practice.pk}/submit/", follow=True)
+    assert "is with the editors already" in response.content.decode()
+    assert status_of(PracticePage.objects.get())[0] == Status.IN_REVIEW
+    assert WorkflowState.objects.filter(object_id=str(practice.pk)).count() == 1
 
 
 def test_only_the_owner_submits_from_the_preview(member_client, other_member, practice_index):

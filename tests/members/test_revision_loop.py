@@ -1,6 +1,8 @@
 """The member's side of the revision loop: the editors' latest request is repeated at the top of
-the edit form; the organisation they proposed at sign-up goes with their practice to review,
-never named in public while unconfirmed."""
+the edit form; the organisation they proposed at sign-up is ticked for a new practice (never added
+behind their back), and never named in public while unconfirmed."""
+
+import re
 
 from django.test import Client
 
@@ -10,7 +12,7 @@ from members.forms import assign_organisation
 from practices.models import Organisation, PracticePage
 from tests.utils import after_commit
 
-from .helpers import post_form, submit_new
+from .helpers import edit, post_form, submit_new
 
 pytestmark = pytest.mark.django_db
 
@@ -52,21 +54,27 @@ def test_edit_form_repeats_the_latest_request_for_changes(member_client, an_edit
     assert comment_section(member_client.get(url).content.decode()) == ""
 
 
-def test_proposed_organisation_goes_with_the_submission_and_stays_private(
+def test_proposed_organisation_is_ticked_for_a_new_practice_and_stays_private(
     member_client, member, an_editor, practice_index
 ):
     assign_organisation(member, None, "Garissa Mothers for Peace")
     proposed = Organisation.objects.get(name="Garissa Mothers for Peace")
     assert not proposed.confirmed
 
-    # Saved as a draft: not yet attached.
-    post_form(member_client, action="save")
-    draft = PracticePage.objects.get()
-    assert draft.get_latest_revision_as_object().organisations == []
+    # The new practice's form ticks it, visibly, and says when it will be named.
+    response = member_client.get("/practices/submit/")
+    assert response.context["form"]["organisations"].value() == [proposed.pk]
+    html = response.content.decode()
+    [box] = [
+        tag
+        for tag in re.findall(r"<input[^>]*>", html)
+        if 'name="organisations"' in tag and f'value="{proposed.pk}"' in tag
+    ]
+    assert "checked" in box
+    assert "names it in public only once they have" in html
 
-    # Submitted: attached to the version the editors review, once.
-    post_form(member_client, f"/my/submissions/{draft.pk}/edit/", action="submit")
-    practice = PracticePage.objects.get()
+    # Left ticked and submitted: the editors review it with the practice.
+    practice = submit_new(member_client, organisations=[proposed.pk])
     assert [o.name for o in practice.get_latest_revision_as_object().organisations] == [
         "Garissa Mothers for Peace"
     ]
@@ -87,6 +95,26 @@ def test_proposed_organisation_goes_with_the_submission_and_stays_private(
     proposed.confirmed = True
     proposed.save()
     assert "Garissa Mothers for Peace" in visitor.get(practice.url).content.decode()
+
+
+def test_an_unticked_proposed_organisation_is_never_added_back(
+    member_client, member, an_editor, practice_index
+):
+    """The member chose not to name it: neither submitting nor resubmitting after the editors
+    ask for changes adds it behind their back (confirming it later would publish it)."""
+    assign_organisation(member, None, "Garissa Mothers for Peace")
+    practice = submit_new(member_client, organisations=[])
+    assert practice.get_latest_revision_as_object().organisations == []
+
+    request_changes(practice, an_editor, "Please name the district.")
+    edit(member_client, practice, action="submit", organisations=[], location="Wajir")
+    practice = PracticePage.objects.get()
+    latest = practice.get_latest_revision_as_object()
+    assert latest.location == "Wajir"
+    assert latest.organisations == []
+    assert practice.current_workflow_state.current_task_state.revision_id == (
+        practice.get_latest_revision().pk
+    )
 
 
 def test_confirmed_or_absent_organisation_is_not_added(member_client, member, practice_index):
