@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from . import tokens
-from .targets import absolute
+from .targets import absolute, listing_url
 
 
 def unsubscribe_url(subscriber):
@@ -18,11 +18,17 @@ def manage_url(subscriber):
     return absolute(reverse("following:manage", args=[tokens.make("manage", subscriber)]))
 
 
-def send_confirmation(address, targets):
+def send_confirmation(address, follow_ids, targets):
     """The one e-mail sent to an address before it is confirmed: a link to a page with a button
-    (a mail scanner that opens links confirms nothing)."""
-    link = absolute(reverse("following:confirm", args=[tokens.make("confirm", f"e:{address}")]))
-    body = render_to_string("following/confirm_email.txt", {"targets": targets, "link": link})
+    (a mail scanner that opens links confirms nothing) that confirms the follows ``follow_ids``
+    only. It carries no text a visitor chose: a saved search is "a search of the practice
+    listing", linked to the listing itself."""
+    token = tokens.make("confirm", f"e:{address}", follow_ids)
+    link = absolute(reverse("following:confirm", args=[token]))
+    body = render_to_string(
+        "following/confirm_email.txt",
+        {"targets": targets, "link": link, "listing": absolute(listing_url())},
+    )
     send_mail("Confirm that you want e-mail updates", body, None, [address])
 
 

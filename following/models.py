@@ -2,6 +2,8 @@
 about one target (a country, a framework, a provision, a theme, a joint action or a saved
 search of the practice listing)."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -54,6 +56,9 @@ class Follow(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_sent_at = models.DateTimeField(null=True, blank=True)
+    # The subscriber's random secret, the same on all their follows: their links carry it
+    # (signed), never their address; a new one (following.tokens.rotate) revokes every link.
+    secret = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     objects = FollowQuerySet.as_manager()
 
@@ -78,6 +83,11 @@ class Follow(models.Model):
     def __str__(self):
         return f"{self.subscriber} follows {self.kind} {self.key}"
 
+    def save(self, *args, **kwargs):
+        if not self.secret:
+            self.secret = subscriber_secret(self.subscriber)
+        super().save(*args, **kwargs)
+
     @property
     def subscriber(self):
         return f"u:{self.user_id}" if self.user_id else f"e:{self.email}"
@@ -89,3 +99,19 @@ class Follow(models.Model):
     @property
     def since(self):
         return self.last_sent_at or self.confirmed_at or self.created_at
+
+
+def new_secret():
+    return secrets.token_urlsafe(24)
+
+
+def subscriber_secret(subscriber):
+    """The secret of a subscriber's follows, or a new one for their first follow."""
+    existing = (
+        Follow.objects.of_subscriber(subscriber)
+        .exclude(secret="")
+        .order_by("pk")
+        .values_list("secret", flat=True)
+        .first()
+    )
+    return existing or new_secret()

@@ -69,16 +69,31 @@ def normalise_search(query_string):
 
 
 def search_label(key):
+    """The saved search named by its filters' vocabulary labels only: the free text ``q`` is
+    whatever a visitor typed, so it is never repeated in a label (the label goes into e-mails,
+    the confirmation included, sent before an address is confirmed)."""
     query = PracticeQuery.from_params(QueryDict(key))
     parts = []
     if query.q:
-        parts.append(f"“{query.q}”")
+        parts.append("your search words")
     for name, values in query.filters.items():
         facet = FACETS[name]
-        parts.append(f"{facet.label}: " + ", ".join(facet.value_label(v) for v in values))
+        parts.append(f"{facet.label}: " + ", ".join(value_label(facet, v) for v in values))
     if query.year_from or query.year_to:
         parts.append(f"years {query.year_from or '…'}–{query.year_to or '…'}")
     return "Practices: " + ("; ".join(parts) if parts else "all")
+
+
+def value_label(facet, value):
+    """A filter's value for people: a closed vocabulary's label, a known country's name or a
+    public theme; any other value (free text a visitor typed) is not repeated."""
+    if facet.vocabulary.codes is not None:
+        return facet.value_label(value) if value in facet.vocabulary.codes else "another value"
+    if facet.name == "country":
+        return country_name(value) if lookup(value) else "another value"
+    if facet.name == "theme":
+        return value if resolve(TargetKind.THEME, value) else "another value"
+    return "another value"
 
 
 def page_id(key):
@@ -114,7 +129,15 @@ def resolve(kind, key):
         return Target(kind, str(pk), label, provision.framework.provision_url(provision))
     if kind == TargetKind.THEME:
         name = " ".join(key.split())[:100]
-        tag = apps.get_model("practices", "PracticeTag").objects.filter(tag__name=name).first()
+        # Only a theme of a published, public practice (the listing's facet values): a name
+        # only drafts, practices in review or withdrawn ones use is as unknown as a made-up one.
+        public = apps.get_model("practices", "PracticePage").objects.live().public()
+        tag = (
+            apps.get_model("practices", "PracticeTag")
+            .objects.filter(tag__name=name, content_object__in=public)
+            .select_related("tag")
+            .first()
+        )
         if tag is None:
             return None
         return Target(

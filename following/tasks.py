@@ -1,7 +1,11 @@
 """The digest of one subscriber, sent by the task worker."""
 
 import datetime
+from functools import reduce
+from operator import or_
 
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from django_tasks import task
@@ -26,9 +30,44 @@ def send_digest(subscriber, frequencies, until):
     found = sections(follows, until)
     if not found:
         return 0
-    digest_message(follows[0].address, subscriber, found, delivery_connection()).send()
-    Follow.objects.filter(pk__in=[f.pk for f in follows]).update(last_sent_at=until)
+    if not claim(follows, until):
+        return 0  # another run is sending (or has sent) this digest
+    try:
+        digest_message(follows[0].address, subscriber, found, delivery_connection()).send()
+    except BaseException:
+        release(follows, until)
+        raise
     return 1
+
+
+def unchanged(follow):
+    """The follow's row as it was read: same last digest."""
+    if follow.last_sent_at is None:
+        return Q(pk=follow.pk, last_sent_at__isnull=True)
+    return Q(pk=follow.pk, last_sent_at=follow.last_sent_at)
+
+
+def claim(follows, until):
+    """Move the follows' last digest to ``until`` before sending, in one conditional update of
+    the rows as they were read: True only when every row was still so, so that of two runs at
+    once one sends and the other finds its rows claimed (the update locks the rows, the second
+    one waits and matches none). When not all match, nothing is claimed."""
+    with transaction.atomic():
+        claimed = Follow.objects.filter(reduce(or_, (unchanged(f) for f in follows))).update(
+            last_sent_at=until
+        )
+        if claimed != len(follows):
+            transaction.set_rollback(True)
+            return False
+    return True
+
+
+def release(follows, until):
+    """Undo a claim after a failed send: the same news is sent next time."""
+    for follow in follows:
+        Follow.objects.filter(pk=follow.pk, last_sent_at=until).update(
+            last_sent_at=follow.last_sent_at
+        )
 
 
 @task()

@@ -83,7 +83,12 @@ def follow(request):
             pending = False
     unconfirmed = Follow.objects.filter(user__isnull=True, email=address, confirmed_at__isnull=True)
     if unconfirmed.exists() and cache.add(f"follow-confirm:{address}", 1, CONFIRMATION_EVERY):
-        send_confirmation(address, [t for t in (resolve(f.kind, f.key) for f in unconfirmed) if t])
+        unconfirmed = list(unconfirmed)
+        send_confirmation(
+            address,
+            [f.pk for f in unconfirmed],
+            [t for t in (resolve(f.kind, f.key) for f in unconfirmed) if t],
+        )
     # The same answer whether or not the address already follows, or was confirmed.
     return plain(
         request,
@@ -94,7 +99,7 @@ def follow(request):
 
 
 def confirm(request, token):
-    subscriber = tokens.read("confirm", token)
+    subscriber, follow_ids = tokens.read_confirm(token)
     if subscriber is None:
         return plain(
             request,
@@ -102,7 +107,10 @@ def confirm(request, token):
             "It may have expired: follow again to get a new one.",
             404,
         )
-    pending = Follow.objects.of_subscriber(subscriber).filter(confirmed_at__isnull=True)
+    # Only the follows the link was sent for: one added after it waits for its own link.
+    pending = Follow.objects.of_subscriber(subscriber).filter(
+        pk__in=follow_ids, confirmed_at__isnull=True
+    )
     if request.method == "POST":
         pending.update(confirmed_at=timezone.now())
         messages.success(request, "Confirmed: you will receive e-mail updates.")
