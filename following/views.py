@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from core.ratelimit import hit
 
@@ -29,8 +29,21 @@ def plain(request, heading, text, status=200):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def follow(request):
+    if request.method == "GET":
+        # The form on a page of its own: the listing links here rather than carry a form, so
+        # that a search sets no cookie (a form's CSRF token would).
+        target = resolve(request.GET.get("kind", ""), request.GET.get("key", ""))
+        if target is None:
+            return plain(
+                request,
+                "This cannot be followed",
+                "It is not in the registry, or no longer public.",
+                404,
+            )
+        context = {"kind": target.kind, "key": target.key, "label": target.label}
+        return render(request, "following/follow.html", context)
     form = FollowForm(request.POST)
     if not form.is_valid():
         return render(request, "following/follow_refused.html", {"form": form}, status=400)

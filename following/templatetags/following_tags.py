@@ -27,4 +27,6 @@ def follow_listing(context, query):
         "kind": kind,
         "key": key,
         "label": label,
+        # A link to the form's own page for a visitor: a search sets no cookie.
+        "link_only": True,
     }

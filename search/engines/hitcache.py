@@ -135,4 +135,7 @@ _cache = HitCache()
 def live_practices(ids):
     """{id: practice} of the live practices among ``ids`` (an unpublished or deleted one is
     left out), each with its countries, themes, organisations and provision links loaded."""
-    return _cache.live_practices(list(ids))
+    ids = list(ids)
+    if not ids:  # nothing to load: no query, not even the token's
+        return {}
+    return _cache.live_practices(ids)

@@ -126,7 +126,13 @@ def test_hostile_input_gets_a_plain_answer(client, practice_index):
     assert client.get("/follow/confirm/forged/").status_code == 404
     assert client.get("/follows/forged/").status_code == 404
     assert client.post("/unsubscribe/forged/").status_code == 404
-    assert client.get(reverse("following:follow")).status_code == 405
+    # The form's own page (the listing links there): nothing to follow, nothing found.
+    assert client.get(reverse("following:follow")).status_code == 404
+    assert (
+        client.get(reverse("following:follow"), {"kind": "country", "key": "ZZ"}).status_code == 404
+    )
+    page = client.get(reverse("following:follow"), {"kind": "country", "key": "KE"})
+    assert page.status_code == 200 and b'name="email"' in page.content
     assert Follow.objects.count() == 0
     assert mail.outbox == []
 

@@ -39,7 +39,7 @@ def test_demo_loads_the_real_data_once_and_creates_three_accounts(settings, home
     assert users.get(username="editor").groups.filter(name="Editors").exists()
     member = users.get(username="member")
     assert not member.is_staff and not member.groups.exists()
-    assert "editor / editor-dev-only-password" in out.getvalue()
+    assert "editor@example.org / editor-dev-only-password" in out.getvalue()
 
     second = io.StringIO()
     call_command("setup_demo", stdout=second)

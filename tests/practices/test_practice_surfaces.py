@@ -149,6 +149,7 @@ def api_results(world):
         "url": "http://testserver/practices/mediation-circles/",
         "summary": "Women mediate between clans.",
         "organisations": [],
+        "credit_line": None,
         "countries": ["KE", "SO"],
         "region": "africa",
         "level": "national",
@@ -168,6 +169,7 @@ def api_results(world):
         "url": "http://testserver/practices/market-women/",
         "summary": "Women mediators resolve land disputes between neighbouring communities.",
         "organisations": ["Bay Women's Network"],
+        "credit_line": None,
         "countries": ["SO"],
         "region": "africa",
         "level": "local",
@@ -221,6 +223,7 @@ FULL_EXPORT = [
         "summary": "Women mediate between clans.",
         "description": "Circles of women meet elders.",
         "organisations": ["Quiet Hands Collective"],
+        "credit_line": None,
         "countries": ["KE", "SO"],
         "location": "Qardho district",
         "level": "national",
@@ -254,6 +257,7 @@ FULL_EXPORT = [
         # The full export names every organisation, confirmed or not (a public export, like the
         # API, names the confirmed ones only).
         "organisations": ["Bay Women's Network", "Unverified Sisters Circle"],
+        "credit_line": None,
         "countries": ["SO"],
         "location": "Baidoa",
         "level": "local",
@@ -283,7 +287,7 @@ def public_export():
     guarded, open_practice = (
         {key: value for key, value in record.items() if key != "contact"} for record in FULL_EXPORT
     )
-    del guarded["organisations"], guarded["location"]
+    del guarded["organisations"], guarded["credit_line"], guarded["location"]
     # Changed on purpose, no longer as taken before the serialiser was shared: a public export
     # used to name the unconfirmed organisation and the links to the draft plan (nap-ke-9), which
     # the public may not see. It now names what the API names (api_details above).
@@ -324,6 +328,7 @@ def member_practices(world):
             "countries": ["SO"],
             "themes": ["trade"],
             "organisations": ["Bay Women's Network", "Unverified Sisters Circle"],
+            "credit_line": "",
             "provisions": [
                 {"framework": "Kenya NAP draft", "code": "2.3", "relation": "implements"}
             ],
@@ -359,6 +364,7 @@ def member_practices(world):
             "countries": ["KE", "SO"],
             "themes": ["early warning", "mediation"],
             "organisations": ["Quiet Hands Collective"],
+            "credit_line": "",
             "provisions": [
                 {"framework": "Somalia NAP", "code": "1.1", "relation": "implements"},
                 {"framework": "Kenya NAP draft", "code": "2.3", "relation": "monitors"},
