@@ -40,8 +40,8 @@ TEST_WORKERS ?= auto
 test: install ## Run the whole test suite on SQLite (browser tests included)
 	$(BIN)/pytest -q -n $(TEST_WORKERS) --durations=15
 
-test-postgres: install ## Run the test suite on a throwaway PostgreSQL cluster (browser and whole-data tests run in `make test`)
-	KB_FUZZ_EXAMPLES=20 scripts/with-postgres $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not e2e and not data" --durations=15
+test-postgres: install ## Run the test suite on a throwaway PostgreSQL cluster and Redis (browser and whole-data tests run in `make test`)
+	KB_FUZZ_EXAMPLES=20 scripts/with-postgres scripts/with-redis $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not e2e and not data" --durations=15
 
 lint: install ## Check code and templates (ruff, djhtml)
 	$(BIN)/ruff check .

@@ -4,6 +4,7 @@ Runs under ``scripts/with-redis`` (which sets REDIS_URL; CI runs it); skipped ot
 
 import os
 import threading
+import uuid
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -29,13 +30,12 @@ def redis_cache(settings):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": f"kb-test-{os.getpid()}",
+            # A prefix of its own: parallel test processes share the server, so no FLUSHDB.
+            "KEY_PREFIX": f"kb-test-{uuid.uuid4().hex}",
         }
     }
     settings.KB_RATE_LIMITS = {"submit": f"{LIMIT}/h"}
-    cache.clear()
-    yield cache
-    cache.clear()
+    return cache
 
 
 def anonymous_request(address="203.0.113.7"):
@@ -81,7 +81,7 @@ def test_concurrent_hits_count_exactly(redis_cache):
     assert answers.count(False) == total - LIMIT
     # The one counter in Redis holds every attempt.
     client = redis_cache._cache.get_client(write=False)
-    keys = client.keys("*kb-rl:submit:*")
+    keys = client.keys(f"{redis_cache.key_prefix}:*kb-rl:submit:*")
     assert len(keys) == 1
     assert int(client.get(keys[0])) == total
     assert ratelimit.has_room(request, "submit") is False
