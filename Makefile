@@ -9,6 +9,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test test-postgres test-e2e lint format check load-data reset-db bench clean
+.PHONY: serve smoke-production
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -27,14 +28,20 @@ run: install ## Serve the site with demo content at http://127.0.0.1:8000/ (firs
 	@echo "Serving http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+serve: install ## Run the production stack (gunicorn + task worker) at http://$(HOST):$(PORT)/; see README
+	HOST=$(HOST) PORT=$(PORT) PYTHON=$(PY) scripts/serve
+
+smoke-production: install ## Boot the production stack on throwaway PostgreSQL and Redis and smoke-test it
+	scripts/with-postgres scripts/with-redis $(PY) scripts/smoke_production.py
+
 # One test process per core (pytest-xdist); TEST_WORKERS=0 runs them in this process.
 TEST_WORKERS ?= auto
 
 test: install ## Run the whole test suite on SQLite (browser tests included)
 	$(BIN)/pytest -q -n $(TEST_WORKERS) --durations=15
 
-test-postgres: install ## Run the test suite on a throwaway PostgreSQL cluster (browser and whole-data tests run in `make test`)
-	KB_FUZZ_EXAMPLES=20 scripts/with-postgres $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not e2e and not data" --durations=15
+test-postgres: install ## Run the test suite on a throwaway PostgreSQL cluster and Redis (browser and whole-data tests run in `make test`)
+	KB_FUZZ_EXAMPLES=20 scripts/with-postgres scripts/with-redis $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not e2e and not data" --durations=15
 
 lint: install ## Check code and templates (ruff, djhtml)
 	$(BIN)/ruff check .

@@ -27,7 +27,12 @@ class KbConfig(AppConfig):
     verbose_name = "Registry site"
 
     def ready(self):
+        from search.signals import route_index_deletions
+
         from . import checks  # noqa: F401
+
+        # Wagtail's search index removals through the task queue, like every other update.
+        route_index_deletions()
 
         # Sent once per app with a models module per migrate; kb/models.py is there for this.
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="kb.create_cache_table")

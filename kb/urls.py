@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from actions.sitemaps import OrganisationSitemap
 from insights.sitemaps import CountrySitemap
+from kb import health
 from kb.views import accessibility_statement, development_media, print_origin_css
 from members.views import admin_login
 from search import views as search_views
@@ -44,6 +45,8 @@ urlpatterns = [
     path("accessibility/", accessibility_statement, name="accessibility_statement"),
     path("print-origin.css", print_origin_css, name="print_origin_css"),
     path("health/search/", search_health, name="search_health"),
+    path("health/live/", health.live, name="health_live"),
+    path("health/ready/", health.ready, name="health_ready"),
     path("", include("api.urls")),
     path("", include("insights.urls")),
     path("", include("actions.urls")),

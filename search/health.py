@@ -51,11 +51,15 @@ def _elasticsearch():
     return report, 200
 
 
+def check():
+    """(report, HTTP status) of the configured engine; also part of ``/health/ready/``."""
+    if settings.SEARCH_ENGINE == "elasticsearch" and settings.ELASTICSEARCH_URL:
+        return _elasticsearch()
+    return _database()
+
+
 @never_cache
 @require_GET
 def search_health(request):
-    if settings.SEARCH_ENGINE == "elasticsearch" and settings.ELASTICSEARCH_URL:
-        report, status = _elasticsearch()
-    else:
-        report, status = _database()
+    report, status = check()
     return JsonResponse(report, status=status)

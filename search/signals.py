@@ -80,3 +80,32 @@ def connect_elasticsearch():
         ("deleted", post_delete),
     ):
         signal.connect(on_framework_changed, sender=FrameworkPage, dispatch_uid=f"es-fw-{name}")
+
+
+# Wagtail's own search backends: it enqueues an index update on save (modelsearch's
+# insert_or_update_object_task) but removes a deleted object within the request. With
+# Elasticsearch configured, that removal goes through a task as well (kb.apps calls this once
+# every app is ready, after Wagtail has connected its handlers).
+
+
+def on_indexed_deleted(sender, instance, **kwargs):
+    from . import tasks
+
+    tasks.remove_indexed_object_task.enqueue(
+        instance._meta.app_label, instance._meta.model_name, str(instance.pk)
+    )
+
+
+def route_index_deletions():
+    if not elasticsearch_enabled():
+        return
+    from modelsearch import index
+    from modelsearch.signal_handlers import post_delete_signal_handler
+
+    for model in index.get_indexed_models():
+        if not getattr(model, "search_auto_update", True):
+            continue
+        if post_delete.disconnect(post_delete_signal_handler, sender=model):
+            post_delete.connect(
+                on_indexed_deleted, sender=model, dispatch_uid=f"es-wagtail-del-{model._meta.label}"
+            )

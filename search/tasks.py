@@ -45,3 +45,31 @@ def remove_practice_task(practice_id):
 @task()
 def index_framework_provisions_task(framework_id):
     return _run("index provisions of framework", "index_framework_provisions", framework_id)
+
+
+@task()
+def remove_indexed_object_task(app_label, model_name, object_id):
+    """Remove a deleted object from Wagtail's own search backends (``WAGTAILSEARCH_BACKENDS``).
+
+    Wagtail enqueues its index updates on save already, but removes a deleted object inside the
+    request; with Elasticsearch configured, :func:`search.signals.route_index_deletions` sends
+    the removal here instead, so that deleting a page or a document never waits on the cluster.
+    The object is gone by then: a bare instance with its primary key is all a backend needs."""
+    from django.apps import apps
+
+    from modelsearch.backends import get_search_backends_with_name
+
+    model = apps.get_model(app_label, model_name)
+    instance = model(pk=object_id)
+    for name, backend in get_search_backends_with_name(with_auto_update=True):
+        try:
+            backend.delete(instance)
+        except Exception:
+            logger.warning(
+                "Removing %s %s from the %r search backend failed",
+                model._meta.label,
+                object_id,
+                name,
+                exc_info=True,
+            )
+            raise

@@ -108,9 +108,29 @@ def test_environment_chooses_the_cache_and_the_trusted_proxies(tmp_path):
         "2",
         "2",
     ]
-    result = production_settings(SHOW, CACHE_BACKEND="redis")
+    result = production_settings(SHOW, CACHE_BACKEND="memcached")
     assert result.returncode != 0
     assert "CACHE_BACKEND" in result.stderr
+
+
+def test_environment_chooses_redis_and_the_task_backend():
+    show = (
+        "from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'], "
+        "s.TASKS['default']['BACKEND'])"
+    )
+    result = production_settings(show, CACHE_BACKEND="redis", REDIS_URL="redis://10.0.0.5:6380/2")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://10.0.0.5:6380/2",
+        "django_tasks_db.DatabaseBackend",
+    ]
+    result = production_settings(show, CACHE_BACKEND="redis", TASK_BACKEND="immediate")
+    assert result.stdout.split()[-1] == "django_tasks.backends.immediate.ImmediateBackend"
+    result = production_settings(show, TASK_BACKEND="celery")
+    assert result.returncode != 0
+    assert "TASK_BACKEND" in result.stderr
 
 
 def test_production_deploy_check_passes_and_flags_a_local_memory_cache():

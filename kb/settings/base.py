@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "kb",
+    # The production task queue's table (TASK_BACKEND=database); present everywhere so that
+    # every database has the same schema.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -243,8 +246,27 @@ if SEARCH_ENGINE == "elasticsearch" and ELASTICSEARCH_URL:
     }
     PRACTICE_SEARCH_ENGINE = "search.engines.fallback.FallbackEngine"
 
-# Background work (search index updates, e-mail) runs through django-tasks.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (search index updates, e-mail) runs through django-tasks. TASK_BACKEND:
+# "immediate" (development and tests: the task runs in the process, after the commit) or
+# "database" (production: a row in the database, run by `manage.py db_worker`, so no request
+# waits on the mail server or Elasticsearch).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def task_settings(backend):
+    if backend not in TASK_BACKENDS:
+        raise ImproperlyConfigured(
+            f"TASK_BACKEND is {backend!r}; choose immediate or database (README, Settings)."
+        )
+    return {"default": {"BACKEND": TASK_BACKENDS[backend]}}
+
+
+TASKS = task_settings(os.environ.get("TASK_BACKEND", "immediate"))
+# /health/ready/ fails when a task has waited longer than this (seconds): no worker runs.
+HEALTH_TASK_MAX_AGE = int(os.environ.get("HEALTH_TASK_MAX_AGE", "600"))
 
 LOGGING = {
     "version": 1,
@@ -276,9 +298,16 @@ def cache_settings(backend):
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": os.environ["CACHE_DIR"],
         }
+    elif backend == "redis":
+        # Django's own Redis cache (the `redis` package, extra "redis"): shared by every process
+        # and host, and increments are atomic (INCR), so rate limits count exactly.
+        default = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        }
     else:
         raise ImproperlyConfigured(
-            f"CACHE_BACKEND is {backend!r}; choose locmem, db or file (README, Settings)."
+            f"CACHE_BACKEND is {backend!r}; choose locmem, db, file or redis (README, Settings)."
         )
     return {"default": default}
 

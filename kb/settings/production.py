@@ -13,6 +13,9 @@ if not ALLOWED_HOSTS:
 # Rate limits must count across every web process: the database cache unless told otherwise.
 CACHES = cache_settings(os.environ.get("CACHE_BACKEND", "db"))
 
+# Tasks (e-mail, search-index updates) wait in the database for `manage.py db_worker`.
+TASKS = task_settings(os.environ.get("TASK_BACKEND", "database"))
+
 STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 # Trust X-Forwarded-Proto only when a proxy of the operator's sets it (and drops a client's):
@@ -21,6 +24,8 @@ STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStati
 if env_bool("SECURE_PROXY_SSL_HEADER", KB_TRUSTED_PROXY_COUNT > 0):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Health checks come from the host's own supervisor or load balancer, often over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

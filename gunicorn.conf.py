@@ -1,0 +1,66 @@
+"""gunicorn's settings for the registry (``gunicorn -c gunicorn.conf.py kb.wsgi``).
+
+Everything an operator may change comes from the environment, the same one the site reads:
+
+- ``HOST``/``PORT`` (default 127.0.0.1:8000), or ``GUNICORN_BIND`` (e.g. ``unix:/run/kb.sock``);
+- ``WEB_CONCURRENCY``: worker processes; default two per core plus one;
+- ``GUNICORN_TIMEOUT`` (default 30 s): a worker silent for longer is restarted. No request
+  should come near it: e-mail and search-index updates run in the task worker;
+- ``TRUSTED_PROXY_COUNT`` (kb.settings.base) and ``FORWARDED_ALLOW_IPS``: with no trusted
+  proxy (0, the default) gunicorn trusts no one's X-Forwarded-* headers; with proxies, it trusts
+  them from FORWARDED_ALLOW_IPS (default the host itself, where a local nginx or Caddy runs).
+  Client addresses for rate limits are taken by the site from X-Forwarded-For as far as
+  TRUSTED_PROXY_COUNT allows (core.ratelimit.client_address), not by gunicorn.
+
+The access log is one line per request on stdout in logfmt (key=value), which journald, Loki,
+Vector and most log tools parse: method, path (no query string: it may hold what a visitor
+searched for), status, response bytes and duration in milliseconds. No client address is
+logged: the site's users may be at risk, and a log is one more place an address could leak from.
+"""
+
+import multiprocessing
+import os
+
+
+def _workers():
+    try:
+        return max(1, int(os.environ["WEB_CONCURRENCY"]))
+    except (KeyError, ValueError):
+        return multiprocessing.cpu_count() * 2 + 1
+
+
+def _forwarded_allow_ips():
+    try:
+        proxies = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+    except ValueError:
+        proxies = 0
+    if proxies <= 0:
+        return ""
+    return os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+
+wsgi_app = "kb.wsgi:application"
+bind = [
+    os.environ.get("GUNICORN_BIND")
+    or f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+]
+workers = _workers()
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Restart each worker now and then (a slow leak never grows far), not all at once.
+max_requests = 2000
+max_requests_jitter = 200
+# Heartbeat files in memory, not on a slow or full disk.
+if os.path.isdir("/dev/shm"):  # noqa: S108
+    worker_tmp_dir = "/dev/shm"  # noqa: S108
+forwarded_allow_ips = _forwarded_allow_ips()
+proxy_allow_ips = forwarded_allow_ips
+
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+access_log_format = 'method=%(m)s path="%(U)s" status=%(s)s bytes=%(B)s duration_ms=%(M)s'
+# No control socket: its default path is per user, shared by every instance on the host.
+control_socket_disable = True
