@@ -27,7 +27,12 @@ class KbConfig(AppConfig):
     verbose_name = "Registry site"
 
     def ready(self):
+        from django_tasks.signals import task_finished
+
         from . import checks  # noqa: F401
+        from .logs import log_task_finished
+
+        task_finished.connect(log_task_finished, dispatch_uid="kb.log_task_finished")
 
         # Sent once per app with a models module per migrate; kb/models.py is there for this.
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="kb.create_cache_table")
