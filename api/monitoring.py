@@ -15,7 +15,7 @@ from monitoring.stats import published_notes
 from search.query import BadParameter
 
 from .exports import BOM, Echo, safe_cell
-from .feeds import LicensedFeed, XmlSafeAtomFeed
+from .feeds import LicensedFeed, XmlSafeAtomFeed, entry_id
 from .params import MonitoringQuery
 from .views import CACHE_CONTROL, absolute, api_view, json_response, licence_link, provision_url
 
@@ -164,6 +164,11 @@ class MonitoringNotesFeed(LicensedFeed):
 
     def item_link(self, note):
         return f"{note.provision.url}#monitoring-note-{note.pk}"
+
+    def item_guid(self, note):
+        return entry_id(note, "monitoring-note")
+
+    item_guid_is_permalink = False
 
     def item_pubdate(self, note):
         return note.first_published_at
