@@ -5,6 +5,8 @@ import datetime
 from django.conf import settings
 from django.utils.html import strip_tags
 
+from core.sites import site_hostname
+
 UTC = datetime.UTC
 
 
@@ -43,7 +45,6 @@ def event_calendar(event, url):
         + (["Guiding questions:"] + event.question_list if event.question_list else [])
         + [url]
     ).strip()
-    host = url.split("//", 1)[-1].split("/", 1)[0] or "localhost"
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -51,7 +52,8 @@ def event_calendar(event, url):
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
         "BEGIN:VEVENT",
-        f"UID:event-{event.pk}@{host}",
+        # The same whatever address the calendar was fetched by, so a re-import updates it.
+        f"UID:event-{event.pk}@{site_hostname()}",
         f"DTSTAMP:{utc(stamp)}",
         f"DTSTART:{utc(start)}",
         f"DTEND:{utc(end)}",

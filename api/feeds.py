@@ -9,13 +9,16 @@ from dataclasses import replace
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Max
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.http import urlencode
+from django.views.decorators.http import condition
 
+from core.sites import tag_uri
 from core.text import strip_control_characters
 from frameworks.lifecycle import plans_to_watch
 from frameworks.models import FrameworkIndexPage, FrameworkPage
@@ -106,6 +109,11 @@ class NewPracticesFeed(LicensedFeed):
     def item_link(self, practice):
         return practice.url
 
+    def item_guid(self, practice):
+        return entry_id(practice, "practice")
+
+    item_guid_is_permalink = False
+
     def item_pubdate(self, practice):
         return practice.first_published_at
 
@@ -116,12 +124,56 @@ class NewPracticesFeed(LicensedFeed):
 new_practices = NewPracticesFeed()
 
 
+def entry_id(page, kind, suffix=""):
+    """A permanent Atom id (a ``tag:`` URI, RFC 4151): the kind and primary key, dated by the
+    first publication, which never changes; a rename, a new slug or a move keeps it."""
+    moment = page.first_published_at or page.last_published_at or timezone.now()
+    return tag_uri(moment, f"{kind}/{page.pk}{suffix}")
+
+
+# What changes the public set of practices: a publication, a withdrawal of any kind, a move.
+PUBLIC_CHANGES = (
+    "wagtail.publish",
+    "wagtail.unpublish",
+    "wagtail.delete",
+    "wagtail.move",
+    "practices.withdraw",
+)
+
+
+def practices_changed_at(request, *args, **kwargs):
+    """The last time any practice's public version changed: the feed's Last-Modified, whatever
+    its filters (a filtered feed may have changed then, and none of them changed since). Not the
+    newest entry's date: a withdrawal removes an entry without adding a newer one."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import PageLogEntry
+
+    from practices.models import PracticePage
+
+    logged = PageLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(PracticePage),
+        action__in=PUBLIC_CHANGES,
+    ).aggregate(latest=Max("timestamp"))["latest"]
+    published = PracticePage.objects.aggregate(latest=Max("last_published_at"))["latest"]
+    moments = [moment for moment in (logged, published) if moment is not None]
+    return max(moments) if moments else None
+
+
+@condition(last_modified_func=practices_changed_at)
+def conditional_practices_feed(request):
+    response = new_practices(request)
+    # The syndication view dates the feed by its newest entry; the condition sets ours.
+    del response["Last-Modified"]
+    return response
+
+
 def practices_feed(request):
     try:
         practice_query(request.GET)
     except BadParameter as error:
         return HttpResponseBadRequest(f"{error.name}: {error.message}", content_type="text/plain")
-    response = new_practices(request)
+    response = conditional_practices_feed(request)
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = CACHE_CONTROL
     return response
@@ -163,7 +215,7 @@ class PlansToWatchFeed(LicensedFeed):
         return framework.url
 
     def item_guid(self, framework):
-        return f"{framework.full_url}#watch-{framework.watch_reason}"
+        return entry_id(framework, "framework", f"/watch/{framework.watch_reason}")
 
     item_guid_is_permalink = False
 

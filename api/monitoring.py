@@ -15,9 +15,17 @@ from monitoring.stats import published_notes
 from search.query import BadParameter
 
 from .exports import BOM, Echo, safe_cell
-from .feeds import LicensedFeed, XmlSafeAtomFeed
+from .feeds import LicensedFeed, XmlSafeAtomFeed, entry_id
 from .params import MonitoringQuery
-from .views import CACHE_CONTROL, absolute, api_view, json_response, licence_link, provision_url
+from .views import (
+    CACHE_CONTROL,
+    absolute,
+    api_view,
+    json_response,
+    licence_link,
+    page_links,
+    provision_url,
+)
 
 MAX_EXPORT_ROWS = 10_000
 FEED_ITEMS = 50
@@ -70,6 +78,7 @@ def note_list(request):
             "count": count,
             "page": query.page,
             "page_size": query.page_size,
+            **page_links(request, query.page, query.page_size, count),
             "results": [note_record(request, n) for n in notes[start : start + query.page_size]],
         }
     )
@@ -164,6 +173,11 @@ class MonitoringNotesFeed(LicensedFeed):
 
     def item_link(self, note):
         return f"{note.provision.url}#monitoring-note-{note.pk}"
+
+    def item_guid(self, note):
+        return entry_id(note, "monitoring-note")
+
+    item_guid_is_permalink = False
 
     def item_pubdate(self, note):
         return note.first_published_at

@@ -169,6 +169,15 @@ def _page_of(item_ref, with_facets):
         "count": {"type": "integer", "description": "Results over all pages."},
         "page": {"type": "integer"},
         "page_size": {"type": "integer"},
+        "next": {
+            **URL,
+            "description": "The next page, every other parameter kept; null on the last page.",
+        },
+        "previous": {
+            **URL,
+            "description": "The previous page (the last one when this page is "
+            "past it); null on the first page.",
+        },
         "results": {"type": "array", "items": {"$ref": item_ref}},
     }
     if with_facets:

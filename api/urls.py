@@ -9,6 +9,7 @@ from django.urls import include, path
 
 from . import bulk, exports, feeds, monitoring
 from . import views as api
+from .cors import open_data
 
 api_patterns = [
     path("", api.root, name="root"),
@@ -20,6 +21,16 @@ api_patterns = [
     path("monitoring-notes/", monitoring.note_list, name="monitoring_note_list"),
 ]
 
+
+def _open(patterns):
+    """Every open-data address answers the CORS preflight (OPTIONS), see api.cors."""
+    for pattern in patterns:
+        pattern.callback = open_data(pattern.callback)
+    return patterns
+
+
+api_patterns = _open(api_patterns)
+
 urlpatterns = [
     path("api/v1/", include((api_patterns, "api"))),
     path("practices/export.csv", exports.practices_csv, name="practices_csv"),
@@ -30,3 +41,4 @@ urlpatterns = [
     path("monitoring/feed/", monitoring.notes_feed, name="monitoring_notes_feed"),
     path("data/registry.zip", bulk.registry_zip, name="registry_download"),
 ]
+urlpatterns[1:] = _open(urlpatterns[1:])

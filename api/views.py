@@ -90,6 +90,22 @@ def absolute(request, url):
     return request.build_absolute_uri(url) if url else None
 
 
+def page_links(request, page, page_size, count):
+    """Absolute links to the next and previous pages, every other parameter kept as given;
+    None at either end. Past the last page, ``previous`` leads to the last one."""
+    last = max(1, -(-count // page_size))
+
+    def link(number):
+        params = request.GET.copy()
+        params["page"] = str(number)
+        return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+    return {
+        "next": link(page + 1) if page < last else None,
+        "previous": link(min(page - 1, last)) if page > 1 else None,
+    }
+
+
 # --- practices --------------------------------------------------------------------------------
 
 
@@ -136,6 +152,7 @@ def search_results_data(request, results):
         "count": results.count,
         "page": results.page,
         "page_size": results.page_size,
+        **page_links(request, results.page, results.page_size, results.count),
         "results": items,
         "facets": results.facets,
     }
@@ -227,6 +244,7 @@ def framework_list(request):
             "count": len(found),
             "page": query.page,
             "page_size": query.page_size,
+            **page_links(request, query.page, query.page_size, len(found)),
             "results": [
                 framework_result(request, f, f.api_status, coverages.get(f.pk)) for f in page
             ],

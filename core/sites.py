@@ -6,6 +6,7 @@ table in kb.apps), so that the sitemap, the contact relay and the e-mails link t
 address, and a changed SITE_URL takes effect with the next deployment's ``migrate``.
 """
 
+from datetime import UTC
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -49,3 +50,17 @@ def apply_site_url(sender, using, apps=None, verbosity=1, **kwargs):
         LiveSite.clear_site_root_paths_cache()
         if verbosity >= 1:
             print(f"  The default site is now {hostname}:{port} (SITE_URL).")
+
+
+def site_hostname():
+    """The host name of SITE_URL alone, without scheme or port: what identifiers minted by the
+    site (Atom entry ids, iCalendar UIDs) are made with, so that they do not change with the
+    address a request came in by."""
+    return site_address(settings.SITE_URL)[0] or "localhost"
+
+
+def tag_uri(moment, specific):
+    """A permanent ``tag:`` URI (RFC 4151): the site's host name, the date of ``moment`` (choose
+    one that never changes, such as a first publication) and ``specific``, which must not hold
+    a title or slug, only what never changes (a kind and a primary key)."""
+    return f"tag:{site_hostname()},{moment.astimezone(UTC).date().isoformat()}:{specific}"

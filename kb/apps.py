@@ -27,9 +27,14 @@ class KbConfig(AppConfig):
     verbose_name = "Registry site"
 
     def ready(self):
+        from django_tasks.signals import task_finished
+
         from search.signals import route_index_deletions
 
         from . import checks  # noqa: F401
+        from .logs import log_task_finished
+
+        task_finished.connect(log_task_finished, dispatch_uid="kb.log_task_finished")
 
         # Wagtail's search index removals through the task queue, like every other update.
         route_index_deletions()

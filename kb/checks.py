@@ -1,4 +1,11 @@
-"""System checks for running the site in production (``manage.py check --deploy``)."""
+"""System checks for running the site in production (``manage.py check --deploy``).
+
+kb.W001 a per-process cache with several web processes; kb.W002 a local site address;
+kb.W003 a local sender address; kb.W004 no ADMINS; kb.W005 tasks run inside the web process.
+"""
+
+import os
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.cache import caches
@@ -21,15 +28,40 @@ def rate_limits_need_a_shared_cache(app_configs, **kwargs):
     cache = caches["default"]
     if not isinstance(cache, LocMemCache | DummyCache):
         return []
+    if isinstance(cache, LocMemCache) and web_processes() == 1:
+        return []  # one process: its own memory is the only place to count
     return [
         Warning(
             f"The default cache is {type(cache).__name__}: rate limits count per process "
             "(or not at all), so with several web processes they are that many times looser.",
             hint="Set CACHE_BACKEND=db (the production default) or CACHE_BACKEND=file with "
-            "CACHE_DIR, so that every process counts in one place.",
+            "CACHE_DIR, so that every process counts in one place (or WEB_CONCURRENCY=1 to run "
+            "a single web process).",
             id="kb.W001",
         )
     ]
+
+
+def web_processes():
+    """gunicorn's worker count as gunicorn.conf.py reads it: WEB_CONCURRENCY, else several
+    (one per core); None when it is unset or unreadable, which means "more than one"."""
+    try:
+        return int(os.environ.get("WEB_CONCURRENCY", ""))
+    except ValueError:
+        return None
+
+
+LOCAL_MAIL_SUFFIXES = (".local", ".localdomain", ".internal", ".lan", ".home.arpa", ".test")
+
+
+def is_local_mail_domain(domain):
+    domain = domain.strip().strip(".").lower()
+    return (
+        is_local(domain)
+        or "." not in domain
+        or domain.endswith(LOCAL_MAIL_SUFFIXES)
+        or domain.replace(".", "").isdigit()
+    )
 
 
 @register(Tags.urls, deploy=True)
@@ -63,5 +95,64 @@ def site_address_is_public(app_configs, databases=None, **kwargs):
             hint="Set SITE_URL to the public address, e.g. https://registry.example.org, and "
             "run `manage.py migrate`, which writes it into the default Site.",
             id="kb.W002",
+        )
+    ]
+
+
+@register(deploy=True)
+def sender_address_is_public(app_configs, **kwargs):
+    """Mail from a local domain (registry@localhost, the default) is refused or filed as spam
+    by most receiving servers: account confirmations and password resets would never arrive."""
+    if settings.DEBUG:
+        return []
+    local = []
+    for name in ("DEFAULT_FROM_EMAIL", "SERVER_EMAIL"):
+        address = parseaddr(str(getattr(settings, name, "")))[1]
+        if is_local_mail_domain(address.rpartition("@")[2]):
+            local.append(f"{name} is {address or getattr(settings, name, '')!r}")
+    if not local:
+        return []
+    return [
+        Warning(
+            f"E-mail is sent from a local address ({'; '.join(local)}): receiving servers "
+            "refuse it or file it as spam, so sign-up confirmations and password resets are lost.",
+            hint="Set DEFAULT_FROM_EMAIL (and SERVER_EMAIL, which follows it) to an address at "
+            "the site's public domain, e.g. registry@example.org.",
+            id="kb.W003",
+        )
+    ]
+
+
+@register(deploy=True)
+def errors_reach_someone(app_configs, **kwargs):
+    """Server errors are e-mailed to ADMINS: with nobody there, they are only in the log."""
+    if settings.DEBUG or settings.ADMINS:
+        return []
+    return [
+        Warning(
+            "ADMINS is empty: nobody is told of server errors.",
+            hint='Set ADMINS="Name <admin@example.org>, other@example.org" in the environment '
+            "(and SENTRY_DSN if you use Sentry).",
+            id="kb.W004",
+        )
+    ]
+
+
+@register(deploy=True)
+def tasks_run_in_a_worker(app_configs, **kwargs):
+    """With the immediate backend every e-mail and index update runs inside the request that
+    caused it: a slow mail server holds the web process and the member's page."""
+    if settings.DEBUG:
+        return []
+    backend = settings.TASKS.get("default", {}).get("BACKEND", "")
+    if not backend.endswith(".ImmediateBackend"):
+        return []
+    return [
+        Warning(
+            f"Background tasks run inside web requests ({backend}): every e-mail and search "
+            "index update waits in the request that caused it.",
+            hint="Set TASK_BACKEND=database and run the worker, `python manage.py db_worker` "
+            "(`make serve` runs both).",
+            id="kb.W005",
         )
     ]

@@ -13,7 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from actions.sitemaps import OrganisationSitemap
 from insights.sitemaps import CountrySitemap
 from kb import health
-from kb.views import accessibility_statement, development_media, print_origin_css
+from kb.views import accessibility_statement, development_media, print_origin_css, robots_txt
 from members.views import admin_login
 from search import views as search_views
 from search.health import search_health
@@ -41,6 +41,7 @@ urlpatterns = [
         },
         name="sitemap",
     ),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("search/", search_views.site_search, name="site_search"),
     path("accessibility/", accessibility_statement, name="accessibility_statement"),
     path("print-origin.css", print_origin_css, name="print_origin_css"),

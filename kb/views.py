@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils._os import safe_join
 from django.views.static import serve
 
@@ -40,4 +41,30 @@ def print_origin_css(request):
     quoted = origin.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "")
     response = HttpResponse(f':root {{ --site-origin: "{quoted}"; }}\n', content_type="text/css")
     response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+# Crawlers stay out of sign-in, members' and editors' pages, forms, and listing states with more
+# than one parameter (filters combine without end; one filter, or a page, is still crawled).
+ROBOTS_DISALLOW = (
+    "/admin/",
+    "/accounts/",
+    "/my/",
+    "/follow/",
+    "/follows/",
+    "/unsubscribe/",
+    "/contact/",
+    "/practices/submit/",
+    "/search/",
+    "/*?*&",
+)
+
+
+def robots_txt(request):
+    """robots.txt (RFC 9309), with the sitemap's absolute address at SITE_URL."""
+    sitemap = settings.SITE_URL.rstrip("/") + reverse("sitemap")
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), ""]
+    lines.append(f"Sitemap: {sitemap}")
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
     return response

@@ -133,13 +133,145 @@ def test_environment_chooses_redis_and_the_task_backend():
     assert "TASK_BACKEND" in result.stderr
 
 
-def test_production_deploy_check_passes_and_flags_a_local_memory_cache():
+# The environment .ci/run's deploy_check gives a correct production.
+PRODUCTION_ENV = {
+    "ADMINS": "Ops <ops@example.org>",
+    "DEFAULT_FROM_EMAIL": "registry@example.org",
+    "TASK_BACKEND": "database",
+    "CACHE_BACKEND": "db",
+}
+
+
+def test_production_deploy_check_passes_and_flags_each_misconfiguration():
     check = (
         "from django.core.management import execute_from_command_line; "
         "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
     )
-    result = production_settings(check)
+    result = production_settings(check, **PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
-    result = production_settings(check, CACHE_BACKEND="locmem")
+    for change, warning in (
+        ({"CACHE_BACKEND": "locmem"}, "kb.W001"),
+        ({"WAGTAILADMIN_BASE_URL": "http://localhost:8000"}, "kb.W002"),
+        ({"DEFAULT_FROM_EMAIL": "registry@localhost"}, "kb.W003"),
+        ({"ADMINS": ""}, "kb.W004"),
+        ({"TASK_BACKEND": "immediate"}, "kb.W005"),
+    ):
+        result = production_settings(check, **{**PRODUCTION_ENV, **change})
+        assert result.returncode != 0, change
+        assert warning in result.stdout + result.stderr, change
+
+
+def test_sentry_is_optional_and_its_absence_is_explained():
+    show = "from django.conf import settings as s; print(repr(s.SENTRY_DSN))"
+    blocker = (
+        "import sys, importlib.abc\n"
+        "class Block(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] == 'sentry_sdk': raise ImportError(name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+    )
+    result = production_settings(blocker + show)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "''"
+    result = production_settings(blocker + show, SENTRY_DSN="https://key@sentry.example.org/1")
     assert result.returncode != 0
-    assert "kb.W001" in result.stdout + result.stderr
+    assert "ImproperlyConfigured" in result.stderr
+    assert "sentry-sdk is not installed" in result.stderr
+
+
+# --- Production misconfigurations each have their own warning ---------------------------------
+
+GOOD_PRODUCTION = {
+    "DEBUG": False,
+    "CACHES": DATABASE,
+    "SITE_URL": "https://registry.example.org",
+    "WAGTAILADMIN_BASE_URL": "https://registry.example.org",
+    "DEFAULT_FROM_EMAIL": "Registry <registry@example.org>",
+    "SERVER_EMAIL": "errors@example.org",
+    "ADMINS": [("Ops", "ops@example.org")],
+    "TASKS": {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}},
+}
+OWN_IDS = {"kb.W001", "kb.W002", "kb.W003", "kb.W004", "kb.W005"}
+
+
+def deploy_ids(settings, monkeypatch, web_concurrency=None, **changes):
+    if web_concurrency is None:
+        monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    else:
+        monkeypatch.setenv("WEB_CONCURRENCY", web_concurrency)
+    for name, value in {**GOOD_PRODUCTION, **changes}.items():
+        setattr(settings, name, value)
+    return set(check_ids(include_deployment_checks=True)) & OWN_IDS
+
+
+def test_a_good_production_configuration_has_none_of_the_sites_warnings(settings, monkeypatch):
+    assert deploy_ids(settings, monkeypatch) == set()
+    assert deploy_ids(settings, monkeypatch, web_concurrency="4") == set()
+
+
+def test_a_local_admin_address_is_flagged(settings, monkeypatch):
+    for url in ("http://localhost:8000", "http://127.0.0.1", "https://admin.localhost"):
+        assert deploy_ids(settings, monkeypatch, WAGTAILADMIN_BASE_URL=url) == {"kb.W002"}
+
+
+def test_a_local_sender_is_flagged(settings, monkeypatch):
+    for sender in (
+        "registry@localhost",
+        "Registry <registry@localhost>",
+        "webmaster@server.local",
+        "root@myhost",
+        "noreply@127.0.0.1",
+        "no address",
+    ):
+        assert deploy_ids(settings, monkeypatch, DEFAULT_FROM_EMAIL=sender) == {"kb.W003"}
+    assert deploy_ids(settings, monkeypatch, SERVER_EMAIL="root@localhost") == {"kb.W003"}
+    message = [m for m in run_checks(include_deployment_checks=True) if m.id == "kb.W003"][0]
+    assert "SERVER_EMAIL" in message.msg and "DEFAULT_FROM_EMAIL" not in message.msg
+
+
+def test_no_admins_is_flagged(settings, monkeypatch):
+    assert deploy_ids(settings, monkeypatch, ADMINS=[]) == {"kb.W004"}
+
+
+def test_tasks_inside_requests_are_flagged(settings, monkeypatch):
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    assert deploy_ids(settings, monkeypatch, TASKS=immediate) == {"kb.W005"}
+
+
+def test_a_per_process_cache_is_flagged_unless_there_is_one_web_process(settings, monkeypatch):
+    for workers in (None, "2", "16", "many"):
+        assert deploy_ids(settings, monkeypatch, workers, CACHES=LOCMEM) == {"kb.W001"}
+    assert deploy_ids(settings, monkeypatch, "1", CACHES=LOCMEM) == set()
+    # The dummy cache counts nothing, even in one process.
+    assert deploy_ids(settings, monkeypatch, "1", CACHES=DUMMY) == {"kb.W001"}
+
+
+def test_development_has_none_of_the_sites_warnings(settings, monkeypatch):
+    bad = {
+        "CACHES": LOCMEM,
+        "DEFAULT_FROM_EMAIL": "registry@localhost",
+        "ADMINS": [],
+        "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+        "WAGTAILADMIN_BASE_URL": "http://localhost:8000",
+    }
+    assert deploy_ids(settings, monkeypatch, DEBUG=True, **bad) == set()
+    assert deploy_ids(settings, monkeypatch, **bad) == OWN_IDS
+
+
+def test_admins_are_read_from_the_environment():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from kb.settings.base import parse_admins
+
+    assert parse_admins("") == []
+    assert parse_admins("Ana Ops <ana@example.org>, b@example.org") == [
+        ("Ana Ops", "ana@example.org"),
+        ("b@example.org", "b@example.org"),
+    ]
+    assert parse_admins('"Ops, Team" <ops@example.org>') == [("Ops, Team", "ops@example.org")]
+    for bad in ("ana", "ana@localhost-no-dot", "Ana <>", "a@example.org, nobody"):
+        try:
+            parse_admins(bad)
+        except ImproperlyConfigured:
+            continue
+        raise AssertionError(f"{bad!r} was accepted")

@@ -1,11 +1,14 @@
 """Settings shared by every environment; what differs per machine comes from the environment."""
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
+
+from kb.logs import init_sentry, logging_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "kb"
@@ -16,6 +19,23 @@ def env_bool(name, default=False):
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def parse_admins(value):
+    """``"Name <a@example.org>, b@example.org"`` as Django's ADMINS: (name, address) pairs.
+    Anything that is not an address is refused rather than mailed to."""
+    admins = []
+    for name, address in getaddresses([value]):
+        if not address and not name:
+            continue
+        local, _, domain = address.rpartition("@")
+        if not local or "." not in domain.strip(".") or any(c.isspace() for c in address):
+            raise ImproperlyConfigured(
+                f"ADMINS holds {address or name!r}, which is not an e-mail address; "
+                'write ADMINS="Name <a@example.org>, b@example.org".'
+            )
+        admins.append((name or address, address))
+    return admins
 
 
 def env_list(name, default=""):
@@ -163,6 +183,8 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "registry@localhost")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Who is e-mailed server errors: ADMINS="Name <a@example.org>, b@example.org".
+ADMINS = parse_admins(os.environ.get("ADMINS", ""))
 # Where visitors write to the editors (the accessibility statement's "report a barrier").
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 
@@ -268,12 +290,19 @@ TASKS = task_settings(os.environ.get("TASK_BACKEND", "immediate"))
 # /health/ready/ fails when a task has waited longer than this (seconds): no worker runs.
 HEALTH_TASK_MAX_AGE = int(os.environ.get("HEALTH_TASK_MAX_AGE", "600"))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# Logging (kb/logs.py): LOG_FORMAT=json writes one JSON object per line, else plain text; one
+# line per background task; ERROR and above e-mailed to ADMINS and, with SENTRY_DSN, to Sentry
+# (the optional extra "sentry"; server side only, no personal data).
+LOGGING = logging_settings(
+    os.environ.get("LOG_FORMAT", "text"), os.environ.get("LOG_LEVEL", "WARNING").upper()
+)
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    init_sentry(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", ""),
+        release=os.environ.get("SENTRY_RELEASE", ""),
+    )
 
 # Cache: rate limits (allauth's and core.ratelimit) count in the default cache, so it must
 # be shared by every process that serves the site. CACHE_BACKEND chooses one of Django's own:

@@ -14,6 +14,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # The migration's own default Site, which the tests' expected links use.
 SITE_URL = "http://localhost"
 LOGGING["root"]["level"] = "ERROR"
+LOGGING["loggers"]["kb.tasks"]["level"] = "ERROR"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, as in production, not Django's shared in-memory database, whose table locks
     # behave differently: tests of concurrent requests (threads) see SQLite as the site does.

@@ -62,3 +62,21 @@ def test_draft_event_has_no_calendar(client, home_page):
     event = EventPageFactory(live=False)
     assert client.get(event.url).status_code == 404
     assert client.get(event.ical_url()).status_code == 404
+
+
+def test_the_uid_does_not_depend_on_the_address_the_calendar_was_fetched_by(
+    client, home_page, settings
+):
+    event = EventPageFactory(title="Regional dialogue")
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.SITE_URL = "https://registry.example.org"
+
+    def uid(**extra):
+        response = client.get(event.ical_url(), **extra)
+        assert response.status_code == 200
+        (vevent,) = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+        return str(vevent["UID"])
+
+    assert uid() == f"event-{event.pk}@registry.example.org"
+    assert uid(HTTP_HOST="127.0.0.1:8123") == uid(HTTP_HOST="mirror.example.net")
+    assert uid(HTTP_HOST="127.0.0.1:8123") == f"event-{event.pk}@registry.example.org"

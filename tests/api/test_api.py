@@ -227,7 +227,16 @@ class TestPracticesApi:
         assert response["Access-Control-Allow-Origin"] == "*"
         assert "max-age=60" in response["Cache-Control"]
         data = response.json()
-        assert list(data) == ["count", "page", "page_size", "results", "facets"]
+        assert list(data) == [
+            "count",
+            "page",
+            "page_size",
+            "next",
+            "previous",
+            "results",
+            "facets",
+        ]
+        assert data["next"] is None and data["previous"] is None  # one page of three
         assert (data["count"], data["page"], data["page_size"]) == (3, 1, 20)
         assert list(data["facets"]) == FACET_KEYS
         for result in data["results"]:
@@ -365,8 +374,16 @@ class TestPracticesApi:
         assert (data["count"], data["page"], data["page_size"]) == (3, 2, 2)
         assert titles(data) == ["Youth radio in Yemen"]
         assert sum(data["facets"]["agenda"].values()) >= 3  # facets are over every page
+        # Absolute links, every other parameter kept.
+        base = "http://testserver/api/v1/practices/?sort=title&page_size=2&page="
+        assert (data["next"], data["previous"]) == (None, base + "1")
+        first = get(client, "/api/v1/practices/?sort=title&page_size=2")
+        assert (first["next"], first["previous"]) == (base + "2", None)
+        assert titles(get(client, first["next"])) == ["Youth radio in Yemen"]
         past = get(client, "/api/v1/practices/?page=50")
         assert past["results"] == [] and past["count"] == 3
+        assert past["next"] is None
+        assert past["previous"] == "http://testserver/api/v1/practices/?page=1"
         assert get(client, "/api/v1/practices/?page_size=100")["page_size"] == 100
 
     def test_facets_are_counted_over_the_filtered_set(self, client, practices):
@@ -507,7 +524,7 @@ class TestFrameworksApi:
         response = client.get("/api/v1/frameworks/")
         assert response["Access-Control-Allow-Origin"] == "*"
         data = response.json()
-        assert list(data) == ["count", "page", "page_size", "results"]
+        assert list(data) == ["count", "page", "page_size", "next", "previous", "results"]
         assert data["count"] == 3  # the draft is not there
         assert titles(data) == ["Kenya NAP II", "Resolution 2250", "Yemen NAP"]
         kenya = data["results"][0]

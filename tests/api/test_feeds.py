@@ -1,10 +1,17 @@
 """Atom feed of newly published practices: /practices/feed/?<the listing's parameters>."""
 
+import datetime
+from datetime import UTC
+from unittest import mock
 from xml.etree import ElementTree
+
+from django.utils import timezone
+from django.utils.http import parse_http_date
 
 import pytest
 
 from api import feeds
+from practices.models import PracticePage
 from tests.factories import OrganisationFactory, PracticePageFactory, draft
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +113,44 @@ def test_bad_parameters_answer_400_in_plain_text(client, practices):
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/plain")
     assert response.content.decode() == "page: must be between 1 and 100000"
+
+
+def entry_ids(client):
+    root, _ = feed(client)
+    return {
+        entry.find(f"{ATOM}title").text: entry.find(f"{ATOM}id").text
+        for entry in root.findall(f"{ATOM}entry")
+    }
+
+
+def test_entry_ids_are_permanent_tag_uris(client, practices, settings):
+    ids = entry_ids(client)
+    page = PracticePage.objects.get(title="Women mediators of Wajir")
+    date = page.first_published_at.astimezone(UTC).date().isoformat()
+    assert ids["Women mediators of Wajir"] == f"tag:localhost,{date}:practice/{page.pk}"
+    assert all(entry_id.startswith("tag:localhost,") for entry_id in ids.values())
+    # A new title, a new slug and a new publication keep the id; the host name comes from
+    # SITE_URL, without its port, not from the request.
+    page.title, page.slug = "Mediators of Wajir county", "mediators-of-wajir-county"
+    page.save_revision().publish()
+    settings.SITE_URL = "http://localhost:8123"
+    ids = entry_ids(client)
+    assert ids["Mediators of Wajir county"] == f"tag:localhost,{date}:practice/{page.pk}"
+
+
+def test_last_modified_follows_every_public_change_and_if_modified_since(client, practices):
+    response = client.get("/practices/feed/")
+    last_modified = response["Last-Modified"]
+    newest = max(p.last_published_at for p in PracticePage.objects.exclude(last_published_at=None))
+    # The newest publication (its log entry is written a moment after it).
+    assert 0 <= parse_http_date(last_modified) - int(newest.timestamp()) <= 1
+    assert client.get("/practices/feed/", HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    # Withdrawing an older practice adds no newer entry, yet the feed has changed.
+    page = PracticePage.objects.live().order_by("first_published_at").first()
+    later = timezone.now() + datetime.timedelta(seconds=5)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        page.unpublish()
+    response = client.get("/practices/feed/", HTTP_IF_MODIFIED_SINCE=last_modified)
+    assert response.status_code == 200
+    assert parse_http_date(response["Last-Modified"]) == int(later.timestamp())
+    assert page.title not in response.content.decode()

@@ -59,7 +59,11 @@ def test_feed_lists_published_plans_to_watch_with_their_reason(client, framework
         "Next plan expected: Consultations &amp; drafting"
     )
     assert nepal.find(f"{ATOM}category").get("term") == "Expired, no successor in the registry"
-    assert nepal.find(f"{ATOM}id").text.endswith("#watch-expired-without-successor")
+    # A permanent tag: URI (RFC 4151), with the reason: a plan with a new reason is a new entry.
+    assert nepal.find(f"{ATOM}id").text.startswith("tag:localhost,")
+    assert nepal.find(f"{ATOM}id").text.endswith(
+        f":framework/{expired.pk}/watch/expired-without-successor"
+    )
     assert nepal.find(f"{ATOM}updated") is not None
     assert mali.find(f"{ATOM}link").get("href") == "http://testserver" + coming.url
     assert mali.find(f"{ATOM}summary").text == f"In development: starts in {YEAR + 1}."
