@@ -32,6 +32,7 @@ a stored page replays nothing that belongs to another visitor.
 """
 
 import hashlib
+import logging
 import secrets
 import time
 from urllib.parse import parse_qsl, urlencode
@@ -42,6 +43,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, set_response_etag
 
+logger = logging.getLogger(__name__)
 VERSION_KEY = "pagecache:version"
 KEY_PREFIX = "pagecache:page:"
 SAFE_VARY = {"cookie", "accept-encoding"}
@@ -79,9 +81,15 @@ def new_version():
     return f"{time.time_ns():x}{secrets.token_hex(4)}"
 
 
-def bump_now():
-    """Set a new version token: every stored page is stale from now on."""
-    cache().set(VERSION_KEY, new_version(), None)
+def bump_now(**kwargs):
+    """Set a new version token: every stored page is stale from now on.
+
+    A cache that cannot be written (the database cache's table before the first migrate ends,
+    a cache server down) holds no page that could be served either: a warning, not an error."""
+    try:
+        cache().set(VERSION_KEY, new_version(), None)
+    except Exception as error:  # noqa: BLE001  # any backend's own error
+        logger.warning("page cache: could not set a new version (%s)", error)
 
 
 def bump(**kwargs):
@@ -93,7 +101,7 @@ def bump(**kwargs):
 
 
 def on_model_change(sender, **kwargs):
-    if sender._meta.label_lower in IGNORED_MODELS:
+    if kwargs.get("raw") or sender._meta.label_lower in IGNORED_MODELS:
         return
     update_fields = kwargs.get("update_fields")
     if update_fields and set(update_fields) <= {"last_login"}:
@@ -102,7 +110,7 @@ def on_model_change(sender, **kwargs):
 
 
 def connect_signals():
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
     from wagtail.signals import page_published, page_unpublished, published, unpublished
 
@@ -110,6 +118,9 @@ def connect_signals():
         signal.connect(on_model_change, dispatch_uid=f"pagecache-{id(signal)}")
     for signal in (page_published, page_unpublished, published, unpublished):
         signal.connect(bump, dispatch_uid=f"pagecache-{id(signal)}")
+    # Migrations write through historical models, some before the cache table exists: the
+    # version changes once they have all run.
+    post_migrate.connect(bump_now, dispatch_uid="pagecache-migrate")
 
 
 def cache_key(request):
