@@ -338,3 +338,32 @@ def test_a_streamed_export_larger_than_the_bound_is_not_stored(client, practice_
     PracticePageFactory(title="Mediation by women of Wajir", countries=["KE"])
     body(client.get("/practices/export.csv"))
     assert client.get("/practices/export.csv").streaming
+
+
+def test_a_restricted_page_is_never_stored_nor_served_to_another_visitor(
+    client, practice_index, committing
+):
+    from wagtail.models import PageViewRestriction
+
+    practice = committing(PracticePageFactory, title="Shelter for survivors in Goma")
+    committing(
+        PageViewRestriction.objects.create,
+        page=practice,
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="secret-word",
+    )
+    for _ in range(2):
+        response, state = served(client, practice.url)
+        assert state is None
+        assert "Shelter for survivors" not in response.content.decode()
+    client.post(
+        f"/_util/authenticate_with_password/{practice.get_view_restrictions()[0].pk}/{practice.pk}/",
+        {"password": "secret-word", "return_url": practice.url},
+    )
+    response, state = served(client, practice.url)
+    assert "Shelter for survivors" in response.content.decode()
+    assert state is None  # the visitor now has a session: never stored
+    client.cookies.clear()
+    response, state = served(client, practice.url)
+    assert state is None
+    assert "Shelter for survivors" not in response.content.decode()
