@@ -114,7 +114,7 @@ def verdict(row):
     else:
         ok = True
         target = "no errors"
-    ok = ok and row["errors"] == 0
+    ok = ok and row["errors"] == 0 and row["requests"] > 0
     return target, "met" if ok else "MISSED"
 
 

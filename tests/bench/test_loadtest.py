@@ -74,6 +74,7 @@ def test_verdicts_hold_each_kind_to_its_targets():
     assert loadtest.verdict(row("uncached", 59.9, 9))[1] == "MISSED"
     assert loadtest.verdict(row("soak", 1, 5000))[1] == "met"
     assert loadtest.verdict(row("soak", 1000, 5, errors=3))[1] == "MISSED"
+    assert loadtest.verdict(row("soak", 0, 0))[1] == "MISSED"  # nothing answered in time
 
 
 def test_the_table_has_a_row_per_measure_with_the_machine():
