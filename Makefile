@@ -9,7 +9,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test test-postgres test-e2e lint format check load-data reset-db bench clean
-.PHONY: serve smoke-production
+.PHONY: serve smoke-production loadtest
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -71,6 +71,12 @@ reset-db: ## Delete the development database and media, then load the demo again
 
 bench: install ## Benchmark practice search at 1,000, 10,000 and 100,000 practices (bench/results/)
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# The HTTP load test: wrk against the production stack, PostgreSQL, 10,000 practices (about 3 min).
+loadtest: install ## Load-test the production stack with wrk (cached pages, distinct queries, a 60 s soak)
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y wrk; } || \
+		{ echo "wrk is needed: sudo apt-get install wrk"; exit 1; }
+	scripts/with-postgres $(PY) -m bench.loadtest $(LOADTEST_ARGS)
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

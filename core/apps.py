@@ -9,3 +9,8 @@ class CoreConfig(AppConfig):
     name = "core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from .pagecache import connect_signals
+
+        connect_signals()

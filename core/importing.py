@@ -21,6 +21,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from .countries import lookup
+from .pagecache import bump_now
 from .text import control_character_problem, escape_control_characters
 
 # The same checks as the models' own (core.text.validate_url_lines, EmailField), so a
@@ -580,6 +581,8 @@ class ImportCommand(BaseCommand):
             # The checks above should catch everything the models reject; if one slips
             # through, the transaction is rolled back and the message still reaches the user.
             raise CommandError(f"Nothing was imported: {error}") from error
+        # Whatever the import wrote (bulk writes send no signal), stored pages are stale.
+        bump_now()
         self.stdout.write(summary)
 
     def read(self, options, problems):

@@ -92,6 +92,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kb.middleware.ContentSecurityPolicyMiddleware",
+    # Conditional GET (ETag, Last-Modified, 304) for every response, cached or not; then whole
+    # responses for visitors who are not signed in, before anything loads a session.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -342,6 +346,14 @@ def cache_settings(backend):
 
 
 CACHES = cache_settings(os.environ.get("CACHE_BACKEND", "locmem"))
+
+# The page cache (core.pagecache): whole responses for visitors who are not signed in, in the
+# default cache, made stale by any change to published content. PAGE_CACHE=0 turns it off;
+# PAGE_CACHE_TIMEOUT is each entry's lifetime in seconds (time-based content, such as upcoming
+# events, is at most this old); a URL longer than PAGE_CACHE_MAX_KEY characters is not stored.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "300"))
+PAGE_CACHE_MAX_KEY = 1000
 
 # The registry's own settings.
 KB_DATA_DIR = BASE_DIR / "data"

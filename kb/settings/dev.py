@@ -9,3 +9,5 @@ EMAIL_DELIVERY_BACKEND = os.environ.get(
 # Serve static files from the apps and static/ without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Off while developing (an edited template shows at once); PAGE_CACHE=1 turns it on.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", False)

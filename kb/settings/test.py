@@ -27,3 +27,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The page cache is off in tests (a test's rolled-back data would outlive it in the locmem
+# cache); tests/core/test_pagecache.py turns it on.
+PAGE_CACHE_ENABLED = False

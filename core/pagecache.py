@@ -1,0 +1,232 @@
+"""Whole responses for visitors who are not signed in, from the default cache.
+
+A visitor who is not signed in sees the same page as every other such visitor, so the second one
+can be served the first one's response without running a view, a template or a query. This
+middleware does that, for pages, listing states, the API, CSV exports, feeds and the map.
+
+Who is served from the cache: a GET or HEAD request carrying neither the session cookie nor the
+messages cookie (decided from the Cookie header alone: no session is loaded). Anyone signed in,
+or with a message waiting, or in the middle of anything that uses the session, goes through.
+
+What is stored: a 200 response to such a GET, not streamed, that sets no cookie, used no CSRF
+token (``CSRF_COOKIE_NEEDS_UPDATE``: a page holding a form's token is that visitor's alone),
+queued no message, is not ``Cache-Control: private / no-store / no-cache``, and varies on nothing
+but the Cookie header (which a cookie-less request does not have).
+
+The key: scheme, host, path and the query string normalised (parameters sorted, empty ones
+dropped), so that equivalent listing URLs share an entry; a key longer than
+``PAGE_CACHE_MAX_KEY`` characters is not stored at all, so that hostile query strings cannot
+grow entries beyond bounds; the number of entries is the cache's own business (its MAX_ENTRIES
+and eviction; each entry also expires after ``PAGE_CACHE_TIMEOUT`` seconds).
+
+Invalidation: one version token, kept in the cache, is read with the entry in one round trip
+and stored inside it; an entry whose version is not the current one is a miss. Any change to
+what a public page shows sets a new token (``bump``), once the transaction that made it commits:
+Wagtail's publish and unpublish signals (pages and snippets), ``post_save``, ``post_delete`` and
+``m2m_changed`` of every model but the few that only record who did what (sessions, logs,
+revisions, the task queue), and the import commands. An entry rendered before a change but
+stored after it carries the version it read before rendering, so it is never served.
+
+The Content-Security-Policy is one fixed header, with no per-response nonce (kb.middleware), so
+a stored page replays nothing that belongs to another visitor.
+"""
+
+import hashlib
+import logging
+import secrets
+import time
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re, set_response_etag
+
+logger = logging.getLogger(__name__)
+VERSION_KEY = "pagecache:version"
+KEY_PREFIX = "pagecache:page:"
+SAFE_VARY = {"cookie", "accept-encoding"}
+NO_STORE_DIRECTIVES = {"private", "no-store", "no-cache"}
+# Models whose writes change nothing a visitor who is not signed in can see: bumping on them
+# would only empty the cache for nothing (each sign-in writes a session and last_login).
+IGNORED_MODELS = {
+    "sessions.session",
+    "admin.logentry",
+    "wagtailcore.revision",
+    "wagtailcore.pagelogentry",
+    "wagtailcore.modellogentry",
+    "wagtailcore.taskstate",
+    "wagtailcore.workflowstate",
+    "wagtailcore.pagesubscription",
+    "wagtailcore.comment",
+    "wagtailcore.commentreply",
+    "wagtailusers.userprofile",
+    "django_tasks_database.dbtaskresult",
+    "django_tasks_db.dbtaskresult",
+    "account.emailconfirmation",
+    "kb.cache",
+}
+
+
+def enabled():
+    return getattr(settings, "PAGE_CACHE_ENABLED", False)
+
+
+def cache():
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+def new_version():
+    return f"{time.time_ns():x}{secrets.token_hex(4)}"
+
+
+def bump_now(**kwargs):
+    """Set a new version token: every stored page is stale from now on.
+
+    A cache that cannot be written (the database cache's table before the first migrate ends,
+    a cache server down) holds no page that could be served either: a warning, not an error."""
+    try:
+        cache().set(VERSION_KEY, new_version(), None)
+    except Exception as error:  # noqa: BLE001  # any backend's own error
+        logger.warning("page cache: could not set a new version (%s)", error)
+
+
+def bump(**kwargs):
+    """Make every stored page stale once the current transaction commits (at once outside one).
+
+    After the commit, not before: a request rendering between the two would read the old data
+    and store it under the new version. Takes signal arguments, so it is a receiver as it is."""
+    transaction.on_commit(bump_now, robust=True)
+
+
+def on_model_change(sender, **kwargs):
+    if kwargs.get("raw") or sender._meta.label_lower in IGNORED_MODELS:
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= {"last_login"}:
+        return
+    bump()
+
+
+def connect_signals():
+    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+
+    from wagtail.signals import page_published, page_unpublished, published, unpublished
+
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(on_model_change, dispatch_uid=f"pagecache-{id(signal)}")
+    for signal in (page_published, page_unpublished, published, unpublished):
+        signal.connect(bump, dispatch_uid=f"pagecache-{id(signal)}")
+    # Migrations write through historical models, some before the cache table exists: the
+    # version changes once they have all run.
+    post_migrate.connect(bump_now, dispatch_uid="pagecache-migrate")
+
+
+def cache_key(request):
+    """The entry's key, or None when the URL is too long to be worth a bounded entry."""
+    pairs = sorted((k, v) for k, v in parse_qsl(request.META.get("QUERY_STRING", "")) if v)
+    query = urlencode(pairs)
+    url = f"{request.scheme}://{request.get_host()}{request.path}" + (f"?{query}" if query else "")
+    if len(url) > getattr(settings, "PAGE_CACHE_MAX_KEY", 1000):
+        return None
+    # Hashed: memcached-style backends refuse long keys and odd characters.
+    return KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
+
+
+def has_session(request):
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME in cookies
+        or getattr(settings, "MESSAGES_COOKIE_NAME", "messages") in cookies
+    )
+
+
+def storable(request, response):
+    if response.status_code != 200 or response.cookies:
+        return False
+    if response.streaming and getattr(response, "is_async", False):
+        return False
+    meta = request.META
+    if meta.get("CSRF_COOKIE_NEEDS_UPDATE") or meta.get("CSRF_COOKIE_USED"):
+        return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and getattr(messages, "_queued_messages", None):
+        return False
+    control = cc_delim_re.split(response.get("Cache-Control", ""))
+    directives = {d.split("=")[0].strip().lower() for d in control}
+    if directives & NO_STORE_DIRECTIVES:
+        return False
+    vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+    return vary <= SAFE_VARY
+
+
+def freeze(version, response):
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    return (version, response.status_code, list(response.items()), response.content)
+
+
+def tee(content, response, store, key, version):
+    """Stream the response as it is, keeping a copy; store it once sent, if small enough."""
+    limit = getattr(settings, "PAGE_CACHE_MAX_STREAMED", 2_000_000)
+    chunks, size = [], 0
+    headers = list(response.items())
+    for chunk in content:
+        if chunks is not None:
+            size += len(chunk)
+            if size > limit:
+                chunks = None
+            else:
+                chunks.append(chunk)
+        yield chunk
+    if chunks is not None:
+        copy = HttpResponse(b"".join(chunks), status=response.status_code)
+        for name, value in headers:
+            copy[name] = value
+        store.set(key, freeze(version, copy), settings.PAGE_CACHE_TIMEOUT)
+
+
+def thaw(entry):
+    _, status, headers, content = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+class AnonymousPageCacheMiddleware:
+    """See the module's docstring. Placed before the session, CSRF and auth middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method not in ("GET", "HEAD")
+            or not enabled()
+            or has_session(request)
+            or (key := cache_key(request)) is None
+        ):
+            return self.get_response(request)
+        store = cache()
+        found = store.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        entry = found.get(key)
+        if version is not None and entry is not None and entry[0] == version:
+            response = thaw(entry)
+            response["X-Page-Cache"] = "hit"
+            return response
+        if version is None:
+            store.add(VERSION_KEY, new_version(), None)
+            version = store.get(VERSION_KEY)
+        response = self.get_response(request)
+        if request.method == "GET" and version is not None and storable(request, response):
+            if response.streaming:
+                # A CSV export: stored once streamed, when no larger than PAGE_CACHE_MAX_STREAMED.
+                content = response.streaming_content
+                response.streaming_content = tee(content, response, store, key, version)
+            else:
+                store.set(key, freeze(version, response), settings.PAGE_CACHE_TIMEOUT)
+            response["X-Page-Cache"] = "miss"
+        return response
