@@ -14,9 +14,9 @@ import tarfile
 import uuid
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.db import connection
 
 from wagtail.documents import get_document_model
@@ -124,6 +124,14 @@ def fresh_database(tmp_path):
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def url_of(db):
+    """The DATABASE_URL of the database this test process uses (the test database)."""
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
 def run_script(script, *args, database_url, media_root):
     env = {
         **os.environ,
@@ -166,8 +174,16 @@ def test_a_backup_restores_whole_into_a_fresh_database_and_media_folder(
     files = {doc.file.name: stored_bytes(doc) for doc in (registry["public"], registry["private"])}
 
     out = tmp_path / "backups"
-    call_command("backup", output_dir=str(out), stdout=io.StringIO())
+    made = run_script(
+        "backup",
+        "--output-dir",
+        str(out),
+        database_url=url_of(connection.settings_dict),
+        media_root=settings.MEDIA_ROOT,
+    )
+    assert made.returncode == 0, made.stderr
     (archive,) = out.iterdir()  # one file: no partial archive left behind
+    assert made.stdout.strip() == str(archive)
     assert re.fullmatch(r"registry-\d{8}T\d{6}Z\.tar\.gz", archive.name)
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
     with tarfile.open(archive) as tar:
