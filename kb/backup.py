@@ -31,7 +31,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
 from django.db.migrations.loader import MigrationLoader
 
 FORMAT = 1
@@ -103,23 +103,21 @@ def counted_models():
     )
 
 
-def table_counts(alias="default"):
-    connection = connections[alias]
-    existing = set(connection.introspection.table_names())
+def database_state(cursor, tables):
+    """The applied migrations and every model table's row count, through a DB-API ``cursor``
+    (the same SQL on SQLite and PostgreSQL; no manager that could filter rows)."""
+    tables = set(tables)
     counts = {}
     for model in counted_models():
-        if model._meta.db_table in existing:
-            counts[model._meta.label] = model._default_manager.using(alias).count()
-    return counts
-
-
-def applied_migrations(alias="default"):
-    connection = connections[alias]
-    if "django_migrations" not in connection.introspection.table_names():
-        return []
-    with connection.cursor() as cursor:
+        table = model._meta.db_table
+        if table in tables:
+            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 - a model's table
+            counts[model._meta.label] = cursor.fetchone()[0]
+    migrations = []
+    if "django_migrations" in tables:
         cursor.execute("SELECT app, name FROM django_migrations ORDER BY app, name")
-        return [list(row) for row in cursor.fetchall()]
+        migrations = [list(row) for row in cursor.fetchall()]
+    return {"migrations": migrations, "counts": counts}
 
 
 def media_files(root):
@@ -133,7 +131,8 @@ def media_files(root):
 
 
 def dump_database(workdir, alias="default"):
-    """Write the database into ``workdir``; return the member's name."""
+    """Write the database into ``workdir``; return the member's name and the database's state
+    (``database_state``) in the very snapshot that was written, however busy the site is."""
     connection = connections[alias]
     db = connection.settings_dict
     if connection.vendor == "sqlite":
@@ -143,23 +142,33 @@ def dump_database(workdir, alias="default"):
         try:
             # The online backup API: a consistent copy even while other processes write.
             connection.connection.backup(destination)
+            cursor = destination.cursor()
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            state = database_state(cursor, [row[0] for row in cursor.fetchall()])
         finally:
             destination.close()
-        return SQLITE_MEMBER
+        return SQLITE_MEMBER, state
     if connection.vendor == "postgresql":
         target = Path(workdir) / PG_MEMBER
-        run_pg(
-            [
-                pg_tool("pg_dump"),
-                "--format=custom",
-                "--no-owner",
-                "--no-privileges",
-                f"--file={target}",
-                db["NAME"],
-            ],
-            db,
-        )
-        return PG_MEMBER
+        # pg_dump reads the snapshot this transaction exports, and the counts come from it too.
+        with transaction.atomic(using=alias), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            snapshot = cursor.fetchone()[0]
+            run_pg(
+                [
+                    pg_tool("pg_dump"),
+                    "--format=custom",
+                    "--no-owner",
+                    "--no-privileges",
+                    f"--snapshot={snapshot}",
+                    f"--file={target}",
+                    db["NAME"],
+                ],
+                db,
+            )
+            state = database_state(cursor, connection.introspection.table_names(cursor))
+        return PG_MEMBER, state
     raise BackupError(f"cannot back up a {connection.vendor} database")
 
 
@@ -178,7 +187,7 @@ def backup(output_dir, keep=None, alias="default"):
     connection = connections[alias]
 
     with tempfile.TemporaryDirectory(prefix="registry-backup-") as workdir:
-        database_member = dump_database(workdir, alias)
+        database_member, state = dump_database(workdir, alias)
         files = media_files(media_root)
         checksums = {database_member: sha256_of(Path(workdir) / database_member)}
         for path in files:
@@ -187,8 +196,8 @@ def backup(output_dir, keep=None, alias="default"):
             "format": FORMAT,
             "created_at": now.isoformat().replace("+00:00", "Z"),
             "database": {"vendor": connection.vendor, "member": database_member},
-            "migrations": applied_migrations(alias),
-            "counts": table_counts(alias),
+            "migrations": state["migrations"],
+            "counts": state["counts"],
             "media_files": len(files),
             "checksums": checksums,
         }
@@ -326,8 +335,10 @@ def restore(archive, force=False, alias="default"):
         manifest = unpack_and_check(archive, workdir)
         load_database(manifest, workdir, force, alias)
         load_media(workdir, media_root)
-    connections[alias].close()
-    counts = table_counts(alias)
+    connection = connections[alias]
+    connection.close()
+    with connection.cursor() as cursor:
+        counts = database_state(cursor, connection.introspection.table_names(cursor))["counts"]
     differ = {
         label: (expected, counts.get(label))
         for label, expected in manifest["counts"].items()
