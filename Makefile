@@ -8,19 +8,36 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-postgres test-e2e lint format check load-data reset-db bench clean
+.PHONY: help install lock audit run test test-postgres test-e2e lint format check load-data reset-db bench clean
 .PHONY: serve smoke-production loadtest
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
+# The exact versions (and their hashes) come from requirements.lock, made by `make lock`; the
+# project itself is installed on top of them, adding nothing.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,elasticsearch]"
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed ## Create .venv with everything the site and the tests need
+
+# Resolves pyproject.toml's dependencies (with the dev and elasticsearch extras) for every
+# platform and Python 3.11 onwards; versions already in the lock are kept unless
+# LOCK_ARGS=--upgrade (all) or LOCK_ARGS="--upgrade-package NAME".
+LOCK_ARGS ?=
+lock: ## Refresh requirements.lock (pinned versions with hashes) from pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet "uv>=0.5,<1"
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra elasticsearch --universal \
+		--python-version 3.11 --generate-hashes --custom-compile-command "make lock" \
+		--quiet --output-file requirements.lock $(LOCK_ARGS)
+
+audit: install ## Check the locked versions against PyPI's vulnerability data (pip-audit)
+	scripts/audit
 
 run: install ## Serve the site with demo content at http://127.0.0.1:8000/ (first run loads it)
 	$(MANAGE) migrate --noinput -v0
