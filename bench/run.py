@@ -31,6 +31,7 @@ import json
 import math
 import os
 import resource
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -65,6 +66,11 @@ def main(argv=None):
     parser.add_argument("--workdir", default=str(WORKDIR), help="where the databases go")
     parser.add_argument("--reuse-db", action="store_true", help="keep an existing database")
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP measures")
+    parser.add_argument(
+        "--template",
+        help="an already migrated SQLite file to start each new database from (migrate then "
+        "applies only what it lacks); the test suite passes its own, fresh from set-up",
+    )
     parser.add_argument("--out", default=str(RESULTS))
     parser.add_argument("--worker", choices=["generate", "measure"], help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
@@ -94,6 +100,8 @@ def orchestrate(args):
         generated = None
         if not (args.reuse_db and db.exists()):
             db.unlink(missing_ok=True)
+            if args.template:
+                shutil.copyfile(args.template, db)
             generated = run_worker(args, "generate", size)
         measured = run_worker(args, "measure", size)
         measured["generation"] = generated
@@ -146,7 +154,8 @@ def worker(args):
     from django.core.management import call_command
 
     if args.worker == "generate" or args.reuse_db:
-        # A reused database may predate a migration (say, a new index); a fresh one is migrated.
+        # A reused database may predate a migration (say, a new index); a fresh one is migrated
+        # (from empty, or from the template, when it is given, to the latest migration).
         call_command("migrate", verbosity=0, interactive=False)
     if args.worker == "generate":
         result = generate_step(args)
