@@ -71,6 +71,9 @@ def undeclared_imports(declared):
         if module in sys.stdlib_module_names or module in packages or module == "__future__":
             continue
         distributions = {normalise(d) for d in providers.get(module, [])}
+        if not distributions:
+            # Not installed: an optional extra's module (sentry_sdk), named like its distribution.
+            distributions = {normalise(module)}
         if not distributions & declared:
             undeclared[module] = (where, sorted(distributions) or "not installed")
     return undeclared

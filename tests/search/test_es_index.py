@@ -342,7 +342,9 @@ def test_nothing_is_sent_on_the_database_engine(
     settings.SEARCH_ENGINE = "database"
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         PracticePageFactory(title="Database only")
-    assert family_client.calls == [] and callbacks == []
+    # The page cache's version bump (core.pagecache) follows any save; nothing of search's does.
+    queued = [c for c in callbacks if getattr(c, "__module__", None) != "core.pagecache"]
+    assert family_client.calls == [] and queued == []
 
 
 def test_publishing_a_framework_replaces_its_provisions(
