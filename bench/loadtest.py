@@ -175,9 +175,6 @@ def django_env(**extra):
         SECURE_HSTS_SECONDS="0",
         PYTHONPATH=str(ROOT),
     )
-    # Persistent database connections, unless told otherwise: opening a PostgreSQL connection
-    # per request would cost more than serving a cached page does.
-    env.setdefault("DATABASE_CONN_MAX_AGE", "60")
     env.update(extra)
     return env
 
