@@ -4,6 +4,13 @@ Everything an operator may change comes from the environment, the same one the s
 
 - ``HOST``/``PORT`` (default 127.0.0.1:8000), or ``GUNICORN_BIND`` (e.g. ``unix:/run/kb.sock``);
 - ``WEB_CONCURRENCY``: worker processes; default two per core plus one;
+- ``GUNICORN_THREADS`` (default 8): threads per worker process. Threads, not one request per
+  process: a process waiting on the database (a listing query) leaves its other threads to
+  serve cached pages, and a visitor's connection is kept open between requests (HTTP
+  keep-alive; a sync worker closes it after each one). Each thread keeps its own database
+  connection (DATABASE_CONN_MAX_AGE): workers x threads, plus the task worker, must stay under
+  PostgreSQL's ``max_connections`` (100 by default; 5 x 8 = 40 on two cores);
+- ``GUNICORN_MAX_REQUESTS`` (default 100,000): requests after which a worker is replaced;
 - ``GUNICORN_TIMEOUT`` (default 30 s): a worker silent for longer is restarted. No request
   should come near it: e-mail and search-index updates run in the task worker;
 - ``TRUSTED_PROXY_COUNT`` (kb.settings.base) and ``FORWARDED_ALLOW_IPS``: with no trusted
@@ -29,6 +36,13 @@ def _workers():
         return multiprocessing.cpu_count() * 2 + 1
 
 
+def _int(name, default):
+    try:
+        return max(1, int(os.environ[name]))
+    except (KeyError, ValueError):
+        return default
+
+
 def _forwarded_allow_ips():
     try:
         proxies = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
@@ -45,13 +59,17 @@ bind = [
     or f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 ]
 workers = _workers()
-worker_class = "sync"
+worker_class = "gthread"
+threads = _int("GUNICORN_THREADS", 8)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# Restart each worker now and then (a slow leak never grows far), not all at once.
-max_requests = 2000
-max_requests_jitter = 200
+# Replace each worker now and then (a slow leak never grows far), not all at once. Not often: a
+# new worker imports the site and reads its search sets again (a second or two of CPU), and at
+# the 2,000 requests this once was, each of five workers was replaced every 20 s at 500
+# requests/s, a quarter of a core spent on restarts, with cold-cache requests after each.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 100_000)
+max_requests_jitter = max_requests // 10
 # Heartbeat files in memory, not on a slow or full disk.
 if os.path.isdir("/dev/shm"):  # noqa: S108
     worker_tmp_dir = "/dev/shm"  # noqa: S108

@@ -12,6 +12,7 @@ Elasticsearch).
 """
 
 import re
+import threading
 from functools import lru_cache
 
 from wagtail.search import index
@@ -21,7 +22,17 @@ from snowballstemmer import stemmer
 
 WORD = re.compile(r"[a-z0-9]+")
 PLAIN_WORD = re.compile(r"\w+")
-_english = stemmer("english")
+# A snowball stemmer keeps the word it works on in itself: one shared by threads (gunicorn's
+# threaded workers) mixes their words up and fails ("string index out of range"). One a thread.
+_stemmers = threading.local()
+
+
+def _english():
+    english = getattr(_stemmers, "english", None)
+    if english is None:
+        english = _stemmers.english = stemmer("english")
+    return english
+
 
 # Words too common to narrow or rank a search (English function words); a query made only of
 # them matches nothing rather than everything. Boolean operator words are here so that typing
@@ -212,7 +223,7 @@ def american(word):
 
 @lru_cache(maxsize=50_000)
 def stem(word):
-    return _english.stemWord(american(word))
+    return _english().stemWord(american(word))
 
 
 def words(text):

@@ -275,3 +275,19 @@ def test_admins_are_read_from_the_environment():
         except ImproperlyConfigured:
             continue
         raise AssertionError(f"{bad!r} was accepted")
+
+
+CONNECTIONS = (
+    "from django.conf import settings as s; d = s.DATABASES['default']; "
+    "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+)
+
+
+def test_production_keeps_database_connections_between_requests():
+    # A new PostgreSQL connection per request costs several times a cached page's whole hit.
+    result = production_settings(CONNECTIONS)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["60", "True"]
+    result = production_settings(CONNECTIONS, DATABASE_CONN_MAX_AGE="0")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["0", "True"]

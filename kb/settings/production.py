@@ -13,6 +13,13 @@ if not ALLOWED_HOSTS:
 # Rate limits must count across every web process: the database cache unless told otherwise.
 CACHES = cache_settings(os.environ.get("CACHE_BACKEND", "db"))
 
+# Persistent database connections (DATABASE_CONN_MAX_AGE seconds, default 60), checked before
+# reuse: opening a PostgreSQL connection and setting it up costs more (about 16 ms, measured)
+# than serving a cached page does (about 2 ms), so one per request would cap the site far below
+# what it can serve. DATABASE_CONN_MAX_AGE=0 closes each at the end of its request.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
 # Tasks (e-mail, search-index updates) wait in the database for `manage.py db_worker`.
 TASKS = task_settings(os.environ.get("TASK_BACKEND", "database"))
 

@@ -233,7 +233,9 @@ class TextMatch:
             query += " & !(" + " | ".join(self._ts_phrase(p) for p in self.excluded) + ")"
         return query
 
-    _PG_VECTOR = "(e.title || e.body)"
+    # The entry's title and body as one tsvector: a column generated as ``title || body``
+    # (migration ``search/0005``), so that no query concatenates them row by row.
+    _PG_VECTOR = "e.kb_title_body"
     _PG_SCORE = "(4 * ts_rank(e.title, q.query) + ts_rank(e.body, q.query))"
 
     def _postgresql(self, with_score):

@@ -256,3 +256,29 @@ def test_a_practice_without_an_index_entry_is_still_listed(varied):
     IndexEntry.objects.filter(object_id=str(varied[0].pk)).delete()
     assert answer("")[0] == count  # listed without text
     assert varied[0].pk not in {pk for pk, *_ in answer("q=women&page_size=50")[1]}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL column")
+def test_the_stored_title_and_body_follow_every_write_of_the_index(practice_index):
+    # The search matches and ranks search/0005's generated column: it must equal
+    # title || body after Wagtail inserts an entry and after it rewrites one.
+    def differing():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*), count(*) FILTER (WHERE kb_title_body IS DISTINCT FROM "
+                "(title || body)) FROM wagtailsearch_indexentry"
+            )
+            return cursor.fetchone()
+
+    page = PracticePageFactory(title="Beekeepers of Garissa", summary="Honey and peace.")
+    entries, wrong = differing()
+    assert entries >= 1 and wrong == 0
+    page.title = "Weavers of Marsabit"
+    page.save_revision().publish()
+    assert differing()[1] == 0
+    assert [h.practice.pk for h in answer_hits("q=weavers+marsabit")] == [page.pk]
+    assert answer_hits("q=beekeepers+garissa") == []
+
+
+def answer_hits(params):
+    return DatabaseEngine().search(PracticeQuery.from_params(QueryDict(params))).hits
