@@ -14,6 +14,7 @@ import tarfile
 import uuid
 from pathlib import Path
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -24,6 +25,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, Revision
 
 import pytest
 
+from core.setup import apply_site_setup
 from kb.backup import BackupError, unpack_and_check
 from practices.models import OrganisationMembership, PracticeAttachment, PracticePage
 from practices.submission import private_collection
@@ -73,6 +75,8 @@ def registry(transactional_db):
     """Published and draft practices with revisions, a private and a public document, members
     with a membership: committed, as a running site's are."""
     rebuild_site_tree()
+    # What migrations make and an earlier test's flush may have removed: the private collection.
+    apply_site_setup(django_apps)
     organisation = OrganisationFactory(name="Women mediators of the Rift Valley")
     member = member_of(organisation, username="amina")
     member_of(organisation, username="grace", confirmed=False)
