@@ -37,6 +37,28 @@ def test_json_lines_are_one_object_per_line_with_the_traceback():
     assert entry["time"].endswith("+00:00")
 
 
+def test_json_lines_never_hold_the_query_string_a_visitor_typed(rf):
+    """django.request logs every 4xx and 5xx with the request in ``extra``: its repr holds the
+    query string (what someone searched for); the line keeps the method and path only."""
+    request = rf.get("/practices/", {"q": "shelter for survivors in Goma", "page": "x"})
+    line = JsonFormatter().format(
+        logging.getLogger("django.request").makeRecord(
+            "django.request",
+            logging.WARNING,
+            __file__,
+            1,
+            "Bad Request: %s",
+            (request.path,),
+            None,
+            extra={"status_code": 400, "request": request},
+        )
+    )
+    entry = json.loads(line)
+    assert "Goma" not in line and "shelter" not in line
+    assert entry["request"] == "GET /practices/"
+    assert entry["status_code"] == 400
+
+
 def test_log_format_chooses_the_formatter():
     assert logging_settings("json")["handlers"]["console"]["formatter"] == "json"
     assert logging_settings("JSON ")["handlers"]["console"]["formatter"] == "json"
