@@ -293,6 +293,8 @@ def task_settings(backend):
 TASKS = task_settings(os.environ.get("TASK_BACKEND", "immediate"))
 # /health/ready/ fails when a task has waited longer than this (seconds): no worker runs.
 HEALTH_TASK_MAX_AGE = int(os.environ.get("HEALTH_TASK_MAX_AGE", "600"))
+# /health/ready/ runs its checks at most once per this many seconds per process (kb.health).
+HEALTH_READY_INTERVAL = float(os.environ.get("HEALTH_READY_INTERVAL", "5"))
 
 # Logging (kb/logs.py): LOG_FORMAT=json writes one JSON object per line, else plain text; one
 # line per background task; ERROR and above e-mailed to ADMINS and, with SENTRY_DSN, to Sentry
