@@ -145,4 +145,16 @@ def init_sentry(dsn, environment="", release=""):
         environment=environment or None,
         release=release or None,
         traces_sample_rate=0,
+        before_send=scrub_event,
     )
+
+
+def scrub_event(event, hint=None):
+    """No query string leaves for Sentry: it holds what a visitor searched for, which
+    ``send_default_pii=False`` still sends (the request's ``query_string`` and ``url``)."""
+    request = event.get("request")
+    if isinstance(request, dict):
+        request.pop("query_string", None)
+        if isinstance(request.get("url"), str):
+            request["url"] = request["url"].split("?", 1)[0]
+    return event

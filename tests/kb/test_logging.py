@@ -123,3 +123,21 @@ def test_an_error_while_reporting_an_error_is_not_mailed_again(settings, monkeyp
         logging.getLogger("kb.mail").makeRecord("kb.mail", logging.ERROR, "", 1, "x", (), None)
     )
     assert len(calls) == 1
+
+
+def test_sentry_events_leave_without_the_query_string():
+    from kb.logs import scrub_event
+
+    event = {
+        "request": {
+            "url": "https://registry.example/practices/?q=shelter+in+Goma",
+            "query_string": "q=shelter+in+Goma",
+            "method": "GET",
+        },
+        "message": "boom",
+    }
+    scrubbed = scrub_event(event)
+    assert "Goma" not in json.dumps(scrubbed)
+    assert scrubbed["request"]["url"] == "https://registry.example/practices/"
+    assert scrubbed["message"] == "boom"
+    assert scrub_event({"message": "no request"}) == {"message": "no request"}
