@@ -1,4 +1,4 @@
-"""Whole responses for visitors who are not signed in, from the default cache.
+"""Whole responses for visitors who are not signed in, from a cache of their own.
 
 A visitor who is not signed in sees the same page as every other such visitor, so the second one
 can be served the first one's response without running a view, a template or a query. This
@@ -74,7 +74,9 @@ def enabled():
 
 
 def cache():
-    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+    """The page cache's own store (CACHES["pages"], kb.settings.base): never the default cache,
+    where culling by number would let a flood of URLs evict rate limits' counts."""
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "pages")]
 
 
 def new_version():

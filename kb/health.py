@@ -13,10 +13,17 @@ one fails (take the instance out of rotation):
   is not a failure, since the site then answers from the database.
 
 JSON, never cached, and nothing in it names an address, a user, a path or a key.
+
+Anyone may ask, and each full round writes to the cache and to the media storage and queries
+the database and the search engine (and a failing part logs an error, which is mailed to
+ADMINS): each process runs the checks at most once every ``HEALTH_READY_INTERVAL`` seconds
+(default 5) and answers the requests in between with that round's result, so a flood of
+requests costs no more than one supervisor polling.
 """
 
 import logging
 import secrets
+import threading
 import time
 
 from django.conf import settings
@@ -111,9 +118,25 @@ CHECKS = {
 OPTIONAL = {"search"}
 
 
+# The last round of checks in this process: (monotonic time it ended, report, status).
+LAST_ROUND = {"at": None, "answer": None}
+ROUND_LOCK = threading.Lock()
+
+
 @never_cache
 @require_GET
 def ready(request):
+    interval = getattr(settings, "HEALTH_READY_INTERVAL", 5)
+    with ROUND_LOCK:
+        at = LAST_ROUND["at"]
+        if at is not None and time.monotonic() - at < interval:
+            return _answer(*LAST_ROUND["answer"])
+        report, status = run_checks()
+        LAST_ROUND.update(at=time.monotonic(), answer=(report, status))
+    return _answer(report, status)
+
+
+def run_checks():
     started = time.monotonic()
     report = {}
     healthy = True
@@ -125,7 +148,7 @@ def ready(request):
             report[name] = {"status": "unavailable", "error": type(error).__name__}
         if name not in OPTIONAL and report[name]["status"] != "ok":
             healthy = False
-    return _answer(
+    return (
         {
             "status": "ok" if healthy else "unavailable",
             "checks": report,

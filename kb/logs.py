@@ -16,6 +16,7 @@ import threading
 from datetime import UTC, datetime
 
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest
 from django.utils.log import AdminEmailHandler as DjangoAdminEmailHandler
 
 # The standard attributes of a LogRecord; anything else was passed in ``extra``.
@@ -36,12 +37,22 @@ class JsonFormatter(logging.Formatter):
         }
         for key, value in vars(record).items():
             if key not in _RECORD_ATTRIBUTES and not key.startswith("_") and key not in entry:
-                entry[key] = value if isinstance(value, int | float | bool | None) else str(value)
+                entry[key] = self.value(value)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+    @staticmethod
+    def value(value):
+        if isinstance(value, int | float | bool | None):
+            return value
+        if isinstance(value, HttpRequest):
+            # django.request passes the request with every 4xx and 5xx; its repr holds the query
+            # string, what a visitor searched for. Method and path, as the access log has them.
+            return f"{value.method} {value.path}"
+        return str(value)
 
 
 class AdminEmailHandler(DjangoAdminEmailHandler):
@@ -134,4 +145,16 @@ def init_sentry(dsn, environment="", release=""):
         environment=environment or None,
         release=release or None,
         traces_sample_rate=0,
+        before_send=scrub_event,
     )
+
+
+def scrub_event(event, hint=None):
+    """No query string leaves for Sentry: it holds what a visitor searched for, which
+    ``send_default_pii=False`` still sends (the request's ``query_string`` and ``url``)."""
+    request = event.get("request")
+    if isinstance(request, dict):
+        request.pop("query_string", None)
+        if isinstance(request.get("url"), str):
+            request["url"] = request["url"].split("?", 1)[0]
+    return event

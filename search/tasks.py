@@ -16,11 +16,13 @@ logger = logging.getLogger(__name__)
 
 
 def _run(what, operation, object_id):
+    from core.pagecache import bump_now
+
     from .engines import es_index
     from .engines.elasticsearch import get_client
 
     try:
-        return getattr(es_index, operation)(get_client(), object_id)
+        result = getattr(es_index, operation)(get_client(), object_id)
     except Exception:
         logger.warning(
             "Elasticsearch update failed (%s %s); the next `es_index rebuild` repairs it",
@@ -29,6 +31,11 @@ def _run(what, operation, object_id):
             exc_info=True,
         )
         raise
+    # Listing pages read totals, facets and highlights from the index: a page stored between
+    # the publication's commit and this update (its version bumped already) showed the old
+    # index, a withdrawn passage say, and must not outlive the update.
+    bump_now()
+    return result
 
 
 @task()

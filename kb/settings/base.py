@@ -293,6 +293,8 @@ def task_settings(backend):
 TASKS = task_settings(os.environ.get("TASK_BACKEND", "immediate"))
 # /health/ready/ fails when a task has waited longer than this (seconds): no worker runs.
 HEALTH_TASK_MAX_AGE = int(os.environ.get("HEALTH_TASK_MAX_AGE", "600"))
+# /health/ready/ runs its checks at most once per this many seconds per process (kb.health).
+HEALTH_READY_INTERVAL = float(os.environ.get("HEALTH_READY_INTERVAL", "5"))
 
 # Logging (kb/logs.py): LOG_FORMAT=json writes one JSON object per line, else plain text; one
 # line per background task; ERROR and above e-mailed to ADMINS and, with SENTRY_DSN, to Sentry
@@ -314,6 +316,8 @@ if SENTRY_DSN:
 # every process and host; created by `migrate`, see kb.apps) or "file" (files under CACHE_DIR,
 # shared by the processes of one host). Production defaults to "db".
 CACHE_TABLE = "kb_cache"
+PAGE_CACHE_TABLE = "kb_page_cache"
+PAGE_CACHE_ALIAS = "pages"
 
 
 def cache_settings(backend):
@@ -342,15 +346,29 @@ def cache_settings(backend):
         raise ImproperlyConfigured(
             f"CACHE_BACKEND is {backend!r}; choose locmem, db, file or redis (README, Settings)."
         )
-    return {"default": default}
+    # The page cache (core.pagecache) on the same backend, in a store of its own: its entries
+    # are many and come and go, and where a backend culls by number (the database cache, first
+    # the keys that sort first; locmem) a crawl or a flood of URLs must never evict a rate
+    # limit's count from the default cache.
+    pages = dict(default)
+    if backend == "db":
+        pages["LOCATION"] = PAGE_CACHE_TABLE
+    elif backend == "locmem":
+        pages["LOCATION"] = "pages"
+    elif backend == "file":
+        pages["LOCATION"] = os.path.join(os.environ["CACHE_DIR"], "pages")
+    else:
+        pages["KEY_PREFIX"] = "pages"
+    return {"default": default, PAGE_CACHE_ALIAS: pages}
 
 
 CACHES = cache_settings(os.environ.get("CACHE_BACKEND", "locmem"))
 
 # The page cache (core.pagecache): whole responses for visitors who are not signed in, in the
-# default cache, made stale by any change to published content. PAGE_CACHE=0 turns it off;
-# PAGE_CACHE_TIMEOUT is each entry's lifetime in seconds (time-based content, such as upcoming
-# events, is at most this old); a URL longer than PAGE_CACHE_MAX_KEY characters is not stored.
+# "pages" cache (the default cache's backend, a store of its own), made stale by any change to
+# published content. PAGE_CACHE=0 turns it off; PAGE_CACHE_TIMEOUT is each entry's lifetime in
+# seconds (time-based content, such as upcoming events, is at most this old); a URL longer than
+# PAGE_CACHE_MAX_KEY characters is not stored.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "300"))
 PAGE_CACHE_MAX_KEY = 1000

@@ -30,3 +30,5 @@ WHITENOISE_AUTOREFRESH = True
 # The page cache is off in tests (a test's rolled-back data would outlive it in the locmem
 # cache); tests/core/test_pagecache.py turns it on.
 PAGE_CACHE_ENABLED = False
+# Every readiness request runs its checks (tests/kb/test_health.py tests the interval).
+HEALTH_READY_INTERVAL = 0

@@ -134,6 +134,25 @@ def test_elasticsearch_down_is_reported_but_not_a_failure(client, monkeypatch):
     assert body["checks"]["search"]["required"] is False
 
 
+def test_a_flood_of_readiness_requests_runs_the_checks_once_per_interval(
+    client, monkeypatch, settings
+):
+    """Each round writes to the cache and the storage: anyone asking must not multiply that."""
+    rounds = []
+    monkeypatch.setattr(
+        health, "CHECKS", {"database": lambda: rounds.append(1) or {"status": "ok"}}
+    )
+    monkeypatch.setitem(health.LAST_ROUND, "at", None)
+    settings.HEALTH_READY_INTERVAL = 60
+    answers = [client.get("/health/ready/") for _ in range(5)]
+    assert [a.status_code for a in answers] == [200] * 5
+    assert {a.json()["checks"]["database"]["status"] for a in answers} == {"ok"}
+    assert len(rounds) == 1
+    settings.HEALTH_READY_INTERVAL = 0
+    client.get("/health/ready/")
+    assert len(rounds) == 2
+
+
 def test_health_answers_get_only(client):
     assert client.post("/health/ready/").status_code == 405
     assert client.post("/health/live/").status_code == 405

@@ -37,6 +37,28 @@ def test_json_lines_are_one_object_per_line_with_the_traceback():
     assert entry["time"].endswith("+00:00")
 
 
+def test_json_lines_never_hold_the_query_string_a_visitor_typed(rf):
+    """django.request logs every 4xx and 5xx with the request in ``extra``: its repr holds the
+    query string (what someone searched for); the line keeps the method and path only."""
+    request = rf.get("/practices/", {"q": "shelter for survivors in Goma", "page": "x"})
+    line = JsonFormatter().format(
+        logging.getLogger("django.request").makeRecord(
+            "django.request",
+            logging.WARNING,
+            __file__,
+            1,
+            "Bad Request: %s",
+            (request.path,),
+            None,
+            extra={"status_code": 400, "request": request},
+        )
+    )
+    entry = json.loads(line)
+    assert "Goma" not in line and "shelter" not in line
+    assert entry["request"] == "GET /practices/"
+    assert entry["status_code"] == 400
+
+
 def test_log_format_chooses_the_formatter():
     assert logging_settings("json")["handlers"]["console"]["formatter"] == "json"
     assert logging_settings("JSON ")["handlers"]["console"]["formatter"] == "json"
@@ -101,3 +123,21 @@ def test_an_error_while_reporting_an_error_is_not_mailed_again(settings, monkeyp
         logging.getLogger("kb.mail").makeRecord("kb.mail", logging.ERROR, "", 1, "x", (), None)
     )
     assert len(calls) == 1
+
+
+def test_sentry_events_leave_without_the_query_string():
+    from kb.logs import scrub_event
+
+    event = {
+        "request": {
+            "url": "https://registry.example/practices/?q=shelter+in+Goma",
+            "query_string": "q=shelter+in+Goma",
+            "method": "GET",
+        },
+        "message": "boom",
+    }
+    scrubbed = scrub_event(event)
+    assert "Goma" not in json.dumps(scrubbed)
+    assert scrubbed["request"]["url"] == "https://registry.example/practices/"
+    assert scrubbed["message"] == "boom"
+    assert scrub_event({"message": "no request"}) == {"message": "no request"}
