@@ -79,6 +79,8 @@ proxy_allow_ips = forwarded_allow_ips
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Secrets in the paths of e-mailed links are logged as [redacted] (kb/accesslog.py).
+logger_class = "kb.accesslog.RedactingLogger"
 access_log_format = 'method=%(m)s path="%(U)s" status=%(s)s bytes=%(B)s duration_ms=%(M)s'
 # No control socket: its default path is per user, shared by every instance on the host.
 control_socket_disable = True
