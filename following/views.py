@@ -29,6 +29,12 @@ def plain(request, heading, text, status=200):
     )
 
 
+def not_followable(request):
+    return plain(
+        request, "This cannot be followed", "It is not in the registry, or no longer public.", 404
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def follow(request):
     if request.method == "GET":
@@ -36,12 +42,7 @@ def follow(request):
         # that a search sets no cookie (a form's CSRF token would).
         target = resolve(request.GET.get("kind", ""), request.GET.get("key", ""))
         if target is None:
-            return plain(
-                request,
-                "This cannot be followed",
-                "It is not in the registry, or no longer public.",
-                404,
-            )
+            return not_followable(request)
         context = {"kind": target.kind, "key": target.key, "label": target.label}
         return render(request, "following/follow.html", context)
     form = FollowForm(request.POST)
@@ -50,12 +51,7 @@ def follow(request):
     data = form.cleaned_data
     target = resolve(data["kind"], data["key"])
     if target is None:
-        return plain(
-            request,
-            "This cannot be followed",
-            "It is not in the registry, or no longer public.",
-            404,
-        )
+        return not_followable(request)
     if request.user.is_authenticated:
         follow, created = Follow.objects.get_or_create(
             user=request.user,

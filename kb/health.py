@@ -42,9 +42,8 @@ logger = logging.getLogger(__name__)
 
 
 def _answer(report, status):
-    response = JsonResponse(report, status=status)
-    response["Cache-Control"] = "no-store"
-    return response
+    # never_cache on the views makes it "no-store" (and private) for every proxy and browser.
+    return JsonResponse(report, status=status)
 
 
 @never_cache

@@ -1,5 +1,6 @@
 import sqlite3
 
+from django.core.cache import cache
 from django.db import connection
 
 from wagtail.models import Site
@@ -23,6 +24,15 @@ def email_through_tasks(settings):
     commits, so a test that expects e-mail runs the commit's callbacks (tests/members/conftest.py
     ``after_commit``)."""
     settings.EMAIL_BACKEND = "kb.mail.TaskEmailBackend"
+
+
+@pytest.fixture
+def fresh_rate_limits():
+    """Rate-limit counts (and the hourly follow confirmation) live in the cache, which outlives
+    a test's database: modules whose tests post forms start each test with an empty one."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

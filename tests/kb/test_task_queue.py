@@ -4,7 +4,6 @@ search-index updates become rows in the task table, and the worker (`db_worker`)
 import smtplib
 
 from django.core import mail
-from django.core.cache import cache
 from django.core.management import call_command
 
 import pytest
@@ -14,17 +13,9 @@ from search import signals as search_signals
 from tests.factories import PracticePageFactory
 from tests.utils import after_commit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Sign-up is rate-limited in the cache, which outlives a test's database."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

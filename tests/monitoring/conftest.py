@@ -1,4 +1,3 @@
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -17,10 +16,8 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_rate_limits(fresh_rate_limits):
+    """Every test here starts with no rate-limit count (tests/conftest.py)."""
 
 
 @pytest.fixture

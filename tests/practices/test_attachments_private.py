@@ -5,7 +5,6 @@ import importlib.util
 import re
 import sys
 
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -19,18 +18,11 @@ from tests.factories import UserFactory, administrator, editor
 from tests.files import pdf_bytes, stored_bytes
 from tests.members.conftest import practice_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 PDF = pdf_bytes()
 # documents/<token>/<original name>; 32 random bytes make 43 URL-safe characters.
 TOKEN_PATH = re.compile(r"^documents/(?P<token>[A-Za-z0-9_-]{43,})/(?P<name>[^/]+)$")
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
