@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock audit run test test-postgres test-e2e lint format check load-data reset-db bench clean
+.PHONY: help install lock audit run test test-postgres test-e2e test-live-search search-node lint format check load-data reset-db bench clean
 .PHONY: serve smoke-production loadtest
 
 help: ## Show this help
@@ -54,11 +54,21 @@ smoke-production: install ## Boot the production stack on throwaway PostgreSQL a
 # One test process per core (pytest-xdist); TEST_WORKERS=0 runs them in this process.
 TEST_WORKERS ?= auto
 
-test: install ## Run the whole test suite on SQLite (browser tests included)
-	$(BIN)/pytest -q -n $(TEST_WORKERS) --durations=15
+test: install ## Run the whole test suite on SQLite (browser tests included; the search node's in `make test-live-search`)
+	$(BIN)/pytest -q -n $(TEST_WORKERS) -m "not search_node" --durations=15
 
 test-postgres: install ## Run the test suite on a throwaway PostgreSQL cluster and Redis (browser and whole-data tests run in `make test`)
-	KB_FUZZ_EXAMPLES=20 scripts/with-postgres scripts/with-redis $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not e2e and not data" --durations=15
+	KB_FUZZ_EXAMPLES=20 scripts/with-postgres scripts/with-redis $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not e2e and not data and not search_node" --durations=15
+
+# A real OpenSearch node (scripts/with-search-node; needs java and mvn): the wrapper's own tests,
+# then the live search suite against a node of its own. Nothing may be skipped here.
+test-live-search: install ## Run the live search tests against a throwaway OpenSearch node (needs java and mvn)
+	scripts/with-search-node --build
+	$(PY) -m pytest -q -p no:xdist -rs tests/test_search_node.py
+	scripts/with-search-node $(PY) -m pytest -q -p no:xdist -rs tests/search/test_es_live.py
+
+search-node: ## Start a throwaway OpenSearch node for development and wait (Ctrl-C stops it)
+	scripts/with-search-node sh -c 'echo "OPENSEARCH_URL=$$OPENSEARCH_URL (pid $$SEARCH_NODE_PID); Ctrl-C stops it"; while :; do sleep 3600; done'
 
 lint: install ## Check code and templates (ruff, djhtml)
 	$(BIN)/ruff check .

@@ -1,10 +1,18 @@
-"""Against a real Elasticsearch 8 cluster: the same contract suite the database engine passes
-(tests/search/contract.py), and the index lifecycle end to end.
+"""Against a real cluster, OpenSearch 2 or Elasticsearch 8: the same contract suite the database
+engine passes (tests/search/contract.py), and the index lifecycle end to end.
 
-Runs only when ELASTICSEARCH_URL is set (with ELASTICSEARCH_API_KEY, or ELASTICSEARCH_USERNAME
-and ELASTICSEARCH_PASSWORD, and ELASTICSEARCH_CA_CERTS as the cluster needs), e.g.
+Runs when OPENSEARCH_URL is set (engine ``opensearch``), as scripts/with-search-node does for a
+node of its own (and CI, in its step "live search (OpenSearch node)"):
+
+    scripts/with-search-node .venv/bin/python -m pytest -q -p no:xdist tests/search/test_es_live.py
+
+or when ELASTICSEARCH_URL is set (engine ``elasticsearch``; with ELASTICSEARCH_API_KEY, or
+ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD, and ELASTICSEARCH_CA_CERTS as the cluster
+needs), e.g.
 
     ELASTICSEARCH_URL=http://localhost:9200 .venv/bin/pytest -q tests/search/test_es_live.py
+
+OPENSEARCH_URL wins when both are set. Neither set: every test here is skipped, saying so.
 
 It creates and deletes its own indices, under a prefix of their own (kbtest<random>_).
 """
@@ -25,10 +33,21 @@ from tests.factories import FrameworkPageFactory, PracticePageFactory, Provision
 
 from .contract import *  # noqa: F403
 
+
+def live_cluster():
+    """(engine, URL setting, address) of the cluster to test against, or None."""
+    if os.environ.get("OPENSEARCH_URL"):
+        return "opensearch", "OPENSEARCH_URL", os.environ["OPENSEARCH_URL"]
+    if os.environ.get("ELASTICSEARCH_URL"):
+        return "elasticsearch", "ELASTICSEARCH_URL", os.environ["ELASTICSEARCH_URL"]
+    return None
+
+
 pytestmark = [
     pytest.mark.skipif(
-        not os.environ.get("ELASTICSEARCH_URL"),
-        reason="ELASTICSEARCH_URL is not set: no Elasticsearch server on this machine",
+        live_cluster() is None,
+        reason="neither OPENSEARCH_URL nor ELASTICSEARCH_URL is set: no search cluster to test "
+        "against (scripts/with-search-node starts an OpenSearch node; it needs java and mvn)",
     ),
     pytest.mark.django_db,
 ]
@@ -48,8 +67,9 @@ class SyncedElasticsearchEngine(ElasticsearchEngine):
 
 @pytest.fixture(autouse=True)
 def elasticsearch_engine(settings):
-    settings.SEARCH_ENGINE = "elasticsearch"
-    settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
+    engine, url_setting, url = live_cluster()
+    settings.SEARCH_ENGINE = engine
+    setattr(settings, url_setting, url)
     settings.ELASTICSEARCH_INDEX_PREFIX = f"kbtest{uuid.uuid4().hex[:8]}_"
     settings.ELASTICSEARCH_REPLICAS = 0
     settings.PRACTICE_SEARCH_ENGINE = "tests.search.test_es_live.SyncedElasticsearchEngine"
