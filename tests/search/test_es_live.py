@@ -1,9 +1,11 @@
-"""Against a real Elasticsearch 8 cluster: the same contract suite the database engine passes
-(tests/search/contract.py), and the index lifecycle end to end.
+"""Against a real cluster, OpenSearch 2/3 or Elasticsearch 8: the same contract suite the
+database engine passes (tests/search/contract.py), and the index lifecycle end to end.
 
-Runs only when ELASTICSEARCH_URL is set (with ELASTICSEARCH_API_KEY, or ELASTICSEARCH_USERNAME
-and ELASTICSEARCH_PASSWORD, and ELASTICSEARCH_CA_CERTS as the cluster needs), e.g.
+Runs only when OPENSEARCH_URL (SEARCH_ENGINE=opensearch, through opensearch-py) or
+ELASTICSEARCH_URL (SEARCH_ENGINE=elasticsearch, through the elasticsearch client) is set, with
+the authentication and CA settings the cluster needs (README, "Running at scale"), e.g.
 
+    scripts/with-search-node .venv/bin/pytest -q tests/search/test_es_live.py
     ELASTICSEARCH_URL=http://localhost:9200 .venv/bin/pytest -q tests/search/test_es_live.py
 
 It creates and deletes its own indices, under a prefix of their own (kbtest<random>_).
@@ -16,19 +18,34 @@ from django.test import Client
 
 import pytest
 
-from search.engines.elasticsearch import ElasticsearchEngine, _clients, get_client
+from search.engines.elasticsearch import ElasticsearchEngine, get_client
 from search.engines.fallback import breaker
 from search.query import PracticeQuery
 from search.service import search_practices
+from search.engines.transport import reset_clients
 from search.suggestions import SuggestionSubject
 from tests.factories import FrameworkPageFactory, PracticePageFactory, ProvisionFactory, draft
 
 from .contract import *  # noqa: F403
 
+
+def live_cluster():
+    """(SEARCH_ENGINE, the setting of its address, the address) of the cluster in the
+    environment, OpenSearch first; None without one."""
+    for engine, setting in (
+        ("opensearch", "OPENSEARCH_URL"),
+        ("elasticsearch", "ELASTICSEARCH_URL"),
+    ):
+        if os.environ.get(setting):
+            return engine, setting, os.environ[setting]
+    return None
+
+
 pytestmark = [
     pytest.mark.skipif(
-        not os.environ.get("ELASTICSEARCH_URL"),
-        reason="ELASTICSEARCH_URL is not set: no Elasticsearch server on this machine",
+        live_cluster() is None,
+        reason="neither OPENSEARCH_URL nor ELASTICSEARCH_URL is set: no search cluster to test "
+        "against (scripts/with-search-node starts one; it needs Java and Maven)",
     ),
     pytest.mark.django_db,
 ]
@@ -48,20 +65,22 @@ class SyncedElasticsearchEngine(ElasticsearchEngine):
 
 @pytest.fixture(autouse=True)
 def elasticsearch_engine(settings):
-    settings.SEARCH_ENGINE = "elasticsearch"
-    settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
+    engine, setting, url = live_cluster()
+    settings.SEARCH_ENGINE = engine
+    setattr(settings, setting, url)
     settings.ELASTICSEARCH_INDEX_PREFIX = f"kbtest{uuid.uuid4().hex[:8]}_"
     settings.ELASTICSEARCH_REPLICAS = 0
     settings.PRACTICE_SEARCH_ENGINE = "tests.search.test_es_live.SyncedElasticsearchEngine"
-    _clients.clear()
+    reset_clients()
     breaker.reset()
     yield
-    # By name: Elasticsearch 8 refuses to delete indices by wildcard (destructive_requires_name).
+    # By name: Elasticsearch 8 (and OpenSearch, if so configured) refuses to delete indices by
+    # wildcard (destructive_requires_name).
     client = get_client()
     names = sorted(client.indices.get_alias(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}*"))
     if names:
         client.indices.delete(index=",".join(names), ignore_unavailable=True)
-    _clients.clear()
+    reset_clients()
 
 
 def aliased(kind):
