@@ -1,4 +1,5 @@
-"""An engine that asks the cluster (Elasticsearch or OpenSearch) first and the database when the cluster cannot answer.
+"""An engine that asks the cluster (Elasticsearch or OpenSearch) first and the database when
+the cluster cannot answer.
 
 The database engine's index is always kept up to date (Wagtail updates every configured search
 backend, and the facet rows are the database's own), so it can answer at any moment. When the

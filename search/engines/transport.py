@@ -101,8 +101,8 @@ class _Namespace:
         self._owner = owner
         self._target = target
 
-    def _call(self, name, **kwargs):
-        return getattr(self._target, name)(**self._owner.params(kwargs))
+    def _call(self, method, /, **kwargs):
+        return getattr(self._target, method)(**self._owner.params(kwargs))
 
 
 class _Indices(_Namespace):

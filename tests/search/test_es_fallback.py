@@ -15,8 +15,8 @@ import pytest
 
 from search.engines.database import DatabaseEngine
 from search.engines.elasticsearch import ElasticsearchEngine
-from search.engines.transport import reset_clients
 from search.engines.fallback import FallbackEngine, breaker
+from search.engines.transport import reset_clients
 from search.query import PracticeQuery
 from search.service import get_engine, search_practices
 from search.suggestions import SuggestionSubject

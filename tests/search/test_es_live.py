@@ -20,9 +20,9 @@ import pytest
 
 from search.engines.elasticsearch import ElasticsearchEngine, get_client
 from search.engines.fallback import breaker
+from search.engines.transport import reset_clients
 from search.query import PracticeQuery
 from search.service import search_practices
-from search.engines.transport import reset_clients
 from search.suggestions import SuggestionSubject
 from tests.factories import FrameworkPageFactory, PracticePageFactory, ProvisionFactory, draft
 
