@@ -25,14 +25,14 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed ## Create .venv with everything the site and the tests need
 
-# Resolves pyproject.toml's dependencies (with the dev and elasticsearch extras) for every
+# Resolves pyproject.toml's dependencies (with the dev, elasticsearch and opensearch extras) for every
 # platform and Python 3.11 onwards; versions already in the lock are kept unless
 # LOCK_ARGS=--upgrade (all) or LOCK_ARGS="--upgrade-package NAME".
 LOCK_ARGS ?=
 lock: ## Refresh requirements.lock (pinned versions with hashes) from pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet "uv>=0.5,<1"
-	$(BIN)/uv pip compile pyproject.toml --extra dev --extra elasticsearch --universal \
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra elasticsearch --extra opensearch --universal \
 		--python-version 3.11 --generate-hashes --custom-compile-command "make lock" \
 		--quiet --output-file requirements.lock $(LOCK_ARGS)
 

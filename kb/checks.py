@@ -2,16 +2,19 @@
 
 kb.W001 a per-process cache with several web processes; kb.W002 a local site address;
 kb.W003 a local sender address; kb.W004 no ADMINS; kb.W005 tasks run inside the web process.
+Always (``manage.py check``, and before every command): kb.E001 a SEARCH_ENGINE that is not
+known, or a cluster engine without its address or its client package.
 """
 
 import os
 from email.utils import parseaddr
+from importlib.util import find_spec
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 from django.db import DatabaseError
 
 from wagtail.models import Site
@@ -156,3 +159,50 @@ def tasks_run_in_a_worker(app_configs, **kwargs):
             id="kb.W005",
         )
     ]
+
+
+SEARCH_ENGINES = {
+    # SEARCH_ENGINE: (the setting of its address, its client's module, the extra installing it)
+    "database": (None, None, None),
+    "elasticsearch": ("ELASTICSEARCH_URL", "elasticsearch", "elasticsearch"),
+    "opensearch": ("OPENSEARCH_URL", "opensearchpy", "opensearch"),
+}
+
+
+@register()
+def search_engine_is_complete(app_configs, **kwargs):
+    """A cluster engine needs its address and its client: without either, the site would
+    quietly search with the database, or fail on its first search."""
+    engine = getattr(settings, "SEARCH_ENGINE", "database")
+    if engine not in SEARCH_ENGINES:
+        return [
+            Error(
+                f"SEARCH_ENGINE is {engine!r}, which is no search engine of the site.",
+                hint="Set SEARCH_ENGINE to database, elasticsearch or opensearch "
+                "(README, Running at scale).",
+                id="kb.E001",
+            )
+        ]
+    url_setting, module, extra = SEARCH_ENGINES[engine]
+    problems = []
+    if url_setting and not getattr(settings, url_setting, ""):
+        problems.append(
+            Error(
+                f"SEARCH_ENGINE is {engine} but {url_setting} is not set: the site would search "
+                "with the database and never update the cluster.",
+                hint=f"Set {url_setting} to the cluster's address, e.g. http://127.0.0.1:9200, "
+                "or SEARCH_ENGINE=database.",
+                id="kb.E001",
+            )
+        )
+    for name in dict.fromkeys((module, "elasticsearch")) if module else ():
+        if find_spec(name) is None:
+            problems.append(
+                Error(
+                    f"SEARCH_ENGINE is {engine} but the {name} package is not installed"
+                    + (" (queries are built with elasticsearch.dsl)." if name != module else "."),
+                    hint=f"pip install -e '.[{extra}]' (make install installs it).",
+                    id="kb.E001",
+                )
+            )
+    return problems

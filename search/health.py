@@ -1,13 +1,13 @@
 """The search health check, ``/health/search/``: for load balancers and monitoring.
 
-200 when the configured engine can answer, 503 when it cannot. On Elasticsearch, 503 means the
+200 when the configured engine can answer, 503 when it cannot. On a cluster (Elasticsearch or
+OpenSearch, named as ``engine``), 503 means the
 site is answering from the database (see ``search.engines.fallback``): searches still work, but
 the cluster needs attention. The answer names no address, user or key.
 """
 
 import logging
 
-from django.conf import settings
 from django.db import DatabaseError
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -30,18 +30,18 @@ def _live_practices():
     return PracticePage.objects.live().public().count()
 
 
-def _elasticsearch():
+def _cluster(name):
     from .engines.elasticsearch import ElasticsearchEngine
     from .engines.errors import describe, is_unavailable
     from .engines.fallback import breaker
 
-    report = {"engine": "elasticsearch"}
+    report = {"engine": name}
     try:
         report.update(ElasticsearchEngine().health())
     except Exception as error:
         if not is_unavailable(error):
             raise
-        logger.warning("Search health check: Elasticsearch is unavailable (%s)", describe(error))
+        logger.warning("Search health check: %s is unavailable (%s)", name, describe(error))
         report.update(status="unavailable", error=describe(error), fallback="database")
         return report, 503
     if report.get("cluster_status") == "red":
@@ -53,8 +53,11 @@ def _elasticsearch():
 
 def check():
     """(report, HTTP status) of the configured engine; also part of ``/health/ready/``."""
-    if settings.SEARCH_ENGINE == "elasticsearch" and settings.ELASTICSEARCH_URL:
-        return _elasticsearch()
+    from .engines.transport import engine
+
+    name = engine()
+    if name is not None:
+        return _cluster(name)
     return _database()
 
 

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -24,12 +23,14 @@ def on_saved(sender, instance, **kwargs):
         unindex_practice(instance)
 
 
-# The Elasticsearch indices (only with SEARCH_ENGINE=elasticsearch): updated by background
+# The cluster's indices (only with SEARCH_ENGINE=elasticsearch or opensearch): updated by background
 # tasks once the transaction commits, so that a slow cluster never blocks an editor.
 
 
 def elasticsearch_enabled():
-    return settings.SEARCH_ENGINE == "elasticsearch" and bool(settings.ELASTICSEARCH_URL)
+    from .engines.transport import enabled
+
+    return enabled()
 
 
 def _enqueue(task_name, object_id):

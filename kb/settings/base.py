@@ -238,12 +238,16 @@ WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
 }
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "kb_")
 
-# At scale (README, "Running at scale"): SEARCH_ENGINE=elasticsearch and ELASTICSEARCH_URL move
-# page and site search to Wagtail's elasticsearch8 backend and the practice search service to
-# its Elasticsearch engine, which falls back to the database engine when the cluster cannot
-# answer. The database backend stays configured (and updated) for that fallback.
+# At scale (README, "Running at scale"): SEARCH_ENGINE=elasticsearch with ELASTICSEARCH_URL, or
+# SEARCH_ENGINE=opensearch with OPENSEARCH_URL, move page and site search to Wagtail's backend
+# for that cluster and the practice search service to its cluster engine (the same requests on
+# either, search.engines.transport), which falls back to the database engine when the cluster
+# cannot answer. The database backend stays configured (and updated) for that fallback. The
+# index prefix, timeout, retry delay and replicas are the ELASTICSEARCH_* settings on both;
+# authentication and TLS are each client's own (ELASTICSEARCH_* or OPENSEARCH_*).
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
 ELASTICSEARCH_RETRY_AFTER = float(os.environ.get("ELASTICSEARCH_RETRY_AFTER", "30"))
 ELASTICSEARCH_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "1"))
@@ -259,14 +263,46 @@ if os.environ.get("ELASTICSEARCH_CA_CERTS"):
     ELASTICSEARCH_OPTIONS["ca_certs"] = os.environ["ELASTICSEARCH_CA_CERTS"]
 if os.environ.get("ELASTICSEARCH_VERIFY_CERTS") is not None:
     ELASTICSEARCH_OPTIONS["verify_certs"] = env_bool("ELASTICSEARCH_VERIFY_CERTS", True)
+# opensearch-py's names for the same: HTTP basic authentication (OpenSearch's security plugin
+# has no API keys), a CA bundle, certificate verification.
+OPENSEARCH_OPTIONS = {}
+if os.environ.get("OPENSEARCH_USERNAME"):
+    OPENSEARCH_OPTIONS["http_auth"] = (
+        os.environ["OPENSEARCH_USERNAME"],
+        os.environ.get("OPENSEARCH_PASSWORD", ""),
+    )
+if os.environ.get("OPENSEARCH_CA_CERTS"):
+    OPENSEARCH_OPTIONS["ca_certs"] = os.environ["OPENSEARCH_CA_CERTS"]
+if os.environ.get("OPENSEARCH_VERIFY_CERTS") is not None:
+    OPENSEARCH_OPTIONS["verify_certs"] = env_bool("OPENSEARCH_VERIFY_CERTS", True)
+
+
+def opensearch_backend():
+    """django-modelsearch's OpenSearch backend for the installed opensearch-py: ``opensearch2``
+    calls the 2.x client with positional arguments, which opensearch-py 3 refuses (its methods
+    take keywords only); ``opensearch3`` is the same backend on keywords. Both speak to an
+    OpenSearch 2 or 3 cluster."""
+    try:
+        from opensearchpy import VERSION
+    except ImportError:
+        return "wagtail.search.backends.opensearch2"  # kb.E001 says the client is missing
+    return "wagtail.search.backends." + ("opensearch3" if VERSION[0] >= 3 else "opensearch2")
+
+
+# SEARCH_ENGINE's cluster: its address, Wagtail's backend for it, the client's options.
+_cluster = None
 if SEARCH_ENGINE == "elasticsearch" and ELASTICSEARCH_URL:
+    _cluster = (ELASTICSEARCH_URL, "wagtail.search.backends.elasticsearch8", ELASTICSEARCH_OPTIONS)
+elif SEARCH_ENGINE == "opensearch" and OPENSEARCH_URL:
+    _cluster = (OPENSEARCH_URL, opensearch_backend(), OPENSEARCH_OPTIONS)
+if _cluster:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
-            "URLS": [ELASTICSEARCH_URL],
+            "BACKEND": _cluster[1],
+            "URLS": [_cluster[0]],
             "INDEX_PREFIX": ELASTICSEARCH_INDEX_PREFIX,
             "TIMEOUT": ELASTICSEARCH_TIMEOUT,
-            "OPTIONS": dict(ELASTICSEARCH_OPTIONS),
+            "OPTIONS": dict(_cluster[2]),
         },
         "database": WAGTAILSEARCH_BACKENDS["default"],
     }

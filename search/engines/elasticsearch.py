@@ -1,4 +1,5 @@
-"""The practice search engine on an Elasticsearch 8 cluster, through ``elasticsearch.dsl``.
+"""The practice search engine on an Elasticsearch 8 or OpenSearch 2/3 cluster, through
+``elasticsearch.dsl`` (the client of either: ``search.engines.transport``).
 
 It answers the same ``PracticeQuery`` with ``SearchResults`` of exactly the database engine's
 shape, with the same behaviour. The text is read as the database engine reads it
@@ -39,7 +40,6 @@ database engine.
 
 import logging
 
-from django.conf import settings
 from django.utils.html import escape
 
 from practices.models import PracticePage
@@ -93,26 +93,12 @@ SORTS = {
     "title": [{"title.sort": {"order": "asc"}}, {"id": {"order": "asc"}}],
 }
 
-_clients = {}
 
-
-def client_options():
-    """Keyword arguments of the client, from settings (see kb/settings/base.py)."""
-    options = dict(getattr(settings, "ELASTICSEARCH_OPTIONS", {}))
-    options.setdefault("request_timeout", getattr(settings, "ELASTICSEARCH_TIMEOUT", 5))
-    # One retry on another node; beyond that the fallback answers faster than more retries.
-    options.setdefault("max_retries", 1)
-    return options
-
-
+# The client of the configured cluster (Elasticsearch or OpenSearch): see ``transport``.
 def get_client():
-    """One client per process and configuration (it holds a pool of connections)."""
-    from elasticsearch import Elasticsearch
+    from .transport import get_client
 
-    key = (settings.ELASTICSEARCH_URL, repr(sorted(client_options().items())))
-    if key not in _clients:
-        _clients[key] = Elasticsearch(settings.ELASTICSEARCH_URL, **client_options())
-    return _clients[key]
+    return get_client()
 
 
 def _words(words, **options):
@@ -314,10 +300,17 @@ def warn_if_incomplete(response, what):
 
 
 class ElasticsearchEngine(PracticeSearchEngine):
-    name = "elasticsearch"
+    """The engine on an Elasticsearch 8 or OpenSearch 2/3 cluster (the same requests)."""
 
     def __init__(self, client=None):
         self._client = client
+
+    @property
+    def name(self):
+        """The cluster's kind, as the health check and the logs name it."""
+        from .transport import engine
+
+        return engine() or "elasticsearch"
 
     @property
     def client(self):

@@ -1,18 +1,22 @@
 """When the search cluster cannot answer: one decision, for every place that asks it.
 
-The fallback engine, site search (through Wagtail's Elasticsearch backend), the health check and
-the ``es_index`` command all meet the Elasticsearch client's errors. ``is_unavailable`` says
-whether an error is one of them, that is whether the cluster did not answer the request: the
-caller then answers from the database (or reports the cluster unavailable); any other error is
-not the cluster's and is raised as usual. ``is_outage`` says, of those, which are the cluster's
-own trouble (the fallback engine then leaves it alone for a while), as opposed to a request it
-understood and refused, which is a defect of ours. Without the client installed (the site on
-the database engine) nothing is the cluster's error.
+The fallback engine, site search (through Wagtail's Elasticsearch or OpenSearch backend), the
+health check and the ``es_index`` command all meet the cluster client's errors: those of the
+``elasticsearch`` 8 client or of ``opensearch-py`` (see ``search.engines.transport``), told
+apart here and nowhere else. ``is_unavailable`` says whether an error is one of them, that is
+whether the cluster did not answer the request: the caller then answers from the database (or
+reports the cluster unavailable); any other error is not the cluster's and is raised as usual.
+``is_outage`` says, of those, which are the cluster's own trouble (the fallback engine then
+leaves it alone for a while), as opposed to a request it understood and refused, which is a
+defect of ours. ``is_not_found`` is a 404 (an index or alias that does not exist). Without a
+client installed (the site on the database engine) nothing is the cluster's error.
 """
 
+# Statuses of a cluster in trouble rather than of a request it refused (besides 5xx).
+OUTAGE_STATUSES = (404, 408, 429)
 
-def client_errors():
-    """The exception types of the Elasticsearch client; none when it is not installed."""
+
+def _elasticsearch_errors():
     try:
         from elasticsearch import ApiError, TransportError
     except ImportError:
@@ -20,8 +24,36 @@ def client_errors():
     return (ApiError, TransportError)
 
 
+def _opensearch_errors():
+    try:
+        from opensearchpy import TransportError
+    except ImportError:
+        return ()
+    return (TransportError,)
+
+
+def client_errors():
+    """The exception types of the installed cluster clients; none when neither is."""
+    return _elasticsearch_errors() + _opensearch_errors()
+
+
+def status_of(error):
+    """The HTTP status the cluster answered, or None when it did not answer (connection
+    refused, timeout, TLS): the elasticsearch client's ``ApiError.status_code``, or
+    opensearch-py's ``TransportError.status_code`` (``"N/A"`` without an answer)."""
+    if not is_unavailable(error):
+        return None
+    elastic_api = _elasticsearch_errors()[:1]
+    if elastic_api and isinstance(error, elastic_api):
+        return error.status_code
+    if isinstance(error, _opensearch_errors()):
+        status = error.status_code
+        return status if isinstance(status, int) else None
+    return None  # the elasticsearch client's TransportError: no answer
+
+
 def is_unavailable(error):
-    """True when ``error`` comes from the Elasticsearch client: the cluster did not answer."""
+    """True when ``error`` comes from a cluster client: the cluster did not answer."""
     return isinstance(error, client_errors())
 
 
@@ -30,16 +62,18 @@ def is_outage(error):
     429), False for a request the cluster understood and refused (another 4xx)."""
     if not is_unavailable(error):
         return False
-    from elasticsearch import ApiError
+    status = status_of(error)
+    return status is None or status in OUTAGE_STATUSES or status >= 500
 
-    if isinstance(error, ApiError):
-        return error.status_code in (404, 408, 429) or error.status_code >= 500
-    return True  # a TransportError: connection refused, timeout, TLS, ...
+
+def is_not_found(error):
+    """True for the cluster's 404: the index or alias asked for does not exist."""
+    return status_of(error) == 404
 
 
 def describe(error):
-    """A short description of an Elasticsearch error, without addresses or credentials."""
-    status = getattr(error, "status_code", None) or getattr(error, "status", None)
+    """A short description of a cluster error, without addresses or credentials."""
+    status = status_of(error)
     kind = type(error).__name__
     reason = ""
     info = getattr(error, "body", None) or getattr(error, "info", None)

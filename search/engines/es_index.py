@@ -1,4 +1,5 @@
-"""The life of the Elasticsearch indices: build behind an alias, keep up to date, report.
+"""The life of the cluster's indices (Elasticsearch or OpenSearch): build behind an alias, keep
+up to date, report.
 
 Searches go through an alias (``kb_practices``, ``kb_provisions``). A rebuild creates a new
 index whose name carries the time (``kb_practices-20261128023500123456``), bulk-loads it, points
@@ -16,12 +17,12 @@ import logging
 
 from django.utils import timezone
 
-from elasticsearch import NotFoundError
 from tqdm import tqdm
 
 from frameworks.models import FrameworkPage, Provision
 from practices.models import PracticePage
 
+from .errors import is_not_found
 from .es_documents import alias_name, index_body, practice_document, provision_document
 
 logger = logging.getLogger(__name__)
@@ -67,8 +68,10 @@ def aliased_indices(client, kind):
     alias = alias_name(kind)
     try:
         return sorted(_body(client.indices.get_alias(name=alias)))
-    except NotFoundError:
-        return []
+    except Exception as error:
+        if is_not_found(error):
+            return []
+        raise
 
 
 def family(client, kind):

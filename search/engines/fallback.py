@@ -1,4 +1,5 @@
-"""An engine that asks Elasticsearch first and the database when the cluster cannot answer.
+"""An engine that asks the cluster (Elasticsearch or OpenSearch) first and the database when
+the cluster cannot answer.
 
 The database engine's index is always kept up to date (Wagtail updates every configured search
 backend, and the facet rows are the database's own), so it can answer at any moment. When the
@@ -20,6 +21,7 @@ from django.conf import settings
 from ..service import PracticeSearchEngine
 from .database import DatabaseEngine
 from .errors import describe, is_outage, is_unavailable
+from .transport import LABEL
 
 logger = logging.getLogger(__name__)
 
@@ -78,15 +80,16 @@ class FallbackEngine(PracticeSearchEngine):
                 retry_after = getattr(settings, "ELASTICSEARCH_RETRY_AFTER", 30)
                 breaker.trip(description, retry_after)
                 logger.warning(
-                    "Elasticsearch is unavailable (%s): %s answered from the database; "
-                    "next try in %s s",
+                    "%s is unavailable (%s): %s answered from the database; next try in %s s",
+                    LABEL.get(self.name, self.name),
                     description,
                     what,
                     retry_after,
                 )
             else:
                 logger.error(
-                    "Elasticsearch refused the %s request (%s): answered from the database",
+                    "%s refused the %s request (%s): answered from the database",
+                    LABEL.get(self.name, self.name),
                     what,
                     description,
                 )

@@ -14,8 +14,9 @@ from django.urls import reverse
 import pytest
 
 from search.engines.database import DatabaseEngine
-from search.engines.elasticsearch import ElasticsearchEngine, _clients
+from search.engines.elasticsearch import ElasticsearchEngine
 from search.engines.fallback import FallbackEngine, breaker
+from search.engines.transport import reset_clients
 from search.query import PracticeQuery
 from search.service import get_engine, search_practices
 from search.suggestions import SuggestionSubject
@@ -41,25 +42,34 @@ def closed_breaker():
     breaker.reset()
 
 
-@pytest.fixture
-def dead_cluster(settings):
+# Each engine with Wagtail's backend for it (the settings choose the same, see below).
+WAGTAIL_BACKENDS = {
+    "elasticsearch": "wagtail.search.backends.elasticsearch8",
+    "opensearch": "wagtail.search.backends.opensearch3",
+}
+
+
+@pytest.fixture(params=["elasticsearch", "opensearch"])
+def dead_cluster(request, settings):
+    """A dead cluster, through the elasticsearch client and through opensearch-py."""
     assert port_is_closed(9), "something listens on 127.0.0.1:9"
-    settings.SEARCH_ENGINE = "elasticsearch"
-    settings.ELASTICSEARCH_URL = DEAD_CLUSTER
+    settings.SEARCH_ENGINE = request.param
+    settings.ELASTICSEARCH_URL = DEAD_CLUSTER if request.param == "elasticsearch" else ""
+    settings.OPENSEARCH_URL = DEAD_CLUSTER if request.param == "opensearch" else ""
     settings.ELASTICSEARCH_TIMEOUT = 1
     settings.PRACTICE_SEARCH_ENGINE = "search.engines.fallback.FallbackEngine"
     settings.WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "BACKEND": WAGTAIL_BACKENDS[request.param],
             "URLS": [DEAD_CLUSTER],
             "TIMEOUT": 1,
             "OPTIONS": {"max_retries": 0},
         },
         "database": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"},
     }
-    _clients.clear()
-    yield
-    _clients.clear()
+    reset_clients()
+    yield request.param
+    reset_clients()
 
 
 @pytest.fixture
@@ -100,7 +110,8 @@ def test_a_dead_cluster_is_answered_from_the_database_with_the_same_shape(
     assert shape(results) == shape(DatabaseEngine().search(query))
     assert results.count >= 1
     (record,) = caplog.records
-    assert "Elasticsearch is unavailable (ConnectionError" in record.getMessage()
+    label = {"elasticsearch": "Elasticsearch", "opensearch": "OpenSearch"}[dead_cluster]
+    assert f"{label} is unavailable (ConnectionError" in record.getMessage()
     assert "127.0.0.1" not in record.getMessage()
 
 
@@ -165,11 +176,12 @@ def test_health_check_with_a_dead_cluster_answers_503_without_secrets(
     dead_cluster, settings, practices
 ):
     settings.ELASTICSEARCH_OPTIONS = {"basic_auth": ("elastic", "s3cret-password")}
-    _clients.clear()
+    settings.OPENSEARCH_OPTIONS = {"http_auth": ("elastic", "s3cret-password")}
+    reset_clients()
     answer = Client().get("/health/search/")
     assert answer.status_code == 503
     report = answer.json()
-    assert report["engine"] == "elasticsearch"
+    assert report["engine"] == dead_cluster
     assert report["status"] == "unavailable" and report["fallback"] == "database"
     text = json.dumps(report)
     assert "127.0.0.1" not in text and "s3cret" not in text and 'elastic"' not in text

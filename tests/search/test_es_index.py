@@ -247,7 +247,11 @@ def test_the_provision_index_holds_provisions_of_live_frameworks(framework_index
 
 def test_the_command_needs_elasticsearch_configured(settings):
     settings.ELASTICSEARCH_URL = ""
-    with pytest.raises(CommandError, match="ELASTICSEARCH_URL is not set"):
+    with pytest.raises(CommandError, match="no cluster address"):
+        call_command("es_index", "status")
+    settings.SEARCH_ENGINE = "opensearch"
+    settings.ELASTICSEARCH_URL = "https://es.invalid:9200"  # not the address of OpenSearch
+    with pytest.raises(CommandError, match="no cluster address"):
         call_command("es_index", "status")
 
 

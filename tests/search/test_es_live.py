@@ -1,18 +1,12 @@
-"""Against a real cluster, OpenSearch 2 or Elasticsearch 8: the same contract suite the database
-engine passes (tests/search/contract.py), and the index lifecycle end to end.
+"""Against a real cluster, OpenSearch 2/3 or Elasticsearch 8: the same contract suite the
+database engine passes (tests/search/contract.py), and the index lifecycle end to end.
 
-Runs when OPENSEARCH_URL is set (engine ``opensearch``), as scripts/with-search-node does for a
-node of its own (and CI, in its step "live search (OpenSearch node)"):
+Runs only when OPENSEARCH_URL (SEARCH_ENGINE=opensearch, through opensearch-py) or
+ELASTICSEARCH_URL (SEARCH_ENGINE=elasticsearch, through the elasticsearch client) is set, with
+the authentication and CA settings the cluster needs (README, "Running at scale"), e.g.
 
-    scripts/with-search-node .venv/bin/python -m pytest -q -p no:xdist tests/search/test_es_live.py
-
-or when ELASTICSEARCH_URL is set (engine ``elasticsearch``; with ELASTICSEARCH_API_KEY, or
-ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD, and ELASTICSEARCH_CA_CERTS as the cluster
-needs), e.g.
-
+    scripts/with-search-node .venv/bin/pytest -q tests/search/test_es_live.py
     ELASTICSEARCH_URL=http://localhost:9200 .venv/bin/pytest -q tests/search/test_es_live.py
-
-OPENSEARCH_URL wins when both are set. Neither set: every test here is skipped, saying so.
 
 It creates and deletes its own indices, under a prefix of their own (kbtest<random>_).
 """
@@ -24,8 +18,9 @@ from django.test import Client
 
 import pytest
 
-from search.engines.elasticsearch import ElasticsearchEngine, _clients, get_client
+from search.engines.elasticsearch import ElasticsearchEngine, get_client
 from search.engines.fallback import breaker
+from search.engines.transport import reset_clients
 from search.query import PracticeQuery
 from search.service import search_practices
 from search.suggestions import SuggestionSubject
@@ -35,11 +30,14 @@ from .contract import *  # noqa: F403
 
 
 def live_cluster():
-    """(engine, URL setting, address) of the cluster to test against, or None."""
-    if os.environ.get("OPENSEARCH_URL"):
-        return "opensearch", "OPENSEARCH_URL", os.environ["OPENSEARCH_URL"]
-    if os.environ.get("ELASTICSEARCH_URL"):
-        return "elasticsearch", "ELASTICSEARCH_URL", os.environ["ELASTICSEARCH_URL"]
+    """(SEARCH_ENGINE, the setting of its address, the address) of the cluster in the
+    environment, OpenSearch first; None without one."""
+    for engine, setting in (
+        ("opensearch", "OPENSEARCH_URL"),
+        ("elasticsearch", "ELASTICSEARCH_URL"),
+    ):
+        if os.environ.get(setting):
+            return engine, setting, os.environ[setting]
     return None
 
 
@@ -47,7 +45,7 @@ pytestmark = [
     pytest.mark.skipif(
         live_cluster() is None,
         reason="neither OPENSEARCH_URL nor ELASTICSEARCH_URL is set: no search cluster to test "
-        "against (scripts/with-search-node starts an OpenSearch node; it needs java and mvn)",
+        "against (scripts/with-search-node starts one; it needs Java and Maven)",
     ),
     pytest.mark.django_db,
 ]
@@ -67,21 +65,22 @@ class SyncedElasticsearchEngine(ElasticsearchEngine):
 
 @pytest.fixture(autouse=True)
 def elasticsearch_engine(settings):
-    engine, url_setting, url = live_cluster()
+    engine, setting, url = live_cluster()
     settings.SEARCH_ENGINE = engine
-    setattr(settings, url_setting, url)
+    setattr(settings, setting, url)
     settings.ELASTICSEARCH_INDEX_PREFIX = f"kbtest{uuid.uuid4().hex[:8]}_"
     settings.ELASTICSEARCH_REPLICAS = 0
     settings.PRACTICE_SEARCH_ENGINE = "tests.search.test_es_live.SyncedElasticsearchEngine"
-    _clients.clear()
+    reset_clients()
     breaker.reset()
     yield
-    # By name: Elasticsearch 8 refuses to delete indices by wildcard (destructive_requires_name).
+    # By name: Elasticsearch 8 (and OpenSearch, if so configured) refuses to delete indices by
+    # wildcard (destructive_requires_name).
     client = get_client()
     names = sorted(client.indices.get_alias(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}*"))
     if names:
         client.indices.delete(index=",".join(names), ignore_unavailable=True)
-    _clients.clear()
+    reset_clients()
 
 
 def aliased(kind):

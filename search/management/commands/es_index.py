@@ -3,7 +3,8 @@
     python manage.py es_index rebuild      # new versioned index, bulk load, alias swap
     python manage.py es_index status       # which index each alias points at, how many documents
 
-Needs SEARCH_ENGINE=elasticsearch and ELASTICSEARCH_URL (see the README, "Running at scale").
+Needs SEARCH_ENGINE=elasticsearch and ELASTICSEARCH_URL, or SEARCH_ENGINE=opensearch and
+OPENSEARCH_URL (see the README, "Running at scale").
 Wagtail's own indices (site search of frameworks, provisions and pages) are rebuilt by
 ``python manage.py update_index``.
 """
@@ -15,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Build (rebuild) or inspect the Elasticsearch indices of the practice search."
+    help = "Build (rebuild) or inspect the cluster indices of the practice search."
 
     def add_arguments(self, parser):
         commands = parser.add_subparsers(dest="action", required=True)
@@ -30,22 +31,26 @@ class Command(BaseCommand):
         commands.add_parser("status", help="Show the indices behind the aliases, as JSON.")
 
     def handle(self, *args, action, **options):
-        if not getattr(settings, "ELASTICSEARCH_URL", ""):
+        from search.engines.transport import LABEL, engine
+
+        name = engine()
+        if name is None:
             raise CommandError(
-                "ELASTICSEARCH_URL is not set: the site searches with the database engine, "
-                "there is no Elasticsearch index to manage."
+                f"SEARCH_ENGINE is {settings.SEARCH_ENGINE!r} with no cluster address "
+                "(ELASTICSEARCH_URL or OPENSEARCH_URL): the site searches with the database "
+                "engine, there is no cluster index to manage."
             )
         try:
             from search.engines import es_index
             from search.engines.elasticsearch import get_client
+
+            client = get_client()
         except ImportError as error:
             raise CommandError(
-                f"The elasticsearch client is not installed ({error}): "
-                "pip install -e '.[elasticsearch]'"
+                f"The {name} client is not installed ({error}): pip install -e '.[{name}]'"
             ) from error
         from search.engines.errors import describe, is_unavailable
 
-        client = get_client()
         try:
             if action == "status":
                 self.stdout.write(json.dumps(es_index.status(client), indent=2))
@@ -66,4 +71,4 @@ class Command(BaseCommand):
         except Exception as error:
             if not is_unavailable(error):
                 raise
-            raise CommandError(f"Elasticsearch: {describe(error)}") from error
+            raise CommandError(f"{LABEL[name]}: {describe(error)}") from error
