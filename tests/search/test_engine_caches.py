@@ -160,6 +160,72 @@ def test_every_table_a_result_is_loaded_from_is_watched(practice_index):
     assert tuple(migration.TABLES) == hitcache.HIT_TABLES
 
 
+def shown_of(page):
+    """Everything a result may show of a loaded practice, and the relations' kept querysets."""
+    return {
+        "fields": {f.attname: getattr(page, f.attname) for f in PracticePage._meta.concrete_fields},
+        "countries": [(c.pk, c.country, c.practice is page) for c in page.countries.all()],
+        "country_list": page.country_list,
+        "themes": [(t.pk, t.tag.name, t.content_object is page) for t in page.tagged_items.all()],
+        "organisations": [
+            (row.pk, row.organisation.name, row.organisation.confirmed, row.practice is page)
+            for row in page.practice_organisations.all()
+        ],
+        "public_organisations": [o.name for o in page.public_organisations],
+        "links": [
+            (
+                link.pk,
+                link.relation,
+                link.provision.text,
+                link.provision.framework.external_id,
+                link.provision.framework.url_path,
+                link.provision.framework.live,
+                link.practice is page,
+            )
+            for link in page.provision_links.all()
+        ],
+        "kept": {
+            name: (type(qs), str(qs.query), qs._prefetch_done)
+            for name, qs in page._prefetched_objects_cache.items()
+        },
+    }
+
+
+def test_practices_are_loaded_as_prefetch_related_loads_them(practice_index):
+    """``hitcache.load`` runs statements compiled once: the practices it gives are those of
+    the ORM's ``prefetch_related`` of the same relations, in as many queries, reading nothing
+    more when shown; a draft is left out."""
+    framework = FrameworkPageFactory(external_id="KE-NAP-1")
+    provisions = [ProvisionFactory(framework=framework) for _ in range(3)]
+    practices = [
+        PracticePageFactory(
+            title=f"Lighthouse keepers {i}",
+            countries=["KE", "UG"][: i % 2 + 1],
+            themes=["mediation", "radio"][: i % 3],
+            organisations=[OrganisationFactory(confirmed=bool(i % 2)) for _ in range(i % 3)],
+            provisions=[(p, "implements") for p in provisions[: i % 4]],
+        )
+        for i in range(6)
+    ]
+    draft = PracticePageFactory(title="Draft", countries=["KE"], live=False)
+    ids = [p.pk for p in practices] + [draft.pk, 10**9]
+    expected = (
+        PracticePage.objects.live()
+        .filter(pk__in=ids)
+        .order_by()
+        .prefetch_related(*hitcache.PREFETCH)
+    )
+    expected = {page.pk: shown_of(page) for page in expected}
+    hitcache.load(ids)  # the statements compiled
+    with CaptureQueriesContext(connection) as captured:
+        loaded = hitcache.load(ids)
+        shown = {pk: shown_of(page) for pk, page in loaded.items()}
+    assert len(captured) == 1 + len(hitcache.PREFETCH)
+    assert set(shown) == {p.pk for p in practices}
+    assert shown == expected
+    assert shown[practices[5].pk]["links"] and shown[practices[4].pk]["organisations"]
+
+
 def test_a_practice_shown_again_is_not_loaded_again(practices):
     first = search("q=women")
     with CaptureQueriesContext(connection) as captured:
