@@ -18,8 +18,9 @@ from wagtail.search.models import IndexEntry
 
 from practices.models import PracticePage
 
-from .phrases import PhraseMatches, RowMatches, phrase_cache
-from .postings import Membership, bitset
+from . import pgphrases
+from .phrases import PhraseMatches, phrase_cache
+from .postings import Membership
 
 # A search reads index entries all over the database file. Through SQLite's default 2 MB page
 # cache each of those reads is a system call; memory-mapped, it is a memory access (the pages
@@ -53,7 +54,8 @@ class AnyTerms(list):
 # The score of a match in the practice search: its tier (1 for a match holding every word of
 # the query, 0 for the others) plus its rank within the tier, in [0, 1): half of it for being
 # in a country the query names (or in a country of a region it names), half for its text score
-# (BM25 on SQLite, ts_rank on PostgreSQL, with the proximity bonus below) squashed by
+# (BM25, FTS5's on SQLite and the same computed in memory on PostgreSQL: ``pgphrases``; with
+# the proximity bonus below) squashed by
 # s / (1 + s), which keeps the order. So the whole part of a score says whether the match
 # holds all the words, no bonus lifts a match above one holding them all, and among those a
 # practice in a place named ranks above any text score elsewhere. A partial match's text score
@@ -61,7 +63,7 @@ class AnyTerms(list):
 # yet a strong match of fewer words can outrank a weak match of more (strict word-count order
 # was measured: it lowered the judged queries' nDCG@5).
 # A match holding all the words within NEAR_TOKENS of one another: its text score times
-# (1 + NEAR_BONUS) (on PostgreSQL, a share of it following the cover density, ts_rank_cd).
+# (1 + NEAR_BONUS).
 NEAR_BONUS = 1.0
 NEAR_TOKENS = 10
 
@@ -116,38 +118,41 @@ class TextMatch:
         1 + the rank within the tier for a match holding every term, the rank alone (in
         [0, 1)) for the others.
 
-        On SQLite, each word and phrase's matches and their BM25 terms are read once per
-        version of the index (``phrases.PhraseCache``, kept with ``postings``) and combined
-        here: FTS5's BM25 of a query is the sum of its phrases' terms, so the sum is the very
-        score the query would give. On PostgreSQL, the database gives each match's text score
-        (with the proximity bonus) and, ranked by coordination, how many of the terms it holds.
-        The place bonus and the tiers are computed here, only for the rows a page may show.
+        Each word and phrase's matches and their BM25 terms are read once per version of the
+        index (``phrases.PhraseCache``, kept with ``postings``) and combined here: FTS5's BM25
+        of a query is the sum of its phrases' terms, so the sum is the very score the query
+        would give. On PostgreSQL they are read from the tsvectors and scored with the same
+        BM25 (``pgphrases``). The place bonus and the tiers are computed here, only for the
+        rows a page may show.
         """
-        score = self._scorer(postings)
-        if connection.vendor == "postgresql":
-            return RowMatches(fetch(*self._postgresql_scored()), score, self.rank_by_coordination)
-        return PhraseMatches(self, phrase_cache(postings), score)
+        self.postings = postings
+        return PhraseMatches(self, phrase_cache(postings), self._scorer(postings))
 
     def excluded_keys(self, postings):
         """The keys of the practices holding any of the excluded words or phrases."""
-        if connection.vendor == "postgresql":
-            excluded = TextMatch([], operator="OR", phrases=self.excluded)
-            return bitset([key for (key,) in fetch(*excluded.keys_sql())])
+        self.postings = postings
         cache = phrase_cache(postings)
         return reduce(or_, (cache.get(p, self.phrase_rows).keys for p in self.excluded), 0)
 
     near_bonus = NEAR_BONUS
 
     def phrase_rows(self, phrase):
-        """SQLite: (key, BM25 term) of every row holding ``phrase`` (a tuple of stems), in
-        the title or the body."""
+        """(key, BM25 term) of every row holding ``phrase`` (a tuple of stems), in the title or
+        the body (on PostgreSQL, its ``phrases.Phrase``, of the practices' keys)."""
+        if connection.vendor == "postgresql":
+            lengths = pgphrases.lengths(self.postings, self, fetch)
+            return pgphrases.phrase(phrase, self, lengths, fetch)
         fts = f"{self.entries}_fts"
         sql = f"SELECT rowid, {self._bm25()} FROM {fts} WHERE {fts} MATCH %s"
         return fetch(sql, ["{title body} : " + self._fts_phrase(phrase)])
 
     def near_rows(self):
-        """SQLite: (key,) of every row holding all the terms within NEAR_TOKENS of one
-        another, in the title or the body."""
+        """(key,) of every row holding all the terms within NEAR_TOKENS of one another, in
+        the title or the body (on PostgreSQL, from the positions the words' ``Phrase`` keep)."""
+        if connection.vendor == "postgresql":
+            cache = phrase_cache(self.postings)
+            words = [cache.get((term,), self.phrase_rows) for term in self.terms]
+            return pgphrases.near_rows(words, NEAR_TOKENS + 1)
         fts = f"{self.entries}_fts"
         near = "NEAR(" + " ".join(self._fts_phrase([t]) for t in self.terms)
         query = "{title body} : " + near + f", {NEAR_TOKENS})"
@@ -246,30 +251,3 @@ class TextMatch:
             f"WHERE e.content_type_id = %s AND {self._PG_VECTOR} @@ q.query"
         )
         return sql, [self.ts_query(), self.content_type_id]
-
-    def _postgresql_scored(self):
-        """SQL of (practice id, text score[, terms held]) of every match."""
-        vector = self._PG_VECTOR
-        score, params = self._PG_SCORE, []
-        if self.tiered_near:
-            # Cover density of all the words (0 unless the match holds them all): each
-            # stretch holding them adds its words' weight (0.1 in the body) divided by the
-            # number of other words inside it, so the full bonus for body words next to
-            # each other, a tenth of it ten words apart.
-            score += (
-                f" * (1.0 + {NEAR_BONUS} * LEAST(1.0, {NEAR_TOKENS} * "
-                f"ts_rank_cd({vector}, to_tsquery('simple', %s), 0)))"
-            )
-            params.append(" & ".join(self.terms))
-        held = ""
-        if self.rank_by_coordination:
-            held = ", " + " + ".join(
-                f"CAST({vector} @@ to_tsquery('simple', %s) AS INTEGER)" for _ in self.terms
-            )
-            params += list(self.terms)
-        sql = (
-            f"SELECT CAST(e.object_id AS INTEGER), {score}{held} "
-            f"FROM {self.entries} e, to_tsquery('simple', %s) AS q(query) "
-            f"WHERE e.content_type_id = %s AND {vector} @@ q.query"
-        )
-        return sql, [*params, self.ts_query(), self.content_type_id]

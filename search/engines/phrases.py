@@ -12,8 +12,8 @@ the second pass of a query, and every query sharing a word with it, reads nothin
 The cache lives with the engine's postings (``postings.Postings``), which are read again when
 the token of ``search.SearchState`` changes; the token changes with any change to the text of
 the index (migration ``search/0003``), so a cached word is never older than the index.
-PostgreSQL's ``ts_rank`` is no sum of its words' ranks; there the database scores each match
-(``RowMatches``).
+On PostgreSQL the words and phrases are read from the tsvectors and scored with the same BM25
+(``pgphrases``), into the same cache.
 """
 
 import threading
@@ -33,13 +33,14 @@ CACHE_NEAR = 256
 
 class Phrase:
     """The rows holding one word or phrase: their keys as a bit set, and the phrase's BM25 term
-    in each (``scores``)."""
+    in each (``scores``); on PostgreSQL, a word's positions in each too (``pgphrases``)."""
 
-    __slots__ = ("keys", "scores")
+    __slots__ = ("keys", "positions", "scores")
 
-    def __init__(self, rows):
+    def __init__(self, rows, positions=None):
         self.scores = dict(rows)
         self.keys = bitset(list(self.scores))
+        self.positions = positions
 
 
 class PhraseCache:
@@ -54,13 +55,14 @@ class PhraseCache:
 
     def get(self, phrase, load):
         """The ``Phrase`` of ``phrase`` (a tuple of stems), read by ``load(phrase)`` (its rows of
-        (key, BM25 term)) when not held."""
+        (key, BM25 term), or the ``Phrase``) when not held."""
         with self.lock:
             held = self.phrases.get(phrase)
             if held is not None:
                 self.phrases.move_to_end(phrase)
                 return held
-        fresh = Phrase(load(phrase))
+        fresh = load(phrase)
+        fresh = fresh if isinstance(fresh, Phrase) else Phrase(fresh)
         with self.lock:
             if phrase not in self.phrases:
                 self.phrases[phrase] = fresh
@@ -167,22 +169,3 @@ class PhraseMatches:
                         text[key] *= bonus
         score = self.score_in_tiers
         return {key: score(key, text_score, held[key]) for key, text_score in text.items()}
-
-
-class RowMatches:
-    """A query's matches as the database scored them: rows of (key, text score[, terms
-    held])."""
-
-    def __init__(self, rows, score, coordination):
-        self.rows = {row[0]: row for row in rows}
-        self.keys = bitset(list(self.rows))
-        self.score_in_tiers = score
-        self.coordination = coordination
-
-    def scores(self, passing):
-        """{key: score} of the matches in the bit set ``passing``."""
-        score, rows = self.score_in_tiers, self.rows
-        if self.coordination:
-            return {key: score(key, rows[key][1], rows[key][2]) for key in members(passing)}
-        every = float("inf")  # each match holds every word
-        return {key: score(key, rows[key][1], every) for key in members(passing)}
