@@ -251,30 +251,32 @@ ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "kb_")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
 ELASTICSEARCH_RETRY_AFTER = float(os.environ.get("ELASTICSEARCH_RETRY_AFTER", "30"))
 ELASTICSEARCH_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "1"))
-ELASTICSEARCH_OPTIONS = {}
-if os.environ.get("ELASTICSEARCH_API_KEY"):
+
+
+def cluster_options(prefix, auth_option):
+    """A search client's authentication and TLS options from the environment variables named
+    PREFIX_USERNAME, PREFIX_PASSWORD, PREFIX_CA_CERTS and PREFIX_VERIFY_CERTS; AUTH_OPTION is the
+    client's name for HTTP basic authentication."""
+    options = {}
+    if os.environ.get(f"{prefix}_USERNAME"):
+        options[auth_option] = (
+            os.environ[f"{prefix}_USERNAME"],
+            os.environ.get(f"{prefix}_PASSWORD", ""),
+        )
+    if os.environ.get(f"{prefix}_CA_CERTS"):
+        options["ca_certs"] = os.environ[f"{prefix}_CA_CERTS"]
+    if os.environ.get(f"{prefix}_VERIFY_CERTS") is not None:
+        options["verify_certs"] = env_bool(f"{prefix}_VERIFY_CERTS", True)
+    return options
+
+
+ELASTICSEARCH_OPTIONS = cluster_options("ELASTICSEARCH", "basic_auth")
+if os.environ.get("ELASTICSEARCH_API_KEY"):  # an API key wins over a user name
+    ELASTICSEARCH_OPTIONS.pop("basic_auth", None)
     ELASTICSEARCH_OPTIONS["api_key"] = os.environ["ELASTICSEARCH_API_KEY"]
-elif os.environ.get("ELASTICSEARCH_USERNAME"):
-    ELASTICSEARCH_OPTIONS["basic_auth"] = (
-        os.environ["ELASTICSEARCH_USERNAME"],
-        os.environ.get("ELASTICSEARCH_PASSWORD", ""),
-    )
-if os.environ.get("ELASTICSEARCH_CA_CERTS"):
-    ELASTICSEARCH_OPTIONS["ca_certs"] = os.environ["ELASTICSEARCH_CA_CERTS"]
-if os.environ.get("ELASTICSEARCH_VERIFY_CERTS") is not None:
-    ELASTICSEARCH_OPTIONS["verify_certs"] = env_bool("ELASTICSEARCH_VERIFY_CERTS", True)
 # opensearch-py's names for the same: HTTP basic authentication (OpenSearch's security plugin
 # has no API keys), a CA bundle, certificate verification.
-OPENSEARCH_OPTIONS = {}
-if os.environ.get("OPENSEARCH_USERNAME"):
-    OPENSEARCH_OPTIONS["http_auth"] = (
-        os.environ["OPENSEARCH_USERNAME"],
-        os.environ.get("OPENSEARCH_PASSWORD", ""),
-    )
-if os.environ.get("OPENSEARCH_CA_CERTS"):
-    OPENSEARCH_OPTIONS["ca_certs"] = os.environ["OPENSEARCH_CA_CERTS"]
-if os.environ.get("OPENSEARCH_VERIFY_CERTS") is not None:
-    OPENSEARCH_OPTIONS["verify_certs"] = env_bool("OPENSEARCH_VERIFY_CERTS", True)
+OPENSEARCH_OPTIONS = cluster_options("OPENSEARCH", "http_auth")
 
 
 def opensearch_backend():
