@@ -88,3 +88,62 @@ def migrated_sqlite(django_db_setup, request):
         pytest.skip("a copy of the SQLite test database")
     # A test using this fixture is marked django_db, so that the suite sets its database up.
     return request.config.stash[MIGRATED_SQLITE]
+
+
+@pytest.fixture(scope="session")
+def real_data(django_db_setup, django_db_blocker):
+    """The whole of data/ imported once per test process, as `make load-data` loads it:
+    {"frameworks": (state, output), "sample": (state, output)}, ``state`` a DatabaseState
+    (tests/utils.py) after import_frameworks of data/frameworks, then after
+    import_organisations and import_practices of the sample too; ``output`` what the last
+    import wrote. Imported in a transaction rolled back at once: tests take it with the
+    ``real_frameworks`` and ``sample_practices`` fixtures."""
+    import io
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from tests.utils import DatabaseState, rebuild_site_tree
+
+    data = settings.KB_DATA_DIR
+    found = {}
+    with django_db_blocker.unblock():
+        assert not connection.in_atomic_block, "set up outside any test's transaction"
+        with transaction.atomic():
+            # A test that committed and flushed the database may have left no page tree.
+            rebuild_site_tree()
+            for key, imports in (
+                ("frameworks", [("import_frameworks", "frameworks")]),
+                (
+                    "sample",
+                    [
+                        ("import_organisations", "organisations.json"),
+                        ("import_practices", "practices-sample.json"),
+                    ],
+                ),
+            ):
+                for command, path in imports:
+                    out = io.StringIO()
+                    call_command(command, str(data / path), no_progress=True, stdout=out)
+                found[key] = (DatabaseState.capture(), out.getvalue())
+            transaction.set_rollback(True)
+    return found
+
+
+@pytest.fixture
+def real_frameworks(db, real_data):
+    """The test's database as import_frameworks of data/frameworks leaves the migrated one;
+    answers the command's output."""
+    state, output = real_data["frameworks"]
+    state.restore()
+    return output
+
+
+@pytest.fixture
+def sample_practices(db, real_data):
+    """The test's database with data/'s frameworks, organisations and sample practices
+    imported, as `make load-data` loads them."""
+    state, output = real_data["sample"]
+    state.restore()
+    return output

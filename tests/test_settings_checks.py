@@ -1,7 +1,9 @@
 """The cache that rate limits count in: chosen from the environment, shared in production, its
 table made by `migrate`, and a per-process cache flagged by `check --deploy`."""
 
+import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -62,7 +64,7 @@ def test_migrate_creates_the_database_cache_table(db, settings):
     assert "kb_cache" in connection.introspection.table_names()
 
 
-def production_settings(code, **env):
+def production_settings(code, arguments=(), **env):
     """Run ``code`` in a fresh interpreter with the production settings and the environment
     .ci/run gives them, nothing inherited from this process (the browser tests set
     DJANGO_ALLOW_ASYNC_UNSAFE, which `check --deploy` rightly refuses)."""
@@ -75,7 +77,7 @@ def production_settings(code, **env):
     )
     environment.update(env)
     return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", code, *arguments],
         cwd=django_settings.BASE_DIR,
         env=environment,
         capture_output=True,
@@ -142,23 +144,64 @@ PRODUCTION_ENV = {
 }
 
 
+# `check --deploy --fail-level WARNING` under each environment, in one interpreter (one Django
+# start-up instead of one per environment): for each, the process's environment is replaced, the
+# settings modules are read again from it (their import-time logic is what is tested), the cache
+# handler forgets its caches, and the check command runs as manage.py runs it. Prints one line of
+# JSON per environment: whether the command failed and what it wrote.
+DEPLOY_CHECKS = """
+import io, json, os, sys
+import django
+from asgiref.local import Local
+from django.conf import settings
+from django.core.cache import caches
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils.functional import empty
+
+inherited = dict(os.environ)
+for number, environment in enumerate(json.loads(sys.argv[1])):
+    os.environ.clear()
+    os.environ.update({**inherited, **environment})
+    for name in [m for m in sys.modules if m == "kb.settings" or m.startswith("kb.settings.")]:
+        del sys.modules[name]
+    settings._wrapped = empty
+    if number == 0:
+        django.setup()
+    caches._settings = None
+    caches.__dict__.pop("settings", None)
+    caches._connections = Local(caches.thread_critical)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("check", deploy=True, fail_level="WARNING", stdout=out, stderr=err)
+        failed = False
+    except CommandError as error:
+        failed = True
+        err.write(str(error))
+    print(json.dumps({"failed": failed, "output": out.getvalue() + err.getvalue()}))
+"""
+
+
 def test_production_deploy_check_passes_and_flags_each_misconfiguration():
-    check = (
-        "from django.core.management import execute_from_command_line; "
-        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
-    )
-    result = production_settings(check, **PRODUCTION_ENV)
-    assert result.returncode == 0, result.stdout + result.stderr
-    for change, warning in (
+    changes = (
         ({"CACHE_BACKEND": "locmem"}, "kb.W001"),
         ({"WAGTAILADMIN_BASE_URL": "http://localhost:8000"}, "kb.W002"),
         ({"DEFAULT_FROM_EMAIL": "registry@localhost"}, "kb.W003"),
         ({"ADMINS": ""}, "kb.W004"),
         ({"TASK_BACKEND": "immediate"}, "kb.W005"),
-    ):
-        result = production_settings(check, **{**PRODUCTION_ENV, **change})
-        assert result.returncode != 0, change
-        assert warning in result.stdout + result.stderr, change
+    )
+    environments = [PRODUCTION_ENV] + [{**PRODUCTION_ENV, **change} for change, _ in changes]
+    result = production_settings(DEPLOY_CHECKS, arguments=[json.dumps(environments)])
+    assert result.returncode == 0, result.stdout + result.stderr
+    outcomes = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(outcomes) == len(environments)
+    good, *flagged = outcomes
+    assert not good["failed"], good["output"]
+    for (change, warning), outcome in zip(changes, flagged, strict=True):
+        assert outcome["failed"], change
+        assert warning in outcome["output"], change
+        # Only the warning the change causes.
+        assert set(re.findall(r"kb\.W\d+", outcome["output"])) == {warning}, change
 
 
 def test_sentry_is_optional_and_its_absence_is_explained():

@@ -84,8 +84,9 @@ def counts():
 
 
 @pytest.mark.data
-def test_imports_the_real_data_and_a_second_import_updates(framework_index):
-    out, _ = run(DATA_DIR)
+def test_imports_the_real_data_and_a_second_import_updates(real_frameworks, framework_index):
+    # The import of data/frameworks into the migrated database, made once per test process.
+    out = real_frameworks
     assert out.strip() == "Imported 169 frameworks (169 created, 0 updated) with 268 provisions."
     assert counts() == (169, 268)
     assert FrameworkPage.objects.live().child_of(framework_index).count() == 169

@@ -8,8 +8,6 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from django.core.management import call_command
-
 from wagtail.models import PageViewRestriction
 
 import pytest
@@ -212,8 +210,8 @@ class TestSamplePlans:
 
 
 @pytest.mark.data
-def test_real_data_figures_equal_counts_from_the_files(client, home_page):
-    call_command("import_frameworks", str(DATA), no_progress=True, stdout=io.StringIO())
+def test_real_data_figures_equal_counts_from_the_files(client, real_frameworks):
+    # data/frameworks imported (once per test process).
     naps = [
         record
         for path in DATA.glob("*.json")

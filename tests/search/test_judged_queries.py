@@ -14,16 +14,6 @@ pytestmark = pytest.mark.django_db
 DATA = settings.KB_DATA_DIR
 
 
-@pytest.fixture
-def sample_practices(home_page):
-    for command, path in (
-        ("import_frameworks", "frameworks"),
-        ("import_organisations", "organisations.json"),
-        ("import_practices", "practices-sample.json"),
-    ):
-        call_command(command, str(DATA / path), no_progress=True, stdout=StringIO())
-
-
 def test_judged_queries_keep_their_relevance(sample_practices):
     # Both files over one load of the sample data (the load is most of the test's time).
     for queries in ("queries-sample.json", "queries-extra.json"):

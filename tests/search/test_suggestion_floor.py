@@ -17,16 +17,6 @@ DATA = settings.KB_DATA_DIR
 FLOOR = 0.70
 
 
-@pytest.fixture
-def sample_practices(home_page):
-    for command, path in (
-        ("import_frameworks", "frameworks"),
-        ("import_organisations", "organisations.json"),
-        ("import_practices", "practices-sample.json"),
-    ):
-        call_command(command, str(DATA / path), no_progress=True, stdout=StringIO())
-
-
 @pytest.mark.data
 def test_a_linked_provision_is_in_the_top_five_for_most_sample_practices(sample_practices):
     out = StringIO()
