@@ -9,7 +9,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 .PHONY: help install lock audit run test test-postgres test-e2e test-live-search search-node lint format check load-data reset-db bench clean
-.PHONY: serve smoke-production loadtest
+.PHONY: serve smoke-production loadtest bench-search bench-search-node
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -61,11 +61,13 @@ test-postgres: install ## Run the test suite on a throwaway PostgreSQL cluster a
 	KB_FUZZ_EXAMPLES=20 scripts/with-postgres scripts/with-redis $(BIN)/pytest -q -n $(TEST_WORKERS) -m "not e2e and not data and not search_node" --durations=15
 
 # A real OpenSearch node (scripts/with-search-node; needs java and mvn): the wrapper's own tests,
-# then the live search suite against a node of its own. Nothing may be skipped here.
+# then the live search suite and the benchmark's node measures (tests/bench/test_search_node_bench.py)
+# against a node of their own. Nothing may be skipped here.
 test-live-search: install ## Run the live search tests against a throwaway OpenSearch node (needs java and mvn)
 	scripts/with-search-node --build
 	$(PY) -m pytest -q -p no:xdist -rs tests/test_search_node.py
-	scripts/with-search-node $(PY) -m pytest -q -p no:xdist -rs tests/search/test_es_live.py
+	scripts/with-search-node $(PY) -m pytest -q -p no:xdist -rs tests/search/test_es_live.py \
+		tests/bench/test_search_node_bench.py
 
 search-node: ## Start a throwaway OpenSearch node for development and wait (Ctrl-C stops it)
 	scripts/with-search-node sh -c 'echo "OPENSEARCH_URL=$$OPENSEARCH_URL (pid $$SEARCH_NODE_PID); Ctrl-C stops it"; while :; do sleep 3600; done'
@@ -98,6 +100,20 @@ reset-db: ## Delete the development database and media, then load the demo again
 
 bench: install ## Benchmark practice search at 1,000, 10,000 and 100,000 practices (bench/results/)
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# The same query mix on an OpenSearch node beside the database engine and the FTS5 floor, at
+# 100,000 practices (generated once into /tmp/kb-bench/, then reused; see README, "Running at
+# scale"), and the node alone at 1,000,000 practices (bulk-generated into it, no database).
+SEARCH_NODE_HEAP ?= 2g
+BENCH_SEARCH_ARGS ?= --sizes 100000 --reuse-db --no-http
+bench-search: install ## Benchmark the opensearch engine against the database engine (100,000 practices)
+	SEARCH_NODE_HEAP=$(SEARCH_NODE_HEAP) scripts/with-search-node \
+		$(PY) -m bench.run --engine opensearch $(BENCH_SEARCH_ARGS)
+
+BENCH_NODE_ARGS ?= --size 1000000
+BENCH_NODE_HEAP ?= 4g
+bench-search-node: install ## Benchmark the OpenSearch node alone at 1,000,000 practices (not in CI)
+	SEARCH_NODE_HEAP=$(BENCH_NODE_HEAP) scripts/with-search-node $(PY) -m bench.search_node $(BENCH_NODE_ARGS)
 
 # The HTTP load test: wrk against the production stack, PostgreSQL, 10,000 practices (about 3 min).
 loadtest: install ## Load-test the production stack with wrk (cached pages, distinct queries, a 60 s soak)

@@ -14,6 +14,10 @@ queries and not of the generation:
   the ratio to it measures;
 - engine: ``search_practices(PracticeQuery(...))`` in-process: text + two filters + every facet's
   counts + page 1 of 20 hits with their prefetched relations and highlights;
+- opensearch (``--engine opensearch`` or ``BENCH_ENGINE=opensearch``, with a node at
+  ``OPENSEARCH_URL``): the same, with ``SEARCH_ENGINE=opensearch``, on an index the project's
+  rebuild made from the generated database (timed: rebuild time, documents/s; then the node's
+  heap and the index's size on disk; see ``bench.search_node``);
 - api: the JSON API ``/api/v1/practices/`` through Django's test client in-process when it
   exists, else the engine plus a JSON serialisation of its results (said so in the table);
 - http listing / http api: the same requests over keep-alive HTTP to Django's threaded WSGI
@@ -46,7 +50,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 WORKDIR = Path(tempfile.gettempdir()) / "kb-bench"
 CLASSES = ("mixed", "rare", "broad", "plain")
-LAYERS = ("floor", "engine", "api", "http listing", "http api")
+LAYERS = ("floor", "engine", "opensearch", "api", "http listing", "http api")
+ENGINES = ("database", "opensearch")
 FTS = "wagtailsearch_indexentry_fts"
 # The floor: FTS5 alone ranks every document matching the same MATCH expression the engine uses
 # (all terms, title and body columns; then any term, when the engine's second pass runs) with
@@ -66,6 +71,13 @@ def main(argv=None):
     parser.add_argument("--workdir", default=str(WORKDIR), help="where the databases go")
     parser.add_argument("--reuse-db", action="store_true", help="keep an existing database")
     parser.add_argument("--no-http", action="store_true", help="skip the HTTP measures")
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=os.environ.get("BENCH_ENGINE") or "database",
+        help="opensearch: measure the cluster engine too, on the node at OPENSEARCH_URL "
+        "(default: BENCH_ENGINE, else database)",
+    )
     parser.add_argument(
         "--template",
         help="an already migrated SQLite file to start each new database from (migrate then "
@@ -90,6 +102,10 @@ def database_path(workdir, size):
 
 def orchestrate(args):
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    if args.engine == "opensearch":
+        from .search_node import opensearch_url
+
+        opensearch_url()  # before minutes of generation: a node must be there
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -128,6 +144,7 @@ def run_worker(args, role, size):
         command.append("--no-http")
     if args.reuse_db:
         command.append("--reuse-db")
+    command += ["--engine", args.engine]
     subprocess.run(command, cwd=ROOT, env=worker_env(args.workdir, size), check=True)  # noqa: S603
     return json.loads(out.read_text())
 
@@ -192,6 +209,12 @@ def measure_step(args):
     layers = {}
     layers["floor"] = measure(floor_runner(warm + timed), warm, timed)
     layers["engine"] = measure(engine_runner(), warm, timed)
+    opensearch = None
+    if args.engine == "opensearch":
+        from .search_node import measure_layer, opensearch_url
+
+        layers["opensearch"], opensearch = measure_layer(opensearch_url(), warm, timed, measure)
+        print(f"[{args.size}] opensearch: {opensearch}", flush=True)
     api_kind, api = api_runner()
     layers["api"] = measure(api, warm, timed)
     if not args.no_http:
@@ -209,6 +232,7 @@ def measure_step(args):
         "classes": {kind: sum(q.kind == kind for q in timed) for kind in CLASSES},
         "layers": {name: summarise(samples) for name, samples in layers.items()},
         "api_kind": api_kind,
+        "opensearch": opensearch,
         "checks": checks,
         "fingerprint": fingerprint(timed),
         "peak_rss_mb": peak_rss_mb(),
@@ -621,6 +645,19 @@ def render(results, args, seconds):
             f"{result['server_peak_rss_mb'] or '-'} MB | "
             f"{' / '.join(str(x) for x in result.get('load', []))} | `{result['fingerprint']}` |"
         )
+    with_node = [result for result in results if result.get("opensearch")]
+    if with_node:
+        lines += ["", "| practices | OpenSearch index: rebuild | documents | docs/s "
+                  "| heap used / max | on disk | one-word queries equal to brute force |",
+                  "|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    for result in with_node:
+        o = result["opensearch"]
+        lines.append(
+            f"| {result['size']:,} | {o['rebuild_s']} s | {o['documents']:,} | "
+            f"{o['docs_per_s']:,} | {o['heap_used_mb']} / {o['heap_max_mb']} MB | "
+            f"{o['store_mb']} MB | "
+            f"{o['checks']['one_word_equal_to_brute_force']} of {o['checks']['one_word_queries']} |"
+        )
     lines += ["", "Targets:", ""] + [f"- {line}" for line in verdicts(results)] + [""]
     return "\n".join(lines)
 
@@ -645,6 +682,14 @@ def verdicts(results):
             target = " (target ≤ 3×): " + ("met" if ratio <= 3 else "MISSED")
             lines.append(
                 f"{size:,}: {kind} engine / floor p95 {ratio:.2f}×"
+                f"{target if size == 100_000 else ''}"
+            )
+        node = result["layers"].get("opensearch")
+        if node and "broad" in node and "broad" in engine:
+            ratio = engine["broad"]["p95"] / node["broad"]["p95"]
+            target = " (target ≥ 2×): " + ("met" if ratio >= 2 else "MISSED")
+            lines.append(
+                f"{size:,}: broad p95 database engine / opensearch {ratio:.2f}×"
                 f"{target if size == 100_000 else ''}"
             )
     return lines
