@@ -166,7 +166,8 @@ def label(choices, code):
     outside the vocabulary is shown, not dropped.
     """
     try:
-        return choices(code).label
+        # A str in the active language, not the lazy label: callers join and serialise it.
+        return str(choices(code).label)
     except ValueError:
         return str(code).replace("-", " ").replace("_", " ").capitalize()
 
