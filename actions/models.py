@@ -11,6 +11,7 @@ from django.db import IntegrityError, models, transaction
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -83,12 +84,14 @@ class JointActionPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Pag
 
     is_example = models.BooleanField(
         default=False,
-        help_text="Example content for the demonstration, not a real commitment of the network. "
-        "Shown as 'Example' on the page.",
+        help_text=_(
+            "Example content for the demonstration, not a real commitment of the network. "
+            "Shown as 'Example' on the page."
+        ),
     )
-    objective = models.TextField(help_text="What the action is meant to achieve.")
+    objective = models.TextField(help_text=_("What the action is meant to achieve."))
     guiding_question = models.TextField(
-        blank=True, help_text="The guiding question of the meeting that this action answers."
+        blank=True, help_text=_("The guiding question of the meeting that this action answers.")
     )
     status = models.CharField(
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.PROPOSED
@@ -100,7 +103,7 @@ class JointActionPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Pag
         on_delete=models.SET_NULL,
         related_name="led_actions",
     )
-    description = models.TextField(blank=True, help_text="How the action will be carried out.")
+    description = models.TextField(blank=True, help_text=_("How the action will be carried out."))
 
     search_fields = Page.search_fields + [
         index.SearchField("objective"),
@@ -114,16 +117,16 @@ class JointActionPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Pag
         FieldPanel("guiding_question"),
         FieldRowPanel([FieldPanel("status"), FieldPanel("lead_organisation")]),
         FieldPanel("description"),
-        InlinePanel("countries", heading="Countries", label="Country"),
+        InlinePanel("countries", heading=_("Countries"), label=_("Country")),
         MultiFieldPanel(
             [
-                InlinePanel("practice_links", label="Practice"),
-                InlinePanel("provision_links", label="Provision"),
+                InlinePanel("practice_links", label=_("Practice")),
+                InlinePanel("provision_links", label=_("Provision")),
             ],
-            heading="Linked practices and provisions",
+            heading=_("Linked practices and provisions"),
         ),
-        InlinePanel("milestones", heading="Milestones", label="Milestone"),
-        InlinePanel("updates", heading="Updates", label="Update"),
+        InlinePanel("milestones", heading=_("Milestones"), label=_("Milestone")),
+        InlinePanel("updates", heading=_("Updates"), label=_("Update")),
     ]
     parent_page_types = ["actions.JointActionIndexPage"]
     subpage_types = []
@@ -253,7 +256,7 @@ class Participation(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The member who joined for the organisation; empty when an editor added it.",
+        help_text=_("The member who joined for the organisation; empty when an editor added it."),
     )
     joined_at = models.DateTimeField(auto_now_add=True)
 
@@ -344,21 +347,21 @@ class EventPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page):
     """A meeting of the network, with its concept note and what came out of it."""
 
     date = models.DateField()
-    start_time = models.TimeField(help_text="Local time where the event is organised.")
+    start_time = models.TimeField(help_text=_("Local time where the event is organised."))
     end_time = models.TimeField(null=True, blank=True)
     time_zone = models.CharField(
         max_length=64,
         choices=time_zone_choices,
         default="Europe/Rome",
-        help_text="The time zone of the start and end times, e.g. Europe/Rome for CET.",
+        help_text=_("The time zone of the start and end times, e.g. Europe/Rome for CET."),
     )
-    location = models.CharField(max_length=255, blank=True, help_text="e.g. Online (Zoom).")
+    location = models.CharField(max_length=255, blank=True, help_text=_("e.g. Online (Zoom)."))
     concept_note = RichTextField(
         blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"]
     )
-    objectives = models.TextField(blank=True, help_text="One objective per line.")
-    guiding_questions = models.TextField(blank=True, help_text="One question per line.")
-    speakers = models.TextField(blank=True, help_text="One speaker per line: name, role.")
+    objectives = models.TextField(blank=True, help_text=_("One objective per line."))
+    guiding_questions = models.TextField(blank=True, help_text=_("One question per line."))
+    speakers = models.TextField(blank=True, help_text=_("One speaker per line: name, role."))
     registration_url = models.URLField(blank=True)
     summary_document = models.ForeignKey(
         "wagtaildocs.Document",
@@ -366,7 +369,7 @@ class EventPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The summary shared after the event.",
+        help_text=_("The summary shared after the event."),
     )
 
     search_fields = Page.search_fields + [
@@ -385,14 +388,16 @@ class EventPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page):
                 FieldPanel("location"),
                 FieldPanel("registration_url"),
             ],
-            heading="When and where",
+            heading=_("When and where"),
         ),
         FieldPanel("concept_note"),
         FieldPanel("objectives"),
         FieldPanel("guiding_questions"),
         FieldPanel("speakers"),
         FieldPanel("summary_document"),
-        InlinePanel("resulting_actions", heading="Resulting joint actions", label="Joint action"),
+        InlinePanel(
+            "resulting_actions", heading=_("Resulting joint actions"), label=_("Joint action")
+        ),
     ]
     parent_page_types = ["actions.EventIndexPage"]
     subpage_types = []

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Participation
@@ -9,6 +11,6 @@ class ParticipationViewSet(SnippetViewSet):
 
     model = Participation
     icon = "group"
-    menu_label = "Action participants"
+    menu_label = _("Action participants")
     list_display = ["organisation", "action", "joined_at"]
     list_filter = ["action"]

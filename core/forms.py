@@ -2,6 +2,7 @@
 fields for screen readers, and no control characters in what is typed."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.text import validate_no_control_characters
 
@@ -53,7 +54,7 @@ class HoneypotMixin(forms.Form):
 
     website_url = forms.CharField(
         required=False,
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
@@ -68,11 +69,11 @@ class ContactRelayForm(
 ):
     """A visitor writes to a practice's contact without ever seeing the address."""
 
-    name = forms.CharField(max_length=100, label="Your name")
+    name = forms.CharField(max_length=100, label=_("Your name"))
     email = forms.EmailField(
-        label="Your e-mail address",
-        help_text="The contact receives it so that they can answer you, if they choose to.",
+        label=_("Your e-mail address"),
+        help_text=_("The contact receives it so that they can answer you, if they choose to."),
     )
     message = forms.CharField(
-        max_length=5000, widget=forms.Textarea(attrs={"rows": 8}), label="Your message"
+        max_length=5000, widget=forms.Textarea(attrs={"rows": 8}), label=_("Your message")
     )

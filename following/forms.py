@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import DescribedFieldsMixin, HoneypotMixin, RefusesControlCharactersMixin
 
@@ -13,11 +14,11 @@ class FollowForm(RefusesControlCharactersMixin, DescribedFieldsMixin, HoneypotMi
     email = forms.EmailField(
         required=False,
         max_length=254,
-        label="Your e-mail address",
-        help_text="We send one e-mail to confirm it; nothing else until you confirm.",
+        label=_("Your e-mail address"),
+        help_text=_("We send one e-mail to confirm it; nothing else until you confirm."),
     )
     frequency = forms.ChoiceField(
-        choices=Frequency.choices, initial=Frequency.WEEKLY, label="How often"
+        choices=Frequency.choices, initial=Frequency.WEEKLY, label=_("How often")
     )
 
 

@@ -29,7 +29,7 @@ class FollowQuerySet(models.QuerySet):
 
     def of_subscriber(self, subscriber):
         """The follows of a subscriber key ("u:<user id>" or "e:<address>")."""
-        kind, _, value = subscriber.partition(":")
+        kind, _sep, value = subscriber.partition(":")
         if kind == "u" and value.isdigit():
             return self.filter(user_id=int(value))
         if kind == "e" and value:

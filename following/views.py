@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -61,15 +62,15 @@ def follow(request):
         )
         messages.success(
             request,
-            f"You follow {target.label}: a {follow.get_frequency_display().lower()} e-mail tells "
-            "you what is new."
+            gettext("You follow %(target)s: a %(frequency)s e-mail tells you what is new.")
+            % {"target": target.label, "frequency": follow.get_frequency_display().lower()}
             if created
-            else f"You already follow {target.label}.",
+            else gettext("You already follow %(target)s.") % {"target": target.label},
         )
         return redirect("following:mine")
     address = (data.get("email") or "").strip().lower()
     if not address:
-        form.add_error("email", "Enter your e-mail address.")
+        form.add_error("email", gettext("Enter your e-mail address."))
         return render(request, "following/follow_refused.html", {"form": form}, status=400)
     if not hit(request, "follow") or not hit(request, "follow-address", f"address:{address}"):
         return plain(
@@ -122,7 +123,7 @@ def confirm(request, token):
     )
     if request.method == "POST":
         pending.update(confirmed_at=timezone.now())
-        messages.success(request, "Confirmed: you will receive e-mail updates.")
+        messages.success(request, gettext("Confirmed: you will receive e-mail updates."))
         return redirect("following:manage", token=tokens.make("manage", subscriber))
     targets = [t for t in (resolve(f.kind, f.key) for f in pending) if t]
     return render(request, "following/confirm.html", {"targets": targets})
@@ -145,12 +146,14 @@ def follows_page(request, subscriber, manage_token=None):
         frequency = form.cleaned_data["frequency"]
         if request.POST.get("action") == "cancel":
             chosen.delete()
-            messages.success(request, "You no longer follow it.")
+            messages.success(request, gettext("You no longer follow it."))
         elif frequency:
             chosen.frequency = frequency
             chosen.save(update_fields=["frequency"])
             messages.success(
-                request, f"You now receive it {chosen.get_frequency_display().lower()}."
+                request,
+                gettext("You now receive it %(frequency)s.")
+                % {"frequency": chosen.get_frequency_display().lower()},
             )
         return redirect(request.path)
     rows = [(f, resolve(f.kind, f.key)) for f in follows]

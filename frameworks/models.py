@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail import hooks
@@ -207,31 +208,33 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
         max_length=100,
         unique=True,
         blank=True,
-        help_text="Stable key used by imports, e.g. nap-ke-2 (kind, country, generation); "
-        "set automatically when left empty.",
+        help_text=_(
+            "Stable key used by imports, e.g. nap-ke-2 (kind, country, generation); "
+            "set automatically when left empty."
+        ),
     )
     kind = models.CharField(max_length=10, choices=FrameworkKind.choices)
     symbol = models.CharField(
-        max_length=100, blank=True, help_text="UN document symbol, for global documents."
+        max_length=100, blank=True, help_text=_("UN document symbol, for global documents.")
     )
     agendas = MultipleChoiceField(vocabulary=Agenda)
     country = models.CharField(
         max_length=2,
         choices=country_choices,
         blank=True,
-        help_text="The country, for national and local plans and policies.",
+        help_text=_("The country, for national and local plans and policies."),
     )
     organisation = models.CharField(
-        max_length=255, blank=True, help_text="The regional organisation, for regional plans."
+        max_length=255, blank=True, help_text=_("The regional organisation, for regional plans.")
     )
     organisation_region = models.CharField(
-        max_length=255, blank=True, help_text="The organisation's own name for its region."
+        max_length=255, blank=True, help_text=_("The organisation's own name for its region.")
     )
     document_type = models.CharField(
-        max_length=50, blank=True, help_text="e.g. strategy, regional_action_plan."
+        max_length=50, blank=True, help_text=_("e.g. strategy, regional_action_plan.")
     )
     generation = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="1 for a country's first NAP, 2 for its second, ..."
+        null=True, blank=True, help_text=_("1 for a country's first NAP, 2 for its second, ...")
     )
     adopted_year = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=YEAR_VALIDATORS
@@ -248,10 +251,10 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
     )
     lead_institution = models.CharField(max_length=255, blank=True)
     pillars = MultipleChoiceField(
-        vocabulary=Pillar, help_text="The pillars of the agendas this framework covers."
+        vocabulary=Pillar, help_text=_("The pillars of the agendas this framework covers.")
     )
     pillar_labels = models.TextField(
-        blank=True, help_text="The framework's own pillars or priority areas, one per line."
+        blank=True, help_text=_("The framework's own pillars or priority areas, one per line.")
     )
     budget = models.CharField(max_length=20, choices=Budget.choices, default=Budget.UNKNOWN)
     me_framework = models.CharField(
@@ -259,20 +262,22 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
         max_length=10,
         choices=YesNoUnknown.choices,
         default=YesNoUnknown.UNKNOWN,
-        help_text="Does it have a monitoring and evaluation framework?",
+        help_text=_("Does it have a monitoring and evaluation framework?"),
     )
     civil_society_roles = MultipleChoiceField(
-        vocabulary=CivilSocietyRole, help_text="What civil society does in this framework."
+        vocabulary=CivilSocietyRole, help_text=_("What civil society does in this framework.")
     )
     civil_society_roles_known = models.BooleanField(
         "Civil society's role is known",
         default=False,
-        help_text="Tick when the sources say what civil society does. With no role ticked, the "
-        'framework then reads "None" rather than "Unknown". Ticking a role implies it.',
+        help_text=_(
+            "Tick when the sources say what civil society does. With no role ticked, the "
+            'framework then reads "None" rather than "Unknown". Ticking a role implies it.'
+        ),
     )
     summary = models.TextField(blank=True)
     sources = models.TextField(
-        blank=True, validators=[validate_url_lines], help_text="Web addresses, one per line."
+        blank=True, validators=[validate_url_lines], help_text=_("Web addresses, one per line.")
     )
     document = models.ForeignKey(
         "wagtaildocs.Document",
@@ -280,12 +285,12 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The framework's own text.",
+        help_text=_("The framework's own text."),
     )
     document_url = models.URLField(
         "Document address",
         blank=True,
-        help_text="Where the framework's own text can be read on the web.",
+        help_text=_("Where the framework's own text can be read on the web."),
     )
 
     search_fields = Page.search_fields + [
@@ -314,7 +319,7 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
                 FieldRowPanel([FieldPanel("organisation"), FieldPanel("organisation_region")]),
                 FieldPanel("document_type"),
             ],
-            heading="What it is",
+            heading=_("What it is"),
         ),
         MultiFieldPanel(
             [
@@ -323,8 +328,8 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
                 ),
                 FieldPanel("next_plan_expected"),
             ],
-            heading="Period",
-            help_text="The status (active, expired, in development) follows from the period.",
+            heading=_("Period"),
+            help_text=_("The status (active, expired, in development) follows from the period."),
         ),
         MultiFieldPanel(
             [
@@ -335,10 +340,10 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
                 FieldPanel("civil_society_roles"),
                 FieldPanel("civil_society_roles_known"),
             ],
-            heading="Design",
+            heading=_("Design"),
         ),
         FieldPanel("summary"),
-        InlinePanel("provisions", heading="Provisions", label="Provision"),
+        InlinePanel("provisions", heading=_("Provisions"), label=_("Provision")),
         FieldPanel("sources"),
         FieldPanel("document"),
         FieldPanel("document_url"),
@@ -491,26 +496,30 @@ class Provision(RefusesControlCharactersModelMixin, index.Indexed, Orderable):
     """One numbered commitment of a framework, with its own stable public URL."""
 
     framework = ParentalKey(FrameworkPage, on_delete=models.CASCADE, related_name="provisions")
-    code = models.CharField(max_length=50, help_text="As printed in the plan, e.g. 2.3.")
+    code = models.CharField(max_length=50, help_text=_("As printed in the plan, e.g. 2.3."))
     code_as_printed = models.BooleanField(
         default=True,
-        help_text="Untick when the plan's items are unnumbered and the code only gives their "
-        "position, e.g. 1[a].",
+        help_text=_(
+            "Untick when the plan's items are unnumbered and the code only gives their "
+            "position, e.g. 1[a]."
+        ),
     )
     slug = models.SlugField(
         max_length=60,
         blank=True,
-        help_text="Part of the provision's web address; set once from the code and kept.",
+        help_text=_("Part of the provision's web address; set once from the code and kept."),
     )
     pillar = models.CharField(
         max_length=60,
         blank=True,
-        help_text="A pillar code (prevention, protection, participation, relief-and-recovery, "
-        "partnerships, disengagement-and-reintegration) or the plan's own label.",
+        help_text=_(
+            "A pillar code (prevention, protection, participation, relief-and-recovery, "
+            "partnerships, disengagement-and-reintegration) or the plan's own label."
+        ),
     )
-    text = models.TextField(help_text="A short paraphrase of the commitment.")
-    responsible = models.TextField(blank=True, help_text="Responsible actors, one per line.")
-    indicators = models.TextField(blank=True, help_text="Indicators, one per line.")
+    text = models.TextField(help_text=_("A short paraphrase of the commitment."))
+    responsible = models.TextField(blank=True, help_text=_("Responsible actors, one per line."))
+    indicators = models.TextField(blank=True, help_text=_("Indicators, one per line."))
 
     panels = [
         FieldRowPanel([FieldPanel("code"), FieldPanel("code_as_printed"), FieldPanel("pillar")]),

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -10,7 +12,7 @@ class ProvisionViewSet(SnippetViewSet):
 
     model = Provision
     icon = "list-ol"
-    menu_label = "Provisions"
+    menu_label = _("Provisions")
     add_to_admin_menu = False
     list_display = ["framework", "code", "pillar"]
     list_filter = ["pillar"]

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -9,7 +11,7 @@ class HomePage(Page):
     intro = RichTextField(
         blank=True,
         features=["bold", "italic", "link"],
-        help_text="What the registry is and who it is for, in a few sentences.",
+        help_text=_("What the registry is and who it is for, in a few sentences."),
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro")]

@@ -5,6 +5,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from actions.models import JointActionIndexPage
 from core.countries import country_name
@@ -152,45 +154,51 @@ def compare_naps(request):
 
         def row(label, values):
             table.append(
-                {"label": label, "values": ["Unknown" if _missing(v) else v for v in values]}
+                {
+                    "label": label,
+                    "values": [gettext("Unknown") if _missing(v) else v for v in values],
+                }
             )
 
-        row("Country", [n.country_name for n in chosen])
-        row("Period", [n.period_label for n in chosen])
-        row("Adopted", [n.adopted_year for n in chosen])
-        row("Status", [n.status_label if n.derived_status else None for n in chosen])
-        row("Generation", [n.generation for n in chosen])
-        row("Lead institution", [n.lead_institution for n in chosen])
+        row(gettext("Country"), [n.country_name for n in chosen])
+        row(gettext("Period"), [n.period_label for n in chosen])
+        row(gettext("Adopted"), [n.adopted_year for n in chosen])
+        row(gettext("Status"), [n.status_label if n.derived_status else None for n in chosen])
+        row(gettext("Generation"), [n.generation for n in chosen])
+        row(gettext("Lead institution"), [n.lead_institution for n in chosen])
         row(
-            "Pillars",
+            gettext("Pillars"),
             [
                 "; ".join(n.pillar_label_list) or ", ".join(label(Pillar, p) for p in n.pillars)
                 for n in chosen
             ],
         )
-        row("Budget", [None if n.budget == "unknown" else n.get_budget_display() for n in chosen])
         row(
-            "Monitoring and evaluation framework",
+            gettext("Budget"),
+            [None if n.budget == "unknown" else n.get_budget_display() for n in chosen],
+        )
+        row(
+            gettext("Monitoring and evaluation framework"),
             [None if n.me_framework == "unknown" else n.get_me_framework_display() for n in chosen],
         )
         row(
-            "Civil-society role",
+            gettext("Civil-society role"),
             [n.civil_society_roles_label for n in chosen],
         )
         row(
-            "The plan's text",
+            gettext("The plan's text"),
             [
-                {"text": "Read it", "about": n.title, "url": n.document_url}
+                {"text": gettext("Read it"), "about": n.title, "url": n.document_url}
                 if n.document_url
                 else None
                 for n in chosen
             ],
         )
         row(
-            "Provisions in the registry",
+            gettext("Provisions in the registry"),
             [provisions.get(n.pk) or "None entered yet" for n in chosen],
         )
-        row("Linked practices", [str(practices.get(n.pk, 0)) for n in chosen])
+        row(gettext("Linked practices"), [str(practices.get(n.pk, 0)) for n in chosen])
     options = sorted(
         ((str(n.pk), f"{country_name(n.country)}: {n.title}") for n in naps), key=lambda o: o[1]
     )
@@ -211,17 +219,17 @@ def compare_naps(request):
 
 class FeaturesFilter(forms.Form):
     agenda = forms.ChoiceField(
-        required=False, choices=[("", "Every agenda"), *Agenda.choices], label="Agenda"
+        required=False, choices=[("", _("Every agenda")), *Agenda.choices], label=_("Agenda")
     )
     generation = forms.ChoiceField(
         required=False,
-        choices=[("", "Every generation"), *features.GENERATIONS],
-        label="Generation",
+        choices=[("", _("Every generation")), *features.GENERATIONS],
+        label=_("Generation"),
     )
     plans = forms.ChoiceField(
         required=False,
-        choices=[("", "Every plan"), ("latest", "Latest plan per country")],
-        label="Plans counted",
+        choices=[("", _("Every plan")), ("latest", _("Latest plan per country"))],
+        label=_("Plans counted"),
     )
     format = forms.ChoiceField(required=False, choices=[("", "Page"), ("csv", "CSV")])
 

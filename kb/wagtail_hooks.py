@@ -4,6 +4,8 @@ item instead of four. The project gathers them, since they come from two apps (`
 and ``actions``); each app keeps its view set. Monitoring notes stay a menu item of their own:
 they are content under review, as pages are."""
 
+from django.utils.translation import gettext_lazy as _
+
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
@@ -16,7 +18,7 @@ from practices.wagtail_hooks import (
 
 
 class RegistryViewSetGroup(SnippetViewSetGroup):
-    menu_label = "Registry"
+    menu_label = _("Registry")
     menu_icon = "folder-open-inverse"
     menu_order = 200
     items = (

@@ -1,5 +1,7 @@
 from django import forms
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import (
     DescribedFieldsMixin,
@@ -19,9 +21,11 @@ class MemberDetailsForm(
 
     display_name = forms.CharField(
         max_length=DISPLAY_NAME_MAX_LENGTH,
-        label="Your name",
-        help_text="How the editors and the registry's e-mails address you; never shown to the "
-        "public. Write it as you like to be called.",
+        label=_("Your name"),
+        help_text=_(
+            "How the editors and the registry's e-mails address you; never shown to the "
+            "public. Write it as you like to be called."
+        ),
         validators=[validate_one_line],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -29,14 +33,16 @@ class MemberDetailsForm(
         # Set in __init__: the organisations the public may know, and the member's own.
         queryset=Organisation.objects.none(),
         required=False,
-        empty_label="— My organisation is not in the list —",
-        help_text="The organisation you work with. Editors check that you belong to it.",
+        empty_label=_("— My organisation is not in the list —"),
+        help_text=_("The organisation you work with. Editors check that you belong to it."),
     )
     new_organisation = forms.CharField(
         required=False,
         max_length=255,
-        label="Or propose your organisation",
-        help_text="If it is not in the list: its full name. Editors confirm it before it is used.",
+        label=_("Or propose your organisation"),
+        help_text=_(
+            "If it is not in the list: its full name. Editors confirm it before it is used."
+        ),
     )
 
     def __init__(self, *args, member=None, **kwargs):
@@ -53,7 +59,8 @@ class MemberDetailsForm(
         name = (cleaned.get("new_organisation") or "").strip()
         if cleaned.get("organisation") and name:
             self.add_error(
-                "new_organisation", "Choose an organisation from the list or propose one, not both."
+                "new_organisation",
+                gettext("Choose an organisation from the list or propose one, not both."),
             )
         return cleaned
 
@@ -82,7 +89,7 @@ def assign_organisation(user, organisation, new_name):
     if current is not None and current.organisation_id == organisation.pk:
         # The same organisation saved again: what the editors confirmed still holds.
         return current
-    membership, _ = OrganisationMembership.objects.update_or_create(
+    membership, _created = OrganisationMembership.objects.update_or_create(
         user=user, defaults={"organisation": organisation, "confirmed": False}
     )
     return membership

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 
 from core.text import RefusesControlCharactersModelMixin
 
@@ -9,7 +10,7 @@ DISPLAY_NAME_MAX_LENGTH = 80
 
 def validate_one_line(value):
     if any(c in value for c in "\r\n\t"):
-        raise ValidationError("Write the name on one line.")
+        raise ValidationError(gettext("Write the name on one line."))
 
 
 class MemberProfile(RefusesControlCharactersModelMixin, models.Model):

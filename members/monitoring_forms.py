@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.documents import get_document_model
 
@@ -17,17 +18,19 @@ NOTE_FIELDS = [
 
 class MonitoringNoteForm(forms.ModelForm):
     source_url = forms.URLField(
-        label="A source on the web (optional)",
+        label=_("A source on the web (optional)"),
         required=False,
         max_length=500,
         assume_scheme="https",
-        help_text="An http(s) link.",
+        help_text=_("An http(s) link."),
     )
     attachment_file = forms.FileField(
-        label="A file as evidence (optional)",
+        label=_("A file as evidence (optional)"),
         required=False,
-        help_text="PDF, DOCX, ODT, JPEG or PNG, at most 10 MB. Its hidden information (author, "
-        "place, dates) is removed; it stays private until the editors publish the note.",
+        help_text=_(
+            "PDF, DOCX, ODT, JPEG or PNG, at most 10 MB. Its hidden information (author, "
+            "place, dates) is removed; it stays private until the editors publish the note."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt,.jpg,.jpeg,.png"}),
     )
 
@@ -42,8 +45,8 @@ class MonitoringNoteForm(forms.ModelForm):
             "to_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
         help_texts = {
-            "from_month": "Leave empty to give the year only.",
-            "to_month": "Leave empty to give the year only.",
+            "from_month": _("Leave empty to give the year only."),
+            "to_month": _("Leave empty to give the year only."),
         }
 
     def __init__(self, *args, provision=None, **kwargs):

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 
 from core.ratelimit import hit
 from frameworks.models import FrameworkPage, Provision
@@ -38,8 +39,10 @@ def report(request, provision_id):
         if not hit(request, "submit"):
             messages.error(
                 request,
-                "Too many notes from this account in a short time, so this one was not sent. "
-                "What you typed is below: please send it again later.",
+                gettext(
+                    "Too many notes from this account in a short time, so this one was not sent. "
+                    "What you typed is below: please send it again later."
+                ),
             )
             return render(request, "members/monitoring_report.html", context, status=429)
         if form.is_valid():
@@ -51,8 +54,10 @@ def report(request, provision_id):
             review.submit(note, request.user)
             messages.success(
                 request,
-                "Your note is sent to the editors. It is public once they approve it; you can "
-                "follow it here.",
+                gettext(
+                    "Your note is sent to the editors. It is public once they approve it; you can "
+                    "follow it here."
+                ),
             )
             return redirect("my_submissions")
         return render(request, "members/monitoring_report.html", context, status=400)
@@ -88,7 +93,7 @@ def edit(request, pk):
             form.save_attachment(note, request.user)
             quiet_admin_notifications(request.user)
             review.resubmit(note, request.user)
-            messages.success(request, "Your corrected note is sent to the editors.")
+            messages.success(request, gettext("Your corrected note is sent to the editors."))
             return redirect("my_submissions")
         return render(request, "members/monitoring_report.html", context, status=400)
     return render(request, "members/monitoring_report.html", context)

@@ -7,6 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.documents import get_document_model
 
@@ -66,8 +68,11 @@ class AttachmentsField(forms.FileField):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         if len(files) > MAX_FILES_PER_SAVE:
             raise ValidationError(
-                f"At most {MAX_FILES_PER_SAVE} files can be attached at a time: send the others "
-                "with a next save."
+                gettext(
+                    "At most %(n)d files can be attached at a time: send the others "
+                    "with a next save."
+                )
+                % {"n": MAX_FILES_PER_SAVE}
             )
         cleaned = []
         for upload in files:
@@ -89,7 +94,7 @@ def member_countries(member):
     if membership is None:
         return []
     organisation = membership.organisation
-    named, _ = places_named(words(f"{organisation.region} {organisation.name}"))
+    named, _places = places_named(words(f"{organisation.region} {organisation.name}"))
     if named:
         return named
     counts = Counter(
@@ -110,16 +115,19 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
 
     # What
     title = forms.CharField(
-        max_length=255, help_text="A short name for the practice, e.g. “Women mediators in Wajir”."
+        max_length=255,
+        help_text=_("A short name for the practice, e.g. “Women mediators in Wajir”."),
     )
     summary = forms.CharField(
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What it is, in one or two sentences (at most 300 characters). Shown in lists.",
+        help_text=_(
+            "What it is, in one or two sentences (at most 300 characters). Shown in lists."
+        ),
     )
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="What was done, by whom, how and why. Plain text; links are fine.",
+        help_text=_("What was done, by whom, how and why. Plain text; links are fine."),
     )
     # Who and where
     # Check boxes in groups (members/includes/choice_groups.html): no "hold Ctrl" on a phone.
@@ -128,23 +136,24 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
         queryset=Organisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The organisations that ran it. Yours is ticked for you: untick it to leave "
-        "it out.",
+        help_text=_(
+            "The organisations that ran it. Yours is ticked for you: untick it to leave it out."
+        ),
     )
     countries = forms.MultipleChoiceField(
         choices=country_choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Where it took place: open a region and tick one or more countries.",
+        help_text=_("Where it took place: open a region and tick one or more countries."),
     )
     location = forms.CharField(
         max_length=255,
         required=False,
-        help_text="Below country level: district, town or area (optional).",
+        help_text=_("Below country level: district, town or area (optional)."),
     )
     level = forms.ChoiceField(
         choices=Level.choices,
         initial=Level.LOCAL,
-        help_text="Local: a village, town or district; national: the whole country.",
+        help_text=_("Local: a village, town or district; national: the whole country."),
     )
     start_year = forms.TypedChoiceField(
         choices=year_choices, coerce=int, empty_value=None, required=False
@@ -154,21 +163,22 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
         coerce=int,
         empty_value=None,
         required=False,
-        help_text="Leave empty if it is still going on.",
+        help_text=_("Leave empty if it is still going on."),
     )
     # Classification
     agendas = forms.MultipleChoiceField(
         choices=Agenda.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="WPS: women, peace and security; YPS: youth, peace and security; "
-        "SP: sustaining peace.",
+        help_text=_(
+            "WPS: women, peace and security; YPS: youth, peace and security; SP: sustaining peace."
+        ),
     )
     pillars = forms.MultipleChoiceField(
         choices=Pillar.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The parts of the agenda it contributes to.",
+        help_text=_("The parts of the agenda it contributes to."),
     )
     themes = forms.MultipleChoiceField(
         choices=[(t, t) for t in SUGGESTED_THEMES],
@@ -178,62 +188,66 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
     other_themes = forms.CharField(
         max_length=500,
         required=False,
-        help_text="Other themes, separated by commas.",
+        help_text=_("Other themes, separated by commas."),
     )
     stakeholders = forms.MultipleChoiceField(
         choices=Stakeholder.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Who led it or took part.",
+        help_text=_("Who led it or took part."),
     )
     # What happened
     activities = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     outcomes = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text="What changed."
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text=_("What changed.")
     )
     challenge_types = forms.MultipleChoiceField(
         choices=Challenge.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Common challenges",
-        help_text="Which of the challenges the network keeps meeting did you meet?",
+        label=_("Common challenges"),
+        help_text=_("Which of the challenges the network keeps meeting did you meet?"),
     )
     challenges = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text="In your own words."
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, help_text=_("In your own words.")
     )
     lessons_learned = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     funding = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text="Who funded it, and how much if that can be public.",
+        help_text=_("Who funded it, and how much if that can be public."),
     )
     sources = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text="Web addresses of reports or articles about it, one per line.",
+        help_text=_("Web addresses of reports or articles about it, one per line."),
     )
     language = forms.ChoiceField(choices=LANGUAGE_CHOICES, initial="en")
     attachments = AttachmentsField(
         required=False,
-        help_text="PDF, DOCX, ODT, JPEG or PNG, at most 10 MB each, up to 10 at a time and 20 in "
-        "all. Nobody but the editors sees them before the practice is published. What a file "
-        "says about itself is removed when it is attached: the location, author, device, "
-        "software and dates it records; and it is published under the practice's title, "
-        "never under its original file name. Names in comments and tracked changes inside a "
-        "document stay: remove those before attaching it.",
+        help_text=_(
+            "PDF, DOCX, ODT, JPEG or PNG, at most 10 MB each, up to 10 at a time and 20 in "
+            "all. Nobody but the editors sees them before the practice is published. What a file "
+            "says about itself is removed when it is attached: the location, author, device, "
+            "software and dates it records; and it is published under the practice's title, "
+            "never under its original file name. Names in comments and tracked changes inside a "
+            "document stay: remove those before attaching it."
+        ),
     )
     # Contact and safety
     contact_name = forms.CharField(max_length=255, required=False)
     contact_email = forms.EmailField(
         required=False,
-        help_text="Never shown to the public. Visitors can write to it through a form on the "
-        "practice page without seeing the address.",
+        help_text=_(
+            "Never shown to the public. Visitors can write to it through a form on the "
+            "practice page without seeing the address."
+        ),
     )
     withhold_organisation = forms.BooleanField(
-        required=False, label="Publish without the organisations' names"
+        required=False, label=_("Publish without the organisations' names")
     )
     country_level_only = forms.BooleanField(
-        required=False, label="Show the country only, never the place below it"
+        required=False, label=_("Show the country only, never the place below it")
     )
 
     def __init__(
@@ -267,7 +281,7 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
             choices=[(str(f.pk), f.title) for f in self.framework_choices],
             required=False,
             widget=forms.CheckboxSelectMultiple,
-            label="Other plans and resolutions it carries out",
+            label=_("Other plans and resolutions it carries out"),
         )
         self.fields["provisions"] = forms.MultipleChoiceField(
             choices=[(str(p.pk), str(p.pk)) for p in self.provision_choices],
@@ -278,35 +292,37 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
         self.fields["missing_plan"] = forms.ChoiceField(
             choices=[("", "—")] + [(str(f.pk), f.title) for f in self.unentered_plans],
             required=False,
-            label="Which plan",
+            label=_("Which plan"),
         )
         self.fields["missing_text"] = forms.CharField(
             max_length=SuggestedProvision.MAX_TEXT,
             required=False,
             widget=forms.Textarea(attrs={"rows": 3}),
-            label="The provision your practice carries out, in your own words",
-            help_text="The editors enter it in the plan, then link your practice to it. Never "
-            "published as you write it.",
+            label=_("The provision your practice carries out, in your own words"),
+            help_text=_(
+                "The editors enter it in the plan, then link your practice to it. Never "
+                "published as you write it."
+            ),
         )
         self.fields["missing_reference"] = forms.CharField(
             max_length=SuggestedProvision.MAX_REFERENCE,
             required=False,
-            label="The plan's page or paragraph number",
-            help_text="For example “p. 14” or “paragraph 3.2”, to find it in the plan.",
+            label=_("The plan's page or paragraph number"),
+            help_text=_("For example “p. 14” or “paragraph 3.2”, to find it in the plan."),
         )
         for provision in self.provision_choices:
             self.fields[f"relation_{provision.pk}"] = forms.ChoiceField(
                 choices=Relation.choices,
                 initial=Relation.IMPLEMENTS,
                 required=False,
-                label="Relation",
+                label=_("Relation"),
             )
 
     def clean_title(self):
         # One line: a title goes into e-mail subjects, page titles and slugs.
         title = " ".join(self.cleaned_data["title"].split())
         if not title:
-            raise ValidationError("Give the practice a title.")
+            raise ValidationError(gettext("Give the practice a title."))
         return title
 
     def clean_attachments(self):
@@ -318,8 +334,14 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
         kept = self.kept_attachment_count()
         if kept + len(uploads) > MAX_FILES_PER_PRACTICE:
             raise ValidationError(
-                f"A practice holds at most {MAX_FILES_PER_PRACTICE} files, and this one already "
-                f"has {kept}: remove some to attach others."
+                ngettext(
+                    "A practice holds at most %(max)d files, and this one already "
+                    "has %(kept)d: remove some to attach others.",
+                    "A practice holds at most %(max)d files, and this one already "
+                    "has %(kept)d: remove some to attach others.",
+                    kept,
+                )
+                % {"max": MAX_FILES_PER_PRACTICE, "kept": kept}
             )
         return uploads
 
@@ -338,12 +360,15 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
         cleaned = super().clean()
         start, end = cleaned.get("start_year"), cleaned.get("end_year")
         if start and end and end < start:
-            self.add_error("end_year", "The end year is before the start year.")
+            self.add_error("end_year", gettext("The end year is before the start year."))
         self._clean_missing_provision(cleaned)
         sources = cleaned.get("sources") or ""
         for line in sources.splitlines():
             if line.strip() and not line.strip().startswith(("http://", "https://")):
-                self.add_error("sources", f"“{line.strip()[:80]}” is not a web address.")
+                self.add_error(
+                    "sources",
+                    gettext("“%(text)s” is not a web address.") % {"text": line.strip()[:80]},
+                )
                 break
         return cleaned
 
@@ -357,12 +382,14 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
             cleaned["missing_text"] = cleaned["missing_reference"] = ""
             return
         if reference and not text:
-            self.add_error("missing_text", "Describe the provision the page or paragraph holds.")
+            self.add_error(
+                "missing_text", gettext("Describe the provision the page or paragraph holds.")
+            )
         if text and not plan:
             if len(self.unentered_plans) == 1:
                 cleaned["missing_plan"] = str(self.unentered_plans[0].pk)
             else:
-                self.add_error("missing_plan", "Say which plan the provision belongs to.")
+                self.add_error("missing_plan", gettext("Say which plan the provision belongs to."))
 
     def suggested_provision(self):
         """The provision the member described, unsaved; None when they described none."""
@@ -417,7 +444,7 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
         for code, box in boxes.items():
             if code not in own:
                 by_region.setdefault(region_of(code) or "", []).append(box)
-        for region, title in [*Region.choices, ("", "Other countries and territories")]:
+        for region, title in [*Region.choices, ("", gettext("Other countries and territories"))]:
             if by_region.get(region):
                 groups.append(
                     {"title": title, "slug": region or "other", "boxes": by_region[region]}
@@ -447,14 +474,18 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
             note = (
                 ""
                 if membership.organisation.confirmed
-                else "The editors have not yet confirmed your organisation: if ticked, your "
-                "practice names it in public only once they have."
+                else gettext(
+                    "The editors have not yet confirmed your organisation: if ticked, your "
+                    "practice names it in public only once they have."
+                )
             )
-            groups.append({"title": "Your organisation", "slug": "own", "boxes": own, "note": note})
+            groups.append(
+                {"title": gettext("Your organisation"), "slug": "own", "boxes": own, "note": note}
+            )
         if others:
             groups.append(
                 {
-                    "title": "Other organisations" if own else "Organisations",
+                    "title": gettext("Other organisations") if own else gettext("Organisations"),
                     "slug": "others",
                     "boxes": others,
                 }
@@ -711,20 +742,35 @@ def plans_without_provisions(countries):
         empty = [plan for plan in own if plan.pk not in with_provisions]
         unentered += empty
         if not own:
-            notes.append(f"{name} has no plan in the registry yet.")
+            notes.append(
+                gettext("%(country)s has no plan in the registry yet.") % {"country": name}
+            )
         elif len(empty) == len(own) == 1:
             notes.append(
-                f"{name}’s plan is in the registry, but its provisions have not been entered yet."
+                gettext(
+                    "%(country)s’s plan is in the registry, but its provisions have not been "
+                    "entered yet."
+                )
+                % {"country": name}
             )
         elif len(empty) == len(own):
             notes.append(
-                f"{name}’s {len(own)} plans are in the registry, but their provisions have not "
-                "been entered yet."
+                gettext(
+                    "%(country)s’s %(plans)d plans are in the registry, but their provisions "
+                    "have not been entered yet."
+                )
+                % {"country": name, "plans": len(own)}
             )
         elif empty:
             notes.append(
-                f"The provisions of {len(empty)} of {name}’s {len(own)} plans in the registry "
-                "have not been entered yet."
+                ngettext(
+                    "The provisions of %(empty)d of %(country)s’s %(plans)d plans in the "
+                    "registry have not been entered yet.",
+                    "The provisions of %(empty)d of %(country)s’s %(plans)d plans in the "
+                    "registry have not been entered yet.",
+                    len(own),
+                )
+                % {"empty": len(empty), "country": name, "plans": len(own)}
             )
     return notes, unentered
 

@@ -19,6 +19,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from wagtail.documents import get_document_model
@@ -80,7 +81,7 @@ def _release_claim_on_error(token):
 
 
 def _already_saved(request, pk):
-    messages.info(request, "That form was already saved.")
+    messages.info(request, gettext("That form was already saved."))
     if pk == SAVING:
         return redirect("my_submissions")
     return redirect("practice_edit", pk=pk)
@@ -127,14 +128,14 @@ def _form_page(request, practice=None):
                     if key not in {"csrfmiddlewaretoken", "form_token", "form_owner"}
                 },
             }
-            messages.info(request, "Please sign in again. What you typed has been kept.")
+            messages.info(request, gettext("Please sign in again. What you typed has been kept."))
         return redirect_to_login(request.path + "?restore=1")
     if not request.user.is_authenticated:
         messages.info(
             request,
-            "Sign in or create an account to submit a practice."
+            gettext("Sign in or create an account to submit a practice.")
             if getattr(request.resolver_match, "url_name", "") == "practice_submit"
-            else "Sign in to edit your practice.",
+            else gettext("Sign in to edit your practice."),
         )
         return redirect_to_login(request.get_full_path())
 
@@ -259,8 +260,10 @@ def _handle_post(request, practice):
         # Nothing is saved, and nothing typed is lost: the form comes back as it was sent.
         messages.error(
             request,
-            "Too many saves from this account in a short time, so this one was not saved. "
-            "What you typed is below: please send it again later.",
+            gettext(
+                "Too many saves from this account in a short time, so this one was not saved. "
+                "What you typed is below: please send it again later."
+            ),
         )
         return _render(request, form, practice, status=429)
     if action == "refresh":
@@ -318,8 +321,10 @@ def _refuse_stale_or_locked(request, form, practice, token):
     if _locked_by_an_editor(practice, request):
         messages.error(
             request,
-            "An editor is working on this practice, so your changes were not saved. What you "
-            "typed is below: please send it again later.",
+            gettext(
+                "An editor is working on this practice, so your changes were not saved. What you "
+                "typed is below: please send it again later."
+            ),
         )
         return _render(request, form, practice, status=409)
     return None
@@ -330,31 +335,41 @@ def _saved(request, practice, action, similar, withdrawn, restarted, described=N
     for other in similar:
         messages.warning(
             request,
-            f"This looks like an existing practice, “{other.title}”. If it is the same one, "
-            "tell the editors in your description; otherwise carry on.",
+            gettext(
+                "This looks like an existing practice, “%(title)s”. If it is the same one, "
+                "tell the editors in your description; otherwise carry on."
+            )
+            % {"title": other.title},
         )
     if withdrawn is not None:
         messages.info(
             request,
-            "What you took back (names, place, organisations or files) is no longer public: "
-            "that change does not wait for the editors.",
+            gettext(
+                "What you took back (names, place, organisations or files) is no longer public: "
+                "that change does not wait for the editors."
+            ),
         )
     if described:
         messages.info(
             request,
-            "The provision you described is with the editors: once they have entered it, they "
-            "link your practice to it.",
+            gettext(
+                "The provision you described is with the editors: once they have entered it, they "
+                "link your practice to it."
+            ),
         )
     if action == "submit":
-        messages.success(request, "Thank you: your practice is with the editors for review.")
+        messages.success(
+            request, gettext("Thank you: your practice is with the editors for review.")
+        )
         return redirect("my_submissions")
     if restarted:
         messages.info(
-            request, "Your changes are with the editors: the review starts again with them."
+            request,
+            gettext("Your changes are with the editors: the review starts again with them."),
         )
     if action == "preview":
         return redirect("practice_preview", pk=practice.pk)
-    messages.success(request, "Your draft is saved.")
+    messages.success(request, gettext("Your draft is saved."))
     return redirect("practice_edit", pk=practice.pk)
 
 
@@ -409,12 +424,14 @@ def submit_for_review(request, pk):
     state read again under the lock (on SQLite the write lock serialises); a review started
     meanwhile all the same answers the plain message, not an error."""
     practice = _member_practice(request, pk)
-    already = f"“{practice.title}” is with the editors already."
+    already = gettext("“%(title)s” is with the editors already.") % {"title": practice.title}
     if submission.status_of(practice)[0] not in SUBMITTABLE:
         messages.info(request, already)
         return redirect("my_submissions")
     if not hit(request, "submit"):
-        messages.error(request, "Too many saves from this account in a short time: try later.")
+        messages.error(
+            request, gettext("Too many saves from this account in a short time: try later.")
+        )
         return redirect("practice_preview", pk=practice.pk)
     try:
         with transaction.atomic():
@@ -429,7 +446,7 @@ def submit_for_review(request, pk):
         # constraint when both checks passed at once (IntegrityError).
         messages.info(request, already)
         return redirect("my_submissions")
-    messages.success(request, "Thank you: your practice is with the editors for review.")
+    messages.success(request, gettext("Thank you: your practice is with the editors for review."))
     return redirect("my_submissions")
 
 
@@ -438,7 +455,9 @@ def submit_for_review(request, pk):
 def withdraw(request, pk):
     practice = _member_practice(request, pk)
     submission.withdraw(practice, request.user)
-    messages.success(request, f"“{practice.title}” is withdrawn from review.")
+    messages.success(
+        request, gettext("“%(title)s” is withdrawn from review.") % {"title": practice.title}
+    )
     return redirect("my_submissions")
 
 
@@ -498,12 +517,14 @@ def contact(request, pk):
                 f"{data['message']}\n"
             )
             EmailMessage(
-                subject=f"A message about “{practice.title}”",
+                subject=gettext("A message about “%(title)s”") % {"title": practice.title},
                 body=body,
                 to=[practice.contact_email],
                 reply_to=[data["email"]],
             ).send()
-            messages.success(request, "Your message has been sent to the practice's contact.")
+            messages.success(
+                request, gettext("Your message has been sent to the practice's contact.")
+            )
             return redirect("practice_contact", pk=practice.pk)
     status = 400 if form.is_bound else 200
     return render(request, "members/contact.html", {"page": practice, "form": form}, status=status)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from wagtail.signals import workflow_approved, workflow_cancelled, workflow_rejected
 
@@ -38,8 +39,11 @@ def notify_member(practice, subject, body, user=None):
     if user is None or not user.email:
         return
     link = settings.WAGTAILADMIN_BASE_URL + reverse("my_submissions")
-    greeting = f"Dear {display_name(user)},\n\n"
-    send_mail(subject, f"{greeting}{body}\n\nYour submissions: {link}\n", None, [user.email])
+    # Translators: the first line of every e-mail to a member, then a blank line.
+    greeting = gettext("Dear %(name)s,") % {"name": display_name(user)}
+    # Translators: the last line of every e-mail to a member; the link opens "My submissions".
+    footer = gettext("Your submissions: %(link)s") % {"link": link}
+    send_mail(subject, f"{greeting}\n\n{body}\n\n{footer}\n", None, [user.email])
 
 
 @receiver(user_signed_up)
@@ -51,11 +55,13 @@ def member_signed_up(request, user, **kwargs):
 def tell_member_approved(sender, instance, user=None, **kwargs):
     practice = _practice(instance)
     if isinstance(practice, PracticePage) and _is_member(practice.owner):
+        values = {"title": practice.title, "url": practice.full_url}
         notify_member(
             practice,
-            f"Published: {practice.title}",
-            f"The editors approved your practice “{practice.title}”. It is now public:\n"
-            f"{practice.full_url}",
+            # Translators: an e-mail's subject; %(title)s is the practice's title.
+            gettext("Published: %(title)s") % values,
+            gettext("The editors approved your practice “%(title)s”. It is now public:\n%(url)s")
+            % values,
         )
 
 
@@ -63,12 +69,17 @@ def tell_member_approved(sender, instance, user=None, **kwargs):
 def tell_member_changes_requested(sender, instance, user=None, **kwargs):
     practice = _practice(instance)
     if isinstance(practice, PracticePage) and _is_member(practice.owner):
-        comment = last_comment(instance) or "(no comment)"
+        comment = last_comment(instance) or gettext("(no comment)")
+        values = {"title": practice.title, "comment": comment}
         notify_member(
             practice,
-            f"Changes requested: {practice.title}",
-            f"The editors ask for changes to your practice “{practice.title}” before it can be "
-            f"published. Their comment:\n\n{comment}\n\nEdit it and submit it again.",
+            # Translators: an e-mail's subject; %(title)s is the practice's title.
+            gettext("Changes requested: %(title)s") % values,
+            gettext(
+                "The editors ask for changes to your practice “%(title)s” before it can be "
+                "published. Their comment:\n\n%(comment)s\n\nEdit it and submit it again."
+            )
+            % values,
         )
 
 
@@ -82,16 +93,25 @@ def tell_member_rejected(sender, instance, user=None, **kwargs):
         and user.pk != practice.owner_id
     ):
         comment = last_comment(instance)
-        reason = (
-            f"Their comment:\n\n{comment}\n\n"
-            if comment
-            else "Write to the network's secretariat to ask why.\n\n"
-        )
+        values = {"title": practice.title, "comment": comment}
         notify_member(
             practice,
-            f"Not accepted: {practice.title}",
-            f"The editors have decided not to publish your practice “{practice.title}”. "
-            f"{reason}It stays in your submissions: you can edit it and submit it again.",
+            # Translators: an e-mail's subject; %(title)s is the practice's title.
+            gettext("Not accepted: %(title)s") % values,
+            (
+                gettext(
+                    "The editors have decided not to publish your practice “%(title)s”. "
+                    "Their comment:\n\n%(comment)s\n\n"
+                    "It stays in your submissions: you can edit it and submit it again."
+                )
+                if comment
+                else gettext(
+                    "The editors have decided not to publish your practice “%(title)s”. "
+                    "Write to the network's secretariat to ask why.\n\n"
+                    "It stays in your submissions: you can edit it and submit it again."
+                )
+            )
+            % values,
         )
 
 
@@ -100,16 +120,24 @@ def _note(workflow_state):
     return obj if isinstance(obj, MonitoringNote) and _is_member(obj.author) else None
 
 
+def _note_values(note, **more):
+    return {"code": note.provision.code, "framework": note.provision.framework.title, **more}
+
+
 @receiver(workflow_approved)
 def tell_member_note_approved(sender, instance, user=None, **kwargs):
     note = _note(instance)
     if note is not None:
+        values = _note_values(note, url=f"{settings.WAGTAILADMIN_BASE_URL}{note.provision.url}")
         notify_member(
             note,
-            f"Published: your monitoring note on provision {note.provision.code}",
-            f"The editors approved your monitoring note on provision {note.provision.code} of "
-            f"“{note.provision.framework.title}”. It is now public:\n"
-            f"{settings.WAGTAILADMIN_BASE_URL}{note.provision.url}",
+            # Translators: an e-mail's subject; %(code)s is a provision's code, such as "2.1".
+            gettext("Published: your monitoring note on provision %(code)s") % values,
+            gettext(
+                "The editors approved your monitoring note on provision %(code)s of "
+                "“%(framework)s”. It is now public:\n%(url)s"
+            )
+            % values,
             user=note.author,
         )
 
@@ -118,13 +146,17 @@ def tell_member_note_approved(sender, instance, user=None, **kwargs):
 def tell_member_note_changes_requested(sender, instance, user=None, **kwargs):
     note = _note(instance)
     if note is not None:
-        comment = last_comment(instance) or "(no comment)"
+        comment = last_comment(instance) or gettext("(no comment)")
+        values = _note_values(note, comment=comment)
         notify_member(
             note,
-            f"Changes requested: your monitoring note on provision {note.provision.code}",
-            f"The editors ask for changes to your monitoring note on provision "
-            f"{note.provision.code} of “{note.provision.framework.title}”. Their comment:\n\n"
-            f"{comment}",
+            # Translators: an e-mail's subject; %(code)s is a provision's code, such as "2.1".
+            gettext("Changes requested: your monitoring note on provision %(code)s") % values,
+            gettext(
+                "The editors ask for changes to your monitoring note on provision "
+                "%(code)s of “%(framework)s”. Their comment:\n\n%(comment)s"
+            )
+            % values,
             user=note.author,
         )
 
@@ -134,13 +166,22 @@ def tell_member_note_rejected(sender, instance, user=None, **kwargs):
     note = _note(instance)
     if note is not None and user is not None and user.pk != note.author_id:
         comment = last_comment(instance)
-        reason = (
-            f"Their comment:\n\n{comment}" if comment else "Write to the secretariat to ask why."
-        )
+        values = _note_values(note, comment=comment)
         notify_member(
             note,
-            f"Not accepted: your monitoring note on provision {note.provision.code}",
-            f"The editors have decided not to publish your monitoring note on provision "
-            f"{note.provision.code} of “{note.provision.framework.title}”. {reason}",
+            # Translators: an e-mail's subject; %(code)s is a provision's code, such as "2.1".
+            gettext("Not accepted: your monitoring note on provision %(code)s") % values,
+            (
+                gettext(
+                    "The editors have decided not to publish your monitoring note on provision "
+                    "%(code)s of “%(framework)s”. Their comment:\n\n%(comment)s"
+                )
+                if comment
+                else gettext(
+                    "The editors have decided not to publish your monitoring note on provision "
+                    "%(code)s of “%(framework)s”. Write to the secretariat to ask why."
+                )
+            )
+            % values,
             user=note.author,
         )

@@ -3,6 +3,7 @@ for a new one. It lives apart from members.forms, which allauth's own forms modu
 sign-up's extra fields, ACCOUNT_SIGNUP_FORM_CLASS)."""
 
 from django.contrib.auth.hashers import make_password
+from django.utils.translation import gettext
 
 from allauth.account.forms import SignupForm
 
@@ -12,7 +13,7 @@ class MemberSignupForm(SignupForm):
         super().__init__(*args, **kwargs)
         # One sentence (the validators' own help is a list, which cannot sit in the paragraph
         # that the form's template gives every help text).
-        self.fields["password1"].help_text = (
+        self.fields["password1"].help_text = gettext(
             "At least 8 characters; not a common password, not only digits, and not like your "
             "e-mail address."
         )
@@ -27,7 +28,7 @@ class MemberSignupForm(SignupForm):
             and self.data.get("password1") != self.data.get("password2")
             and "password2" not in self.errors
         ):
-            self.add_error("password2", "You must type the same password each time.")
+            self.add_error("password2", gettext("You must type the same password each time."))
         return cleaned
 
     def try_save(self, request):

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from core.people import display_name
@@ -127,8 +128,10 @@ def account(request):
             # as it was sent.
             messages.error(
                 request,
-                "Too many saves from this account in a short time, so this one was not saved. "
-                "What you typed is below: please send it again later.",
+                gettext(
+                    "Too many saves from this account in a short time, so this one was not saved. "
+                    "What you typed is below: please send it again later."
+                ),
             )
             return render(request, "members/account.html", {"form": form}, status=429)
         if form.is_valid():
@@ -139,12 +142,14 @@ def account(request):
                 form.cleaned_data["new_organisation"],
             )
             if membership is not None and membership.confirmed:
-                messages.success(request, "Your name and organisation are saved.")
+                messages.success(request, gettext("Your name and organisation are saved."))
             else:
                 messages.success(
                     request,
-                    "Your name and organisation are saved; an editor will confirm the "
-                    "organisation.",
+                    gettext(
+                        "Your name and organisation are saved; an editor will confirm the "
+                        "organisation."
+                    ),
                 )
             return redirect("member_account")
         return render(request, "members/account.html", {"form": form}, status=400)
@@ -163,7 +168,9 @@ def download(request):
 @require_POST
 def delete_account(request):
     if request.POST.get("confirm") != "delete":
-        messages.error(request, "Tick the box to confirm that you want to delete your account.")
+        messages.error(
+            request, gettext("Tick the box to confirm that you want to delete your account.")
+        )
         return redirect("member_account")
     user = request.user
     with transaction.atomic():
@@ -171,7 +178,7 @@ def delete_account(request):
         remove_member_notes(user)
         logout(request)
         user.delete()
-    messages.success(request, "Your account is deleted.")
+    messages.success(request, gettext("Your account is deleted."))
     return redirect("/")
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin, WorkflowMixin
@@ -93,7 +94,7 @@ class MonitoringNote(
         help_text=f"What you saw, in at most {EVIDENCE_MAX_LENGTH} characters.",
     )
     source_url = models.URLField(
-        "source (web address)", blank=True, max_length=500, help_text="An http(s) link."
+        "source (web address)", blank=True, max_length=500, help_text=_("An http(s) link.")
     )
     attachment = models.ForeignKey(
         "wagtaildocs.Document",
@@ -101,7 +102,7 @@ class MonitoringNote(
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Private until the note is published.",
+        help_text=_("Private until the note is published."),
     )
     local_women_organisations = models.CharField(
         "local women's organisations took part",
@@ -112,7 +113,7 @@ class MonitoringNote(
     location = models.CharField(
         max_length=255,
         blank=True,
-        help_text="Where below country level. Hidden if 'country level only'.",
+        help_text=_("Where below country level. Hidden if 'country level only'."),
     )
     organisation = models.ForeignKey(
         "practices.Organisation", on_delete=models.PROTECT, related_name="monitoring_notes"
@@ -125,10 +126,10 @@ class MonitoringNote(
         related_name="monitoring_notes",
     )
     withhold_organisation = models.BooleanField(
-        default=False, help_text="Publish without the organisation's name."
+        default=False, help_text=_("Publish without the organisation's name.")
     )
     country_level_only = models.BooleanField(
-        default=False, help_text="Show the country only, never the place below it."
+        default=False, help_text=_("Show the country only, never the place below it.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -160,7 +161,7 @@ class MonitoringNote(
                 FieldPanel("withhold_organisation"),
                 FieldPanel("country_level_only"),
             ],
-            heading="Who, and safety",
+            heading=_("Who, and safety"),
         ),
     ]
 

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -10,7 +12,7 @@ class MonitoringNoteViewSet(SnippetViewSet):
 
     model = MonitoringNote
     icon = "clipboard-list"
-    menu_label = "Monitoring notes"
+    menu_label = _("Monitoring notes")
     menu_order = 220
     add_to_admin_menu = True
     list_display = ["provision", "status", "period_label", "organisation", "live"]

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -107,7 +108,7 @@ class Organisation(RefusesControlCharactersModelMixin, index.Indexed, models.Mod
     )
     parent_organisation = models.CharField(max_length=255, blank=True)
     region = models.CharField(
-        max_length=100, blank=True, help_text="Where it works, in its own words."
+        max_length=100, blank=True, help_text=_("Where it works, in its own words.")
     )
     founded_year = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[validate_year]
@@ -116,18 +117,20 @@ class Organisation(RefusesControlCharactersModelMixin, index.Indexed, models.Mod
     summary = models.TextField(blank=True)
     website = models.URLField(blank=True)
     sources = models.TextField(
-        blank=True, validators=[validate_url_lines], help_text="Web addresses, one per line."
+        blank=True, validators=[validate_url_lines], help_text=_("Web addresses, one per line.")
     )
     confirmed = models.BooleanField(
         default=True,
         db_default=True,
-        help_text="Unticked while a member has proposed it and no editor has checked it yet.",
+        help_text=_("Unticked while a member has proposed it and no editor has checked it yet."),
     )
     publicly_known = models.BooleanField(
         default=False,
-        help_text="Its name may be listed publicly even when no published practice or joint "
-        "action names it: networks and partners known from public sources (the organisations "
-        "import ticks it). Leave unticked when naming it could put its members at risk.",
+        help_text=_(
+            "Its name may be listed publicly even when no published practice or joint "
+            "action names it: networks and partners known from public sources (the organisations "
+            "import ticks it). Leave unticked when naming it could put its members at risk."
+        ),
     )
 
     objects = OrganisationQuerySet.as_manager()
@@ -189,59 +192,63 @@ class PracticePage(RefusesControlCharactersModelMixin, Page):
         max_length=100,
         unique=True,
         blank=True,
-        help_text="Stable key for imports and exports; set automatically when left empty.",
+        help_text=_("Stable key for imports and exports; set automatically when left empty."),
     )
     summary = models.TextField(
         max_length=300,
         validators=[MaxLengthValidator(300)],
-        help_text="What it is, in at most 300 characters. Shown in listings.",
+        help_text=_("What it is, in at most 300 characters. Shown in listings."),
     )
-    description = models.TextField(help_text="What was done, by whom, how and why.")
+    description = models.TextField(help_text=_("What was done, by whom, how and why."))
     credit_line = models.CharField(
         max_length=500,
         blank=True,
-        help_text="Who ran it with whom, as the practice credits them, e.g. “GNWP with its "
-        "national members and the Ministry of Interior”. Organisations are chosen separately; "
-        "withheld with them.",
+        help_text=_(
+            "Who ran it with whom, as the practice credits them, e.g. “GNWP with its "
+            "national members and the Ministry of Interior”. Organisations are chosen separately; "
+            "withheld with them."
+        ),
     )
     location = models.CharField(
         max_length=255,
         blank=True,
-        help_text="Where below country level (district, town). Hidden if 'country level only'.",
+        help_text=_("Where below country level (district, town). Hidden if 'country level only'."),
     )
     level = models.CharField(max_length=10, choices=Level.choices, default=Level.LOCAL)
     agendas = MultipleChoiceField(vocabulary=Agenda)
     pillars = MultipleChoiceField(vocabulary=Pillar)
     themes = ClusterTaggableManager(
-        through=PracticeTag, blank=True, help_text="Themes, e.g. mediation, early warning."
+        through=PracticeTag, blank=True, help_text=_("Themes, e.g. mediation, early warning.")
     )
     start_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=[validate_year])
     end_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[validate_year], help_text="Leave empty if ongoing."
+        null=True, blank=True, validators=[validate_year], help_text=_("Leave empty if ongoing.")
     )
-    stakeholders = MultipleChoiceField(vocabulary=Stakeholder, help_text="Who leads or takes part.")
+    stakeholders = MultipleChoiceField(
+        vocabulary=Stakeholder, help_text=_("Who leads or takes part.")
+    )
     activities = models.TextField(blank=True)
     outcomes = models.TextField(blank=True)
     challenge_types = MultipleChoiceField(
-        vocabulary=Challenge, help_text="Which of the common challenges it met."
+        vocabulary=Challenge, help_text=_("Which of the common challenges it met.")
     )
-    challenges = models.TextField(blank=True, help_text="The challenges, in your words.")
+    challenges = models.TextField(blank=True, help_text=_("The challenges, in your words."))
     lessons_learned = models.TextField(blank=True)
-    funding = models.TextField(blank=True, help_text="Who funded it, and how much if public.")
+    funding = models.TextField(blank=True, help_text=_("Who funded it, and how much if public."))
     sources = models.TextField(
-        blank=True, validators=[validate_url_lines], help_text="Web addresses, one per line."
+        blank=True, validators=[validate_url_lines], help_text=_("Web addresses, one per line.")
     )
     language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES, default="en")
 
     contact_name = models.CharField(max_length=255, blank=True)
     contact_email = models.EmailField(
-        blank=True, help_text="Never shown to the public; only editors see it."
+        blank=True, help_text=_("Never shown to the public; only editors see it.")
     )
     withhold_organisation = models.BooleanField(
-        default=False, help_text="Publish without the organisations' names."
+        default=False, help_text=_("Publish without the organisations' names.")
     )
     country_level_only = models.BooleanField(
-        default=False, help_text="Show the country only, never the location below it."
+        default=False, help_text=_("Show the country only, never the location below it.")
     )
 
     # Normalised text (see core.textsearch): the practice search service matches stems,
@@ -267,19 +274,19 @@ class PracticePage(RefusesControlCharactersModelMixin, Page):
     ]
 
     content_panels = Page.content_panels + [
-        ReviewInformationPanel(member=False, heading="Organisations to check"),
+        ReviewInformationPanel(member=False, heading=_("Organisations to check")),
         FieldPanel("summary"),
         FieldPanel("description"),
         MultiFieldPanel(
             [
-                InlinePanel("practice_organisations", label="Organisation"),
+                InlinePanel("practice_organisations", label=_("Organisation")),
                 FieldPanel("credit_line"),
-                InlinePanel("countries", label="Country"),
+                InlinePanel("countries", label=_("Country")),
                 FieldPanel("location"),
                 FieldPanel("level"),
                 FieldRowPanel([FieldPanel("start_year"), FieldPanel("end_year")]),
             ],
-            heading="Who and where",
+            heading=_("Who and where"),
         ),
         MultiFieldPanel(
             [
@@ -288,7 +295,7 @@ class PracticePage(RefusesControlCharactersModelMixin, Page):
                 FieldPanel("themes"),
                 FieldPanel("stakeholders"),
             ],
-            heading="Classification",
+            heading=_("Classification"),
         ),
         MultiFieldPanel(
             [
@@ -299,32 +306,36 @@ class PracticePage(RefusesControlCharactersModelMixin, Page):
                 FieldPanel("lessons_learned"),
                 FieldPanel("funding"),
             ],
-            heading="What happened",
+            heading=_("What happened"),
         ),
-        InlinePanel("provision_links", heading="Provisions it relates to", label="Provision link"),
-        InlinePanel("framework_links", heading="Whole frameworks it relates to", label="Framework"),
+        InlinePanel(
+            "provision_links", heading=_("Provisions it relates to"), label=_("Provision link")
+        ),
+        InlinePanel(
+            "framework_links", heading=_("Whole frameworks it relates to"), label=_("Framework")
+        ),
         FieldPanel("sources"),
-        InlinePanel("attachments", heading="Attachments", label="Attachment"),
+        InlinePanel("attachments", heading=_("Attachments"), label=_("Attachment")),
         FieldPanel("language"),
     ]
     private_panels = [
-        ReviewInformationPanel(heading="Member and organisations"),
+        ReviewInformationPanel(heading=_("Member and organisations")),
         MultiFieldPanel(
             [FieldPanel("contact_name"), FieldPanel("contact_email")],
-            heading="Private contact",
-            help_text="Only editors see this. The public never does.",
+            heading=_("Private contact"),
+            help_text=_("Only editors see this. The public never does."),
         ),
         MultiFieldPanel(
             [FieldPanel("withhold_organisation"), FieldPanel("country_level_only")],
-            heading="Safety",
+            heading=_("Safety"),
         ),
         FieldPanel("external_id"),
     ]
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading="Practice"),
-            ObjectList(private_panels, heading="Contact and safety"),
-            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(content_panels, heading=_("Practice")),
+            ObjectList(private_panels, heading=_("Contact and safety")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
         ]
     )
 
@@ -527,16 +538,16 @@ class SuggestedProvision(RefusesControlCharactersModelMixin, models.Model):
         "frameworks.FrameworkPage",
         on_delete=models.CASCADE,
         related_name="suggested_provisions",
-        help_text="The plan the provision belongs to.",
+        help_text=_("The plan the provision belongs to."),
     )
     text = models.TextField(
         validators=[MaxLengthValidator(MAX_TEXT)],
-        help_text="The provision as the member describes it.",
+        help_text=_("The provision as the member describes it."),
     )
     reference = models.CharField(
         max_length=MAX_REFERENCE,
         blank=True,
-        help_text="The plan's page or paragraph number, as the member gives it.",
+        help_text=_("The plan's page or paragraph number, as the member gives it."),
     )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -574,7 +585,7 @@ class OrganisationMembership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     confirmed = models.BooleanField(
-        default=False, help_text="An editor has checked that the user belongs to it."
+        default=False, help_text=_("An editor has checked that the user belongs to it.")
     )
 
     panels = [
@@ -591,9 +602,9 @@ class ReviewCommentForm(TaskStateCommentForm):
     """The editors' words to the member: required when they ask for changes or reject."""
 
     comment = forms.CharField(
-        label="Comment to the member",
+        label=_("Comment to the member"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="The member reads this in the e-mail and in “My submissions”.",
+        help_text=_("The member reads this in the e-mail and in “My submissions”."),
         max_length=5000,
     )
 
@@ -608,18 +619,20 @@ class ApprovalDecisionForm(TaskStateCommentForm):
     CANCEL = "cancel"
 
     organisation_decision = forms.ChoiceField(
-        label="An organisation of this practice is not confirmed",
+        label=_("An organisation of this practice is not confirmed"),
         choices=[
             (CONFIRM, "Confirm the organisation now (I have checked it) and publish"),
             (WITHHOLD, "Publish without naming its organisations (withhold them)"),
             (CANCEL, "Do not approve yet"),
         ],
         widget=forms.RadioSelect,
-        help_text="See the organisations, and open their edit pages, on the practice's "
-        "“Contact and safety” tab.",
+        help_text=_(
+            "See the organisations, and open their edit pages, on the practice's "
+            "“Contact and safety” tab."
+        ),
     )
     comment = forms.CharField(
-        label="Comment", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 
@@ -738,5 +751,5 @@ class PracticeReviewTask(AbstractGroupApprovalTask):
         return "Members of the chosen groups approve, request changes to or reject the practice"
 
     class Meta:
-        verbose_name = "Practice review task"
-        verbose_name_plural = "Practice review tasks"
+        verbose_name = _("Practice review task")
+        verbose_name_plural = _("Practice review tasks")

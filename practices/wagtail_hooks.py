@@ -7,6 +7,8 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.action_menu import WorkflowMenuItem
@@ -35,7 +37,7 @@ from .panels import unconfirmed_organisations
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "group"
-    menu_label = "Organisations"
+    menu_label = _("Organisations")
     list_display = ["name", "kind", "region", "founded_year", "confirmed"]
     list_filter = ["kind", "network_type", "confirmed"]
     search_fields = ["name"]
@@ -66,7 +68,7 @@ class OrganisationMembershipViewSet(SnippetViewSet):
 
     model = OrganisationMembership
     icon = "user"
-    menu_label = "Memberships"
+    menu_label = _("Memberships")
     list_display = ["user", "organisation", "confirmed"]
     list_filter = ["confirmed"]
 
@@ -80,7 +82,7 @@ class SuggestedProvisionViewSet(SnippetViewSet):
 
     model = SuggestedProvision
     icon = "list-ul"
-    menu_label = "Suggested provisions"
+    menu_label = _("Suggested provisions")
     list_display = ["framework", "text", "reference", "practice", "status", "created_at"]
     list_filter = ["status"]
 
@@ -210,8 +212,11 @@ def say_the_practice_is_not_approved(request, page):
     ):
         messages.warning(
             request,
-            f"“{page.get_admin_display_title()}” is not approved yet: it stays in review and "
-            "unpublished. Approve it once its organisation is decided.",
+            gettext(
+                "“%(title)s” is not approved yet: it stays in review and "
+                "unpublished. Approve it once its organisation is decided."
+            )
+            % {"title": page.get_admin_display_title()},
         )
     return None
 

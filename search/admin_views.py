@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from core.converters import is_key
@@ -47,17 +48,19 @@ def suggestions(request, page_id):
         )
         relation = request.POST.get("relation")
         if relation not in Relation.values:
-            messages.error(request, "Choose how the practice relates to the provision.")
+            messages.error(request, gettext("Choose how the practice relates to the provision."))
         else:
             outcome = link_provision(
                 page, provision, relation, request.user, permissions.can_publish()
             )
             text = {
-                "published": "Linked and published",
-                "draft": "Linked in a new draft; publish the practice to show the link",
-                "exists": "Already linked",
+                "published": gettext("Linked and published: %(provision)s."),
+                "draft": gettext(
+                    "Linked in a new draft; publish the practice to show the link: %(provision)s."
+                ),
+                "exists": gettext("Already linked: %(provision)s."),
             }[outcome]
-            messages.success(request, f"{text}: {provision}.")
+            messages.success(request, text % {"provision": provision})
         return redirect("practice_suggestions", page_id=page.pk)
 
     latest = page.get_latest_revision_as_object()

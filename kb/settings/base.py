@@ -152,6 +152,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The interface languages (issue 16). Names are autonyms, the same in every language, so they are
+# not marked for translation. No LocaleMiddleware yet: every page is served in English until the
+# catalogues and the language switcher come.
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("ar", "العربية"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -3,7 +3,7 @@ languages; old codes still read."""
 
 import pytest
 
-from core.vocabulary import PRACTICE_LANGUAGES, practice_language_code
+from core.vocabulary import PRACTICE_LANGUAGE_CHOICES, PRACTICE_LANGUAGES, practice_language_code
 from members.practice_forms import PracticeSubmissionForm
 from practices.exchange import PRACTICE
 from practices.models import PracticePage
@@ -66,3 +66,10 @@ def test_unknown_code_is_refused_by_the_importer():
 
     with pytest.raises(Invalid):
         PRACTICE.fields["language"].clean("udm")
+
+
+def test_languages_are_offered_in_the_order_of_their_english_names():
+    # The table is written in that order; its names are lazy, so nothing sorts it on import.
+    names = [str(name) for _, name in PRACTICE_LANGUAGE_CHOICES]
+    assert names == sorted(names)
+    assert {str(n) for _, n in PRACTICE_LANGUAGES} == set(names)
