@@ -70,6 +70,9 @@ def elasticsearch_engine(settings):
     setattr(settings, setting, url)
     settings.ELASTICSEARCH_INDEX_PREFIX = f"kbtest{uuid.uuid4().hex[:8]}_"
     settings.ELASTICSEARCH_REPLICAS = 0
+    # A node just started on a busy machine can take more than the default 5 s to create its
+    # first index; the fault tests set their own short timeout.
+    settings.ELASTICSEARCH_TIMEOUT = 30
     settings.PRACTICE_SEARCH_ENGINE = "tests.search.test_es_live.SyncedElasticsearchEngine"
     reset_clients()
     breaker.reset()
