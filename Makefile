@@ -66,7 +66,7 @@ test-postgres: install ## Run the test suite on a throwaway PostgreSQL cluster a
 test-live-search: install ## Run the live search tests against a throwaway OpenSearch node (needs java and mvn)
 	scripts/with-search-node --build
 	$(PY) -m pytest -q -p no:xdist -rs tests/test_search_node.py
-	scripts/with-search-node $(PY) -m pytest -q -p no:xdist -rs tests/search/test_es_live.py \
+	scripts/with-search-node $(PY) -m pytest -q -p no:xdist -rs tests/search/test_es_live*.py \
 		tests/bench/test_search_node_bench.py
 
 search-node: ## Start a throwaway OpenSearch node for development and wait (Ctrl-C stops it)

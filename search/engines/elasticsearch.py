@@ -6,13 +6,15 @@ shape, with the same behaviour. The text is read as the database engine reads it
 (``PracticeQuery.text``, a ``TextQuery``) and words are analysed as ``core.textsearch``
 normalises them (stop words, spellings, stems, accents: see ``es_documents``):
 
-- practices with all the words come first, then those with most of them, in one request
-  (``text_query``): a practice matches when it holds most of the words (``MOST_WORDS``: one
-  word too many still finds), one holding them all gets a bonus above anything else can score
-  (``ALL_WORDS_BONUS``, as the database engine's tier), each distinct word held adds to the
-  score (coordination), and words close together rank higher; ``SearchResults.partial``
-  (no practice holds all the words, some hold most) comes from a filter aggregation of the
-  all-words query in the same request;
+- practices with all the words come first, then those with any of them, as the database
+  engine's two passes: the first request matches every word (``text_query(every_word=True)``);
+  only when it finds fewer practices than a page, and the text has more than one word, a
+  second request matches any word (``every_word=False``), in which a practice holding them all
+  gets a bonus above anything else can score (``ALL_WORDS_BONUS``, as the database engine's
+  tier), each distinct word held adds to the score (coordination: holding more of the words
+  ranks higher), and words close together rank higher; ``SearchResults.partial`` (no
+  practice holds all the words, some hold some) comes from a filter aggregation of the
+  all-words query in that second request;
 - a match in the title or summary ranks above a match only in the body (field boosts);
 - quoted phrases must appear as typed (``match_phrase``, across left-out stop words), words
   and phrases after a minus must not; a query of exclusions alone lists every practice but
@@ -59,10 +61,6 @@ FACET_SIZE = 500
 FACET_VALUES = "values"
 # Elasticsearch's index.max_result_window: pages beyond it answer the count and facets only.
 MAX_RESULT_WINDOW = 10_000
-# Ranking of the text (see ``text_query``). A practice matches when it holds most of the words:
-# all of one, all but one of 2 to 4 (1 of 2, 2 of 3, 3 of 4), three quarters of more, rounded
-# down (3 of 5, 7 of 10, 24 of 32); so a query one word too long still finds.
-MOST_WORDS = "1<-1 4<75%"
 # Added to the score of a practice holding every word: above anything the other clauses give a
 # practice that does not (field-boosted BM25 of a query's words, tens each at most, plus the
 # bonuses below), so that all-word matches come first, as the database engine's tier does.
@@ -127,23 +125,27 @@ def all_words_query(text):
     return _words(text.words, operator="and")
 
 
-def text_query(text):
+def text_query(text, every_word=True):
     """The ``bool`` query of a ``TextQuery`` (see the module's docstring); None if it asks for
-    nothing."""
+    nothing. ``every_word``: the first pass, practices holding every word; otherwise the
+    second, practices holding any of them, ranked by how many they hold."""
     from elasticsearch.dsl import Q
 
     if not text:
         return None
     clauses = {}
     if text.words:
-        clauses["must"] = [_words(text.words, operator="or", minimum_should_match=MOST_WORDS)]
+        several = len(text.words) > 1
         should = []
-        all_words = all_words_query(text)
-        if all_words is not None:
-            should.append(Q("constant_score", filter=all_words, boost=ALL_WORDS_BONUS))
+        if every_word or not several:
+            clauses["must"] = [_words(text.words, operator="and")]
+        else:
+            clauses["must"] = [_words(text.words, operator="or")]
+            should.append(Q("constant_score", filter=all_words_query(text), boost=ALL_WORDS_BONUS))
             should += [
                 Q("constant_score", filter=_words([word]), boost=WORD_BONUS) for word in text.words
             ]
+        if several:
             should.append(_phrase(text.words, slop=PROXIMITY_SLOP))
         places = []
         if text.countries:
@@ -162,13 +164,14 @@ def text_query(text):
     return Q("bool", **clauses)
 
 
-def build_search(query, client=None, index=None):
-    """The ``elasticsearch.dsl.Search`` of ``query``: text, filters, facets, sort, page."""
+def build_search(query, client=None, index=None, every_word=True):
+    """The ``elasticsearch.dsl.Search`` of ``query``: text, filters, facets, sort, page;
+    ``every_word``: the first pass or the second (see ``text_query``)."""
     from elasticsearch.dsl import A, Q, Search
 
     search = Search(using=client, index=index).extra(track_total_hits=True)
     text = query.text
-    matched = text_query(text)
+    matched = text_query(text, every_word)
     if matched is not None:
         search = search.query(matched)
     facet_filters = {
@@ -194,7 +197,7 @@ def build_search(query, client=None, index=None):
         search.aggs.bucket(facet, A("filter", within)).bucket(
             FACET_VALUES, A("terms", field=facet, size=FACET_SIZE)
         )
-    all_words = all_words_query(text)
+    all_words = None if every_word else all_words_query(text)
     if all_words is not None:
         # The practices holding every word, after every filter (the facets' too): none while
         # some are found is a partial answer.
@@ -215,15 +218,33 @@ def build_search(query, client=None, index=None):
             post_tags=[MARK_END],
             require_field_match=False,
             number_of_fragments=0,
+            # Every word a highlighted field holds is marked, whichever pass matched the
+            # practice, as the database engine marks them: the search's own query (blended
+            # cross-field terms, bonuses) leaves some unmarked on a real cluster.
+            highlight_query=highlight_query(text).to_dict(),
         )
         search = search.highlight("summary", "title")
         search = search.highlight("description", number_of_fragments=1, fragment_size=EXCERPT_WIDTH)
     return search
 
 
-def request_body(query):
-    """The body of the search request the engine sends for ``query``."""
-    return build_search(query).to_dict()
+def highlight_query(text):
+    """The words to mark: any of them, in each highlighted field."""
+    from elasticsearch.dsl import Q
+
+    return Q("multi_match", query=" ".join(text.words), fields=list(HIGHLIGHT_FIELDS))
+
+
+def request_body(query, every_word=True):
+    """The body of the search request the engine sends for ``query``: the first pass's, or
+    with ``every_word=False`` the second's (see ``text_query``)."""
+    return build_search(query, every_word=every_word).to_dict()
+
+
+def needs_second_pass(query, total):
+    """Whether the practices holding any of the words are asked for: the text has more than
+    one word and fewer practices than a page hold them all (the database engine's rule)."""
+    return len(query.text.words) > 1 and total < query.page_size
 
 
 def marked_html(fragment):
@@ -265,8 +286,9 @@ def facet_counts(aggregations):
 
 
 def is_partial(query, total, aggregations):
-    """Whether no practice holds all the words while some hold most of them (as the database
-    engine says): the ``ALL_WORDS`` aggregation counted none, the total is not zero."""
+    """Whether no practice holds all the words while some hold some of them (as the database
+    engine says): in the second pass, the ``ALL_WORDS`` aggregation counted none, the total is
+    not zero."""
     if all_words_query(query.text) is None or ALL_WORDS not in aggregations:
         return False
     return total > 0 and aggregations[ALL_WORDS].get("doc_count", 0) == 0
@@ -334,8 +356,11 @@ class ElasticsearchEngine(PracticeSearchEngine):
         if query.q and not query.text:
             # Only punctuation or stop words: nothing to look for, so nothing is found.
             return SearchResults(query, 0, [], {facet: {} for facet in FACETS})
-        response = self.client.search(index=self.practices_alias, body=request_body(query))
-        return self.parse(query, _body(response))
+        response = _body(self.client.search(index=self.practices_alias, body=request_body(query)))
+        if needs_second_pass(query, total_of(response)):
+            body = request_body(query, every_word=False)
+            response = _body(self.client.search(index=self.practices_alias, body=body))
+        return self.parse(query, response)
 
     def parse(self, query, response):
         """``SearchResults`` from a search response (a dict, as Elasticsearch sends it)."""

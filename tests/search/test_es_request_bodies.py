@@ -56,11 +56,13 @@ def bonus(clause, boost):
 
 
 ALL_WORDS = words("women mediators", operator="and")
-# Most of the words must match (both of two words is not required: one word too many still
-# finds); all of them earn a bonus above everything else, each word held adds to the score,
-# the words close together add more.
-TEXT = {
-    "must": [words("women mediators", operator="or", minimum_should_match="1<-1 4<75%")],
+# The first pass: every word must match (cross fields), the words close together rank higher.
+TEXT = {"must": [ALL_WORDS], "should": [phrase("women mediators", slop=10)]}
+# The second pass (fewer practices than a page hold every word): any word matches; all of
+# them earn a bonus above everything else, each word held adds to the score, the words close
+# together add more.
+ANY_TEXT = {
+    "must": [words("women mediators", operator="or")],
     "should": [
         bonus(ALL_WORDS, 1000.0),
         bonus(words("women"), 10.0),
@@ -73,6 +75,9 @@ HIGHLIGHT = {
     "post_tags": ["\ue001"],
     "require_field_match": False,
     "number_of_fragments": 0,
+    "highlight_query": {
+        "multi_match": {"query": "women mediators", "fields": ["summary", "title", "description"]}
+    },
     "fields": {
         "summary": {},
         "title": {},
@@ -98,8 +103,8 @@ VALUES = {
 }
 
 
-def body(params):
-    return request_body(PracticeQuery.from_params(QueryDict(params)))
+def body(params, every_word=True):
+    return request_body(PracticeQuery.from_params(QueryDict(params)), every_word=every_word)
 
 
 def expected(text=None, filters=(), sort="newest", start=0, size=20, all_words=None):
@@ -274,7 +279,11 @@ def test_the_engine_sends_the_body_to_the_practices_alias(settings):
     client = FakeClient({"search": response("empty")})
     query = PracticeQuery.from_params(QueryDict("q=women+mediators&agenda=WPS&sort=title"))
     ElasticsearchEngine(client).search(query)
-    assert client.calls == [("search", {"index": "net_practices", "body": request_body(query)})]
+    # No practice holds both words: the second pass follows, to the same alias.
+    assert client.calls == [
+        ("search", {"index": "net_practices", "body": request_body(query)}),
+        ("search", {"index": "net_practices", "body": request_body(query, every_word=False)}),
+    ]
 
 
 @pytest.mark.parametrize("q", ["AND", "NOT", '"', "*", "NEAR(", "(((", "the of and", "ـ"])
@@ -290,37 +299,52 @@ def test_queries_without_words_are_not_sent(q):
 # The plain-language reading of the text, as the database engine's.
 
 
-def required(spec, clauses):
-    """How many of ``clauses`` optional clauses Elasticsearch requires under the
-    minimum_should_match ``spec`` (its documented rules: "n<x" applies x above n clauses, all
-    are required at or below the lowest n; a percentage is rounded down; negative: may miss)."""
-    needed = clauses
-    for part in spec.split():
-        bound, value = part.split("<")
-        if clauses <= int(bound):
-            break
-        if value.endswith("%"):
-            share = int(value[:-1])
-            needed = clauses - clauses * -share // 100 if share < 0 else clauses * share // 100
-        else:
-            needed = clauses + int(value) if int(value) < 0 else int(value)
-    return needed
+def test_the_second_pass_matches_any_word_and_only_it_counts_all_word_matches():
+    assert body("q=women+mediators", every_word=False) == expected(ANY_TEXT, sort="relevance")
+    assert "all_words" not in body("q=women+mediators")["aggs"]
 
 
-def test_most_of_the_words_match_so_one_word_too_many_still_finds():
-    for count, needed in [(1, 1), (2, 1), (3, 2), (4, 3), (5, 3), (10, 7), (32, 24)]:
-        q = "+".join(f"word{n}" for n in range(count))
-        must = body(f"q={q}")["query"]["bool"]["must"]
-        assert len(must) == 1
-        spec = must[0]["multi_match"]["minimum_should_match"]
-        assert must[0]["multi_match"]["operator"] == "or"
-        assert required(spec, count) == needed, count
-        # Never fewer than half of the words (rounded up), never all but for one word.
-        assert needed >= (count + 1) // 2 and (needed < count or count == 1)
+def pages(totals):
+    """A client answering the first search with a total of ``totals[0]``, the next with
+    ``totals[1]``..., and the bodies it was sent."""
+    answers = iter(totals)
+
+    def search(index, body):
+        total = next(answers)
+        # The second pass counts the all-word matches: the first pass's total.
+        aggregations = (
+            {"all_words": {"doc_count": totals[0]}} if "all_words" in body["aggs"] else {}
+        )
+        return {"hits": {"total": {"value": total}, "hits": []}, "aggregations": aggregations}
+
+    return FakeClient({"search": search})
+
+
+@pytest.mark.parametrize(
+    "q, totals, second",
+    [
+        ("women mediators", [20], False),  # a page of all-word matches: one request
+        ("women mediators", [200], False),
+        ("women mediators", [19, 25], True),  # fewer: then any word, after them
+        ("women mediators", [0, 3], True),
+        ("mediators", [0], False),  # one word: no second pass
+        ("-military", [0], False),
+    ],
+)
+def test_any_word_is_asked_for_only_when_fewer_than_a_page_hold_every_word(q, totals, second):
+    client = pages(totals)
+    query = PracticeQuery(q=q)
+    results = ElasticsearchEngine(client).search(query)
+    bodies = [kw["body"] for method, kw in client.calls]
+    assert bodies[0] == request_body(query)
+    assert bodies[1:] == ([request_body(query, every_word=False)] if second else [])
+    assert results.count == totals[-1]
+    # Partial: no practice holds every word (the first pass found none), some hold some.
+    assert results.partial == (totals[0] == 0 and totals[-1] > 0 and second)
 
 
 def test_every_practice_with_all_the_words_gets_a_bonus_above_any_other_score():
-    should = body("q=women+mediators+wajir")["query"]["bool"]["should"]
+    should = body("q=women+mediators+wajir", every_word=False)["query"]["bool"]["should"]
     assert should[0] == bonus(words("women mediators wajir", operator="and"), ALL_WORDS_BONUS)
     # Coordination: each distinct word held adds the same; proximity: words close together.
     assert should[1:4] == [bonus(words(w), WORD_BONUS) for w in ("women", "mediators", "wajir")]
@@ -330,7 +354,8 @@ def test_every_practice_with_all_the_words_gets_a_bonus_above_any_other_score():
 
 
 def test_the_partial_aggregation_counts_all_word_matches_after_every_filter():
-    body_ = body("q=women+mediators&agenda=WPS&region=africa&year_to=2010")
+    params = "q=women+mediators&agenda=WPS&region=africa&year_to=2010"
+    body_ = body(params, every_word=False)
     agenda = {"terms": {"agenda": ["WPS"]}}
     region = {"terms": {"region": ["africa"]}}
     assert body_["aggs"]["all_words"] == {
@@ -344,15 +369,14 @@ def test_the_partial_aggregation_counts_all_word_matches_after_every_filter():
 
 
 def test_one_word_needs_no_bonus_nor_partial_aggregation():
-    body_ = body("q=mediators")
-    assert body_["query"] == {
-        "bool": {"must": [words("mediators", operator="or", minimum_should_match="1<-1 4<75%")]}
-    }
-    assert "all_words" not in body_["aggs"]
+    for every_word in (True, False):
+        body_ = body("q=mediators", every_word=every_word)
+        assert body_["query"] == {"bool": {"must": [words("mediators", operator="and")]}}
+        assert "all_words" not in body_["aggs"]
 
 
 def test_stop_words_are_absent_from_every_clause():
-    body_ = body("q=the+role+of+women+in+the+peace+process")
+    body_ = body("q=the+role+of+women+in+the+peace+process", every_word=False)
     sent = str(body_["query"]) + str(body_["aggs"]["all_words"])
     assert body_["query"]["bool"]["must"][0]["multi_match"]["query"] == "role women peace process"
     for stop in ("the", "of", "in"):
@@ -384,13 +408,16 @@ def test_a_query_of_exclusions_alone_lists_every_practice_but_those():
 
 
 def test_places_named_rank_their_practices_higher_below_the_all_words_bonus():
-    should = body("q=women+mediators+Kenya")["query"]["bool"]["should"]
-    assert should[-1] == bonus({"terms": {"country": ["KE"]}}, PLACE_BONUS)
-    should = body("q=peace+huts+West+Africa")["query"]["bool"]["should"]
-    assert should[-1] == bonus({"terms": {"region": ["africa"]}}, PLACE_BONUS)
-    should = body("q=mediators+Kenya+Africa")["query"]["bool"]["should"]
-    both = {"bool": {"should": [{"terms": {"country": ["KE"]}}, {"terms": {"region": ["africa"]}}]}}
-    assert should[-1] == bonus(both, PLACE_BONUS)
+    for every_word in (True, False):
+        should = body("q=women+mediators+Kenya", every_word)["query"]["bool"]["should"]
+        assert should[-1] == bonus({"terms": {"country": ["KE"]}}, PLACE_BONUS)
+        should = body("q=peace+huts+West+Africa", every_word)["query"]["bool"]["should"]
+        assert should[-1] == bonus({"terms": {"region": ["africa"]}}, PLACE_BONUS)
+        should = body("q=mediators+Kenya+Africa", every_word)["query"]["bool"]["should"]
+        both = {
+            "bool": {"should": [{"terms": {"country": ["KE"]}}, {"terms": {"region": ["africa"]}}]}
+        }
+        assert should[-1] == bonus(both, PLACE_BONUS)
     assert PLACE_BONUS < ALL_WORDS_BONUS
     # No place named, no place clause.
     assert "terms" not in str(body("q=women+mediators")["query"])

@@ -96,3 +96,32 @@ def test_evaluate_search_fails_below_the_minimum(judged, settings):
 def test_evaluate_search_reports_an_unreadable_file(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("evaluate_search", queries=str(tmp_path / "missing.json"))
+
+
+@pytest.mark.django_db
+def test_evaluate_search_measures_the_engine_asked_for(judged, capsys, settings):
+    # The configured engine would find nothing; --engine database measures the database alone.
+    settings.PRACTICE_SEARCH_ENGINE = "tests.search.test_evaluation.NothingFound"
+    call_command("evaluate_search", queries=str(judged))
+    assert "3 queries: mean nDCG@5 0.000" in capsys.readouterr().out
+    call_command("evaluate_search", queries=str(judged), engine="database")
+    assert "community radio" in (out := capsys.readouterr().out)
+    assert "3 queries: mean nDCG@5 0.000" not in out
+
+
+@pytest.mark.parametrize(
+    "engine, setting", [("opensearch", "OPENSEARCH_URL"), ("elasticsearch", "ELASTICSEARCH_URL")]
+)
+def test_evaluate_search_on_a_cluster_needs_its_address(tmp_path, settings, engine, setting):
+    setattr(settings, setting, "")
+    path = tmp_path / "queries.json"
+    path.write_text(json.dumps({"queries": [{"query": "radio", "relevant": ["radio"]}]}))
+    with pytest.raises(CommandError, match=setting):
+        call_command("evaluate_search", queries=str(path), engine=engine)
+
+
+class NothingFound:
+    def search(self, query):
+        from search.service import SearchResults
+
+        return SearchResults(query, 0, [], {})

@@ -1,10 +1,16 @@
 """How well the practice search ranks what readers want: nDCG@k, recall@10, empty results.
 
     python manage.py evaluate_search [--queries data/queries-sample.json] [--min-ndcg 0.85]
+        [--engine database|opensearch|elasticsearch]
 
 Each judged query runs through the search service (the configured engine), as the listing runs
 it; the practices it should find are named by ``external_id`` (see ``data/README.md``). Exits
 with an error when the mean nDCG is below ``--min-ndcg``, so it can guard a change of ranking.
+
+``--engine`` measures one engine alone, whatever ``SEARCH_ENGINE`` says: ``database``, or a
+cluster at ``OPENSEARCH_URL`` / ``ELASTICSEARCH_URL`` (its index as ``es_index rebuild`` left
+it), with no fallback to the database, so that a cluster that cannot answer fails the command
+instead of being measured as the database.
 """
 
 from pathlib import Path
@@ -19,9 +25,30 @@ from search.service import search_practices
 RECALL_AT = 10
 
 
-def search_external_ids(text, size):
-    results = search_practices(PracticeQuery(q=text, page_size=size))
+ENGINES = ("database", "opensearch", "elasticsearch")
+
+
+def search_external_ids(text, size, search=search_practices):
+    results = search(PracticeQuery(q=text, page_size=size))
     return results.count, [hit.practice.external_id for hit in results.hits]
+
+
+def engine_search(name):
+    """The ``search`` of engine ``name`` alone; None for the configured service."""
+    if name is None:
+        return search_practices
+    if name == "database":
+        from search.engines.database import DatabaseEngine
+
+        return DatabaseEngine().search
+    from search.engines import transport
+    from search.engines.elasticsearch import ElasticsearchEngine
+
+    url = transport.cluster_url(name)
+    if not url:
+        raise CommandError(f"--engine {name} needs {transport.URL_SETTING[name]}.")
+    client = transport.new_client(name, url, **transport.client_options(name))
+    return ElasticsearchEngine(client).search
 
 
 class Command(BaseCommand):
@@ -35,18 +62,27 @@ class Command(BaseCommand):
         )
         parser.add_argument("--k", type=int, default=5, help="Rank cut-off of nDCG.")
         parser.add_argument(
+            "--engine",
+            choices=ENGINES,
+            default=None,
+            help="Measure this engine alone (default: the configured search service).",
+        )
+        parser.add_argument(
             "--min-ndcg", type=float, default=None, help="Fail below this mean nDCG@k."
         )
 
-    def handle(self, *args, queries, k, min_ndcg, **options):
+    def handle(self, *args, queries, k, min_ndcg, engine=None, **options):
         if k < 1:
             raise CommandError("--k must be at least 1.")
+        search = engine_search(engine)
         try:
             judged = load_queries(queries)
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise CommandError(f"Cannot read the judged queries in {queries}: {error}") from None
         size = max(k, RECALL_AT)
-        summary = evaluate(judged, lambda text: search_external_ids(text, size), k, RECALL_AT)
+        summary = evaluate(
+            judged, lambda text: search_external_ids(text, size, search), k, RECALL_AT
+        )
         for result in summary.results:
             self.stdout.write(
                 f"nDCG@{k} {result.ndcg:.3f}  recall@{RECALL_AT} {result.recall:.3f}  "
