@@ -15,7 +15,6 @@ from search.engines import es_index
 from search.engines.elasticsearch import get_client
 
 from .test_es_live import elasticsearch_engine, live_cluster  # noqa: F401 (autouse fixture)
-from .test_judged_queries import sample_practices  # noqa: F401 (fixture)
 
 MARGIN = 0.05
 SUMMARY = re.compile(r"(\d+) queries: mean nDCG@5 ([0-9.]+), mean recall@10 ([0-9.]+)")
@@ -41,7 +40,7 @@ def measured(engine, queries):
     return int(match[1]), float(match[2]), float(match[3]), out.getvalue()
 
 
-def test_the_cluster_ranks_the_judged_queries_as_well_as_the_database(sample_practices):  # noqa: F811
+def test_the_cluster_ranks_the_judged_queries_as_well_as_the_database(sample_practices):
     # Both files over one load of the sample data (the load is most of the test's time).
     es_index.rebuild(get_client(), "practices")
     cluster = live_cluster()[0]
