@@ -41,7 +41,8 @@ def live_cluster():
     return None
 
 
-pytestmark = [
+# Every live module's marks: run against the cluster, skipped with the reason when there is none.
+LIVE_MARKS = [
     pytest.mark.skipif(
         live_cluster() is None,
         reason="neither OPENSEARCH_URL nor ELASTICSEARCH_URL is set: no search cluster to test "
@@ -49,6 +50,7 @@ pytestmark = [
     ),
     pytest.mark.django_db,
 ]
+pytestmark = LIVE_MARKS
 
 
 class SyncedElasticsearchEngine(ElasticsearchEngine):

@@ -14,16 +14,9 @@ from search.engines.elasticsearch import ElasticsearchEngine, get_client, reques
 from search.query import PracticeQuery
 from tests.factories import PracticePageFactory, draft
 
-from .test_es_live import elasticsearch_engine, live_cluster  # noqa: F401 (autouse fixture)
+from .test_es_live import LIVE_MARKS, elasticsearch_engine, live_cluster  # noqa: F401 (autouse fixture)
 
-pytestmark = [
-    pytest.mark.skipif(
-        live_cluster() is None,
-        reason="neither OPENSEARCH_URL nor ELASTICSEARCH_URL is set: no search cluster to test "
-        "against (scripts/with-search-node starts one; it needs Java and Maven)",
-    ),
-    pytest.mark.django_db,
-]
+pytestmark = LIVE_MARKS
 
 
 def alias():

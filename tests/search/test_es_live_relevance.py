@@ -9,24 +9,15 @@ from io import StringIO
 from django.conf import settings
 from django.core.management import call_command
 
-import pytest
-
 from search.engines import es_index
 from search.engines.elasticsearch import get_client
 
-from .test_es_live import elasticsearch_engine, live_cluster  # noqa: F401 (autouse fixture)
+from .test_es_live import LIVE_MARKS, elasticsearch_engine, live_cluster  # noqa: F401 (autouse fixture)
 
 MARGIN = 0.05
 SUMMARY = re.compile(r"(\d+) queries: mean nDCG@5 ([0-9.]+), mean recall@10 ([0-9.]+)")
 
-pytestmark = [
-    pytest.mark.skipif(
-        live_cluster() is None,
-        reason="neither OPENSEARCH_URL nor ELASTICSEARCH_URL is set: no search cluster to test "
-        "against (scripts/with-search-node starts one; it needs Java and Maven)",
-    ),
-    pytest.mark.django_db,
-]
+pytestmark = LIVE_MARKS
 
 
 def measured(engine, queries):
