@@ -1,6 +1,7 @@
 """A fake Elasticsearch client that records every call, and helpers to build the client's
 exceptions, for the tests that run without a server."""
 
+import datetime
 import json
 from pathlib import Path
 
@@ -8,6 +9,11 @@ from elastic_transport import ApiResponseMeta, HttpHeaders, NodeConfig
 from elasticsearch import ApiError, NotFoundError
 
 RESPONSES = Path(__file__).parent / "es_responses"
+
+# The rebuild's clock in the tests, the index it names and the one it replaces.
+NOW = datetime.datetime(2026, 11, 28, 1, 2, 3, 456789, tzinfo=datetime.UTC)
+NEW = "kb_practices-20261128010203456789"
+OLD = "kb_practices-20261001000000000000"
 
 
 def response(name, **ids):

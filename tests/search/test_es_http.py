@@ -3,7 +3,6 @@ requests it would send, without a server: a recording node (elastic_transport's 
 stands in for the cluster. This checks what the fake client cannot: that every call is a valid
 client call, and the method, path, body and authentication that go on the wire."""
 
-import datetime
 import json
 from urllib.parse import urlsplit
 
@@ -19,12 +18,9 @@ from search.engines.elasticsearch import ElasticsearchEngine, request_body
 from search.query import PracticeQuery
 from tests.factories import PracticePageFactory
 
-from .es_fakes import response
+from .es_fakes import NEW, NOW, OLD, response
 
 pytestmark = pytest.mark.django_db
-NOW = datetime.datetime(2026, 11, 28, 1, 2, 3, 456789, tzinfo=datetime.UTC)
-NEW = "kb_practices-20261128010203456789"
-OLD = "kb_practices-20261001000000000000"
 
 
 class RecordingNode(BaseNode):

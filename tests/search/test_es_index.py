@@ -2,7 +2,6 @@
 alias swap, the command, and the updates on publish, unpublish and delete as background tasks.
 The client is a fake that records every call."""
 
-import datetime
 import logging
 
 from django.core.management import CommandError, call_command
@@ -22,12 +21,9 @@ from tests.factories import (
     draft,
 )
 
-from .es_fakes import FakeClient, missing_alias
+from .es_fakes import NEW, NOW, OLD, FakeClient, missing_alias
 
 pytestmark = pytest.mark.django_db
-NOW = datetime.datetime(2026, 11, 28, 1, 2, 3, 456789, tzinfo=datetime.UTC)
-OLD = "kb_practices-20261001000000000000"
-NEW = "kb_practices-20261128010203456789"
 
 
 @pytest.fixture

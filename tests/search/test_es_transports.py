@@ -4,7 +4,6 @@ the client. No server: each client's own lowest layer (elastic_transport's node,
 connection) is replaced by one that records what would go on the wire and answers from routes.
 """
 
-import datetime
 import json
 import os
 import runpy
@@ -33,12 +32,9 @@ from search.engines.transport import OpenSearchClient, get_client, reset_clients
 from search.query import PracticeQuery
 from tests.factories import FrameworkPageFactory, PracticePageFactory, ProvisionFactory
 
-from .es_fakes import response
+from .es_fakes import NEW, NOW, OLD, response
 
 pytestmark = pytest.mark.django_db
-NOW = datetime.datetime(2026, 11, 28, 1, 2, 3, 456789, tzinfo=datetime.UTC)
-NEW = "kb_practices-20261128010203456789"
-OLD = "kb_practices-20261001000000000000"
 BASE_SETTINGS = Path(__file__).resolve().parents[2] / "kb" / "settings" / "base.py"
 ENGINES = ("elasticsearch", "opensearch")
 
