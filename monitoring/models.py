@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -81,20 +82,24 @@ class MonitoringNote(
     provision = models.ForeignKey(
         "frameworks.Provision", on_delete=models.CASCADE, related_name="monitoring_notes"
     )
-    status = models.CharField("status observed", max_length=20, choices=ObservedStatus.choices)
-    from_year = models.PositiveSmallIntegerField("from (year)", validators=YEAR_VALIDATORS)
+    status = models.CharField(_("status observed"), max_length=20, choices=ObservedStatus.choices)
+    from_year = models.PositiveSmallIntegerField(_("from (year)"), validators=YEAR_VALIDATORS)
     from_month = models.PositiveSmallIntegerField(
-        "from (month)", choices=MONTHS, null=True, blank=True
+        _("from (month)"), choices=MONTHS, null=True, blank=True
     )
-    to_year = models.PositiveSmallIntegerField("to (year)", validators=YEAR_VALIDATORS)
-    to_month = models.PositiveSmallIntegerField("to (month)", choices=MONTHS, null=True, blank=True)
+    to_year = models.PositiveSmallIntegerField(_("to (year)"), validators=YEAR_VALIDATORS)
+    to_month = models.PositiveSmallIntegerField(
+        _("to (month)"), choices=MONTHS, null=True, blank=True
+    )
     evidence = models.TextField(
         max_length=EVIDENCE_MAX_LENGTH,
         validators=[MaxLengthValidator(EVIDENCE_MAX_LENGTH)],
-        help_text=f"What you saw, in at most {EVIDENCE_MAX_LENGTH} characters.",
+        help_text=format_lazy(
+            _("What you saw, in at most {limit} characters."), limit=EVIDENCE_MAX_LENGTH
+        ),
     )
     source_url = models.URLField(
-        "source (web address)", blank=True, max_length=500, help_text=_("An http(s) link.")
+        _("source (web address)"), blank=True, max_length=500, help_text=_("An http(s) link.")
     )
     attachment = models.ForeignKey(
         "wagtaildocs.Document",
@@ -105,7 +110,7 @@ class MonitoringNote(
         help_text=_("Private until the note is published."),
     )
     local_women_organisations = models.CharField(
-        "local women's organisations took part",
+        _("local women's organisations took part"),
         max_length=10,
         choices=YesNoUnknown.choices,
         default=YesNoUnknown.UNKNOWN,

@@ -54,15 +54,17 @@ LANGUAGE_CHOICES = PRACTICE_LANGUAGE_CHOICES
 def validate_year(value):
     latest = timezone.now().year + 10
     if value is not None and not 1900 <= value <= latest:
-        raise ValidationError(f"Give a year between 1900 and {latest}.")
+        raise ValidationError(
+            _("Give a year between 1900 and %(latest)s."), params={"latest": latest}
+        )
 
 
 class OrganisationKind(models.TextChoices):
-    CSO = "cso", "Civil society organisation"
-    NETWORK = "network", "Network"
-    GOVERNMENT = "government", "Government body"
-    INTERNATIONAL = "international", "International or regional organisation"
-    OTHER = "other", "Other"
+    CSO = "cso", _("Civil society organisation")
+    NETWORK = "network", _("Network")
+    GOVERNMENT = "government", _("Government body")
+    INTERNATIONAL = "international", _("International or regional organisation")
+    OTHER = "other", _("Other")
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -524,9 +526,9 @@ class SuggestedProvision(RefusesControlCharactersModelMixin, models.Model):
     when the account is removed."""
 
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        ENTERED = "entered", "Entered"
-        DISMISSED = "dismissed", "Dismissed"
+        NEW = "new", _("New")
+        ENTERED = "entered", _("Entered")
+        DISMISSED = "dismissed", _("Dismissed")
 
     MAX_TEXT = 2000
     MAX_REFERENCE = 255
