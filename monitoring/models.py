@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.dates import MONTHS as MONTH_NAMES
+from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +26,8 @@ from core.text import RefusesControlCharactersModelMixin
 from core.vocabulary import ObservedStatus, YesNoUnknown, label
 
 EVIDENCE_MAX_LENGTH = 2000
-MONTHS = [(n, datetime.date(2000, n, 1).strftime("%B")) for n in range(1, 13)]
+# The month names of the interface's language (Django's own translations), not the C locale's.
+MONTHS = list(MONTH_NAMES.items())
 YEAR_VALIDATORS = [MinValueValidator(1945), MaxValueValidator(2100)]
 
 
@@ -39,7 +42,10 @@ def period_key(year, month, end=False):
 def period_text(year, month):
     if year is None:
         return ""
-    return f"{dict(MONTHS)[month]} {year}" if month else str(year)
+    if not month:
+        return str(year)
+    # "May 2024", "mai 2024", "mayo de 2024": the language's own year-and-month pattern.
+    return date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT")
 
 
 class MonitoringNoteQuerySet(models.QuerySet):
