@@ -245,7 +245,9 @@ def nap_features(request):
             )
         form = FeaturesFilter({})
         form.is_valid()
-        error = f"That filter is not one of the choices offered, so it was ignored ({problems})."
+        error = gettext(
+            "That filter is not one of the choices offered, so it was ignored (%(problems)s)."
+        ) % {"problems": problems}
     else:
         error = None
     chosen = form.cleaned_data
