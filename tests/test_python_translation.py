@@ -10,6 +10,8 @@ reads:
   class body (a model's ``Meta``, a snippet viewset);
 - the label of a ``TextChoices`` choice (``LOCAL = "local", "Local"``);
 - a model field's verbose name given as its first argument;
+- a Wagtail panel's heading given after its children, a ``HelpPanel``'s content, a menu item's
+  label;
 - the first argument of ``ValidationError``, of ``send_mail`` and of ``mail_admins``;
 - the message of ``messages.success``/``info``/``warning``/``error``/``debug``/``add_message``.
 
@@ -38,6 +40,9 @@ SHOWN_CLASS_ATTRIBUTES = SHOWN_KEYWORDS | {"title", "subtitle", "description", "
 # Callables whose first positional argument is read by a person.
 FIRST_ARGUMENT_SHOWN = {"ValidationError", "send_mail", "mail_admins", "mail_managers"}
 CHOICES = {"TextChoices", "IntegerChoices", "Choices"}
+# Wagtail panels whose heading may come second, after their children; a menu item's label first.
+HEADING_SECOND = {"MultiFieldPanel", "FieldRowPanel", "ObjectList", "TabbedInterface"}
+LABEL_FIRST = {"MenuItem", "SubmenuMenuItem"}
 MESSAGE_FUNCTIONS = {"debug", "info", "success", "warning", "error"}
 # A model field's first positional argument is its verbose name, but for these (a model, or a
 # field of the search index).
@@ -93,6 +98,17 @@ def unmarked_strings(source):
                     found.append((keyword.value.lineno, f"{keyword.arg}="))
             if name in FIRST_ARGUMENT_SHOWN and node.args and _unmarked(node.args[0]):
                 found.append((node.lineno, f"{name}(...)"))
+            shown_position = 1 if name in HEADING_SECOND else 0 if name in LABEL_FIRST else None
+            if (
+                shown_position is not None
+                and len(node.args) > shown_position
+                and _unmarked(node.args[shown_position])
+            ):
+                found.append((node.lineno, f"{name}(heading)"))
+            if name == "HelpPanel" and any(
+                k.arg == "content" and _unmarked(k.value) for k in node.keywords
+            ):
+                found.append((node.lineno, "HelpPanel(content=)"))
             is_model_field = (
                 isinstance(node.func, ast.Attribute)
                 and name.endswith("Field")
@@ -166,6 +182,8 @@ def clean(request, n):
     messages.success(request, f"Saved {n} things")
     messages.error(request, _("Not saved."))
     raise ValidationError("Too long: %s" % n)
+
+panels = [MultiFieldPanel([FieldPanel("name")], "Who"), HelpPanel(content="Read me")]
 """
     assert unmarked_strings(planted) == [
         (8, "help_text="),
@@ -175,6 +193,8 @@ def clean(request, n):
         (17, "choice label"),
         (21, "messages.success(...)"),
         (23, "ValidationError(...)"),
+        (25, "HelpPanel(content=)"),
+        (25, "MultiFieldPanel(heading)"),
     ]
 
 
