@@ -108,7 +108,9 @@ def groups_by_country(frameworks):
             groups.append({"anchor": f"region-{code}", "name": name, "frameworks": members})
     rest = sorted((f for f in frameworks if not (f.country and f.region)), key=lambda f: f.title)
     if rest:
-        groups.append({"anchor": "region-none", "name": "Not of one country", "frameworks": rest})
+        groups.append(
+            {"anchor": "region-none", "name": _("Not of one country"), "frameworks": rest}
+        )
     return groups
 
 

@@ -194,13 +194,13 @@ class MonitoringNote(
         end = period_key(self.to_year, self.to_month, end=True)
         today = timezone.localdate()
         if start and end and end < start:
-            errors["to_year"] = "The period ends before it starts."
+            errors["to_year"] = _("The period ends before it starts.")
         if start and start > (today.year, today.month):
-            errors["from_year"] = "The period cannot start in the future."
+            errors["from_year"] = _("The period cannot start in the future.")
         elif self.to_year and period_key(self.to_year, self.to_month) > (today.year, today.month):
-            errors["to_year"] = "The period cannot end in the future."
+            errors["to_year"] = _("The period cannot end in the future.")
         if self.source_url and not self.source_url.lower().startswith(("http://", "https://")):
-            errors["source_url"] = "Give an http:// or https:// address."
+            errors["source_url"] = _("Give an http:// or https:// address.")
         if errors:
             raise ValidationError(errors)
 

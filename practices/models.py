@@ -623,9 +623,9 @@ class ApprovalDecisionForm(TaskStateCommentForm):
     organisation_decision = forms.ChoiceField(
         label=_("An organisation of this practice is not confirmed"),
         choices=[
-            (CONFIRM, "Confirm the organisation now (I have checked it) and publish"),
-            (WITHHOLD, "Publish without naming its organisations (withhold them)"),
-            (CANCEL, "Do not approve yet"),
+            (CONFIRM, _("Confirm the organisation now (I have checked it) and publish")),
+            (WITHHOLD, _("Publish without naming its organisations (withhold them)")),
+            (CANCEL, _("Do not approve yet")),
         ],
         widget=forms.RadioSelect,
         help_text=_(
@@ -671,8 +671,8 @@ class PracticeReviewTask(AbstractGroupApprovalTask):
             return [*actions, (self.APPROVE_DECIDING, "Approve…", True)]
         return [
             *actions,
-            ("approve", "Approve", False),
-            ("approve", "Approve with comment", True),
+            ("approve", _("Approve"), False),
+            ("approve", _("Approve with comment"), True),
         ]
 
     APPROVE_DECIDING = "approve_deciding"
@@ -750,7 +750,7 @@ class PracticeReviewTask(AbstractGroupApprovalTask):
 
     @classmethod
     def get_description(cls):
-        return "Members of the chosen groups approve, request changes to or reject the practice"
+        return _("Members of the chosen groups approve, request changes to or reject the practice")
 
     class Meta:
         verbose_name = _("Practice review task")
