@@ -6,6 +6,7 @@ import logging
 from django.conf import settings
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
+from django.utils.translation import gettext, gettext_lazy
 
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
@@ -20,7 +21,11 @@ from .query import MAX_QUERY_LENGTH, BadParameter, PracticeQuery, clean_text
 from .service import search_practices
 
 PER_GROUP = 10
-SORT_NAMES = {"relevance": "Best match", "newest": "Newest", "title": "Title (A–Z)"}
+SORT_NAMES = {
+    "relevance": gettext_lazy("Best match"),
+    "newest": gettext_lazy("Newest"),
+    "title": gettext_lazy("Title (A–Z)"),
+}
 logger = logging.getLogger(__name__)
 
 
@@ -158,7 +163,9 @@ def practice_listing(request):
 
     active = [
         {
-            "label": f"{facet.label}: {facet.value_label(value)}",
+            # Translators: an active filter of the listing, e.g. "Country: Kenya".
+            "label": gettext("%(facet)s: %(value)s")
+            % {"facet": facet.label, "value": facet.value_label(value)},
             "remove": without(name, value),
         }
         for name, facet in FACETS.items()
