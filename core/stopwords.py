@@ -90,6 +90,7 @@ FRENCH = frozenset(
         "ta",
         "te",
         "tes",
+        "très",
         "toi",
         "ton",
         "tu",

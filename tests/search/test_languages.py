@@ -72,15 +72,15 @@ def test_stop_words_belong_to_their_language():
 
 
 def test_english_analysis_is_unchanged_by_default():
-    assert normalise("Women mediators' organisation") == "women mediat s organiz"
+    assert normalise("Women's mediators organisation") == "women s mediat organiz"
 
 
 def test_a_query_word_is_a_group_of_its_stems_in_both_languages():
-    text = TextQuery.parse("médiatrices élections", "fr")
+    text = TextQuery.parse("médiatrices réseaux", "fr")
     assert text.languages == ("fr", "en")
     first, second = text.terms
     assert first == "mediatric"  # both analyses agree: one stem
-    assert isinstance(second, Either) and set(second) == {"election", "elect"}
+    assert isinstance(second, Either) and second == ("reseau", "reseaux")  # French, English
     # Stop words of either language are left out; English alone reads q as before.
     assert TextQuery.parse("la paix", "fr").words == ("paix",)
     assert TextQuery.parse("la paix").terms == ["la", "paix"]
