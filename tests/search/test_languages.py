@@ -201,3 +201,64 @@ def test_an_unpublished_translation_no_longer_finds_its_original(translated):
     translation.unpublish()
     assert titles(search("q=réunissent", "fr")) == []
     assert [h.practice.pk for h in search("q=huts").hits] == [original.pk]
+
+
+# The listing.
+
+
+@pytest.mark.django_db
+def test_the_listing_reads_the_query_in_the_interface_language(languages, practice_index):
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    request = RequestFactory().get("/practices/", {"q": "médiatrices réseaux"})
+    with translation.override("fr"):
+        listing = practice_index.get_context(request)["search"]
+    assert listing["query"].language == "fr"
+    assert [hit.practice.title for hit in listing["results"].hits] == ["Réseau de médiatrices"]
+
+
+@pytest.mark.django_db
+def test_a_result_in_another_language_is_marked_with_it(languages):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from practices.models import PracticePage
+
+    french = PracticePage.objects.get(title="Réseau de médiatrices")
+    english = PracticePage.objects.get(title="Water mediation")
+    with translation.override("en"):
+        card = render_to_string("includes/practice_card.html", {"practice": french})
+        same = render_to_string("includes/practice_card.html", {"practice": english})
+    assert 'lang="fr" dir="auto">Réseau de médiatrices</a>' in card
+    assert '<p lang="fr" dir="auto">Une médiatrice' in card
+    assert "in French" in card
+    assert "lang=" not in same and "card-language" not in same
+    with translation.override("fr"):
+        card = render_to_string("includes/practice_card.html", {"practice": french})
+    assert "lang=" not in card and "card-language" not in card
+
+
+# The API.
+
+
+@pytest.mark.django_db
+def test_the_api_reads_q_in_the_language_lang_names(languages, client):
+    def found(params):
+        response = client.get("/api/v1/practices/", params, HTTP_HOST="localhost")
+        assert response.status_code == 200
+        return [result["title"] for result in response.json()["results"]]
+
+    assert found({"q": "réseaux", "lang": "fr"}) == ["Réseau de médiatrices"]
+    # Without lang, English only: "réseaux" is "reseaux" in English, not the French "reseau".
+    assert found({"q": "réseaux"}) == []
+    # An unknown lang reads English too, never an error.
+    assert found({"q": "réseaux", "lang": "xx\x00"}) == []
+    assert found({"q": "المراه", "lang": "ar"}) == ["شبكة الوسيطات"]
+
+
+def test_the_openapi_document_declares_lang_once():
+    from api.params import LANG, practice_parameters
+
+    assert practice_parameters().count(LANG) == 1
+    assert LANG.schema["enum"] == ["en", "fr", "es", "pt", "ar"]
