@@ -262,3 +262,32 @@ def test_the_openapi_document_declares_lang_once():
 
     assert practice_parameters().count(LANG) == 1
     assert LANG.schema["enum"] == ["en", "fr", "es", "pt", "ar"]
+
+
+# Hostile input, in every language.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["fr", "es", "pt", "ar", "zz"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        'médiatrices" NEAR(a b) * -"',
+        "ـــ ًٌٍ ّ",  # tatweel and diacritics alone
+        "«\u200f\u200eالسلام»",  # directional marks around a quoted word
+        "- - -- \u2212",
+        "l' d' qu' les des",  # elisions and stop words alone
+        "中国 𝔣𝔯𝔞𝔫𝔠𝔢 ﷺ ٠١٢",
+        "a" * 600,
+    ],
+)
+def test_hostile_text_in_any_language_is_plain_words(languages, language, q):
+    import re
+
+    from search.query import alternatives
+
+    query = PracticeQuery(q=q, language=language)
+    stems = [s for term in query.text.terms for s in alternatives(term)]
+    # Only ASCII letters and digits reach FTS5 or to_tsquery, whatever was typed.
+    assert all(re.fullmatch(r"[a-z0-9]+", s) for s in stems), stems
+    search_practices(query)  # answers, never a server error
