@@ -42,6 +42,12 @@ def on_unpublished(sender, instance, **kwargs):
     reindex_original(instance)
 
 
+def on_deleted(sender, instance, **kwargs):
+    # A deleted translation (Wagtail sends page_unpublished before the row is gone, when the
+    # original still lists it): the original's entry is written again without it.
+    reindex_original(instance)
+
+
 def on_saved(sender, instance, **kwargs):
     # A page saved as not live (moved to draft by other means than unpublish) leaves the facets.
     if not instance.live:
@@ -92,6 +98,7 @@ def connect():
     page_published.connect(on_published, sender=PracticePage, dispatch_uid="facets-published")
     page_unpublished.connect(on_unpublished, sender=PracticePage, dispatch_uid="facets-unpub")
     post_save.connect(on_saved, sender=PracticePage, dispatch_uid="facets-saved")
+    post_delete.connect(on_deleted, sender=PracticePage, dispatch_uid="translation-deleted")
     connect_elasticsearch()
 
 

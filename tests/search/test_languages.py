@@ -203,6 +203,14 @@ def test_an_unpublished_translation_no_longer_finds_its_original(translated):
     assert [h.practice.pk for h in search("q=huts").hits] == [original.pk]
 
 
+@pytest.mark.django_db
+def test_a_deleted_translation_no_longer_finds_its_original(translated):
+    original, translation = translated
+    translation.delete()
+    assert titles(search("q=réunissent", "fr")) == []
+    assert [h.practice.pk for h in search("q=huts").hits] == [original.pk]
+
+
 # The listing.
 
 
