@@ -10,7 +10,9 @@ English stems ("mediators" is "mediat"), the same stemmer the database engine us
 any of these needs ``es_index rebuild``. Each facet of the registry
 (``search.facets.FACETS``) is a field of its declared type (keyword: exact values) holding
 exactly the values of ``search.facets.facet_values``, so filters and counts agree with the
-database.
+database. Text written in French, Spanish, Portuguese or Arabic (the practice's own, and its
+live translations', ``core.textsearch.live_translations``) is also in the fields of that
+language, analysed as ``core.textsearch`` analyses it (``language_analyzer``).
 
 Only public values go in: the organisation names unless withheld, the location unless the
 practice is shown at country level only, never the contact fields. Only live, public practices
