@@ -5,6 +5,7 @@ import logging
 
 from django.conf import settings
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext, gettext_lazy
 
@@ -60,7 +61,9 @@ def site_search(request):
     terms = query_terms(q)
     groups = []
     if terms:
-        practices = search_practices(PracticeQuery(q=q, page_size=5))
+        practices = search_practices(
+            PracticeQuery(q=q, page_size=5, language=translation.get_language() or "en")
+        )
         groups.append(
             {
                 "id": "practices",
@@ -128,8 +131,11 @@ def practice_listing(request):
     """The practice listing (PracticeIndexPage): the search the request's query string asks
     for, and everything the listing shows of it."""
     try:
+        # The words typed are analysed in the interface's language (and in English).
         query = PracticeQuery.from_params(
-            request.GET, default_page_size=settings.PRACTICES_PER_PAGE
+            request.GET,
+            default_page_size=settings.PRACTICES_PER_PAGE,
+            language=translation.get_language() or "en",
         )
     except BadParameter as error:
         query = PracticeQuery(page_size=settings.PRACTICES_PER_PAGE)
