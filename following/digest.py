@@ -21,6 +21,7 @@ from django.apps import apps
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from frameworks.lifecycle import WatchReason, with_watch_reason
 from frameworks.models import FrameworkPage
@@ -122,8 +123,16 @@ def actions_for(follow, since, until):
         ).values_list("organisation__name", flat=True)
         count = joined.count()
         if count:
-            text = f"{count} organisation{'s' if count != 1 else ''} joined"
-            text += f": {', '.join(sorted(named))}" if named else "."
+            if named:
+                text = ngettext(
+                    "%(count)d organisation joined: %(names)s",
+                    "%(count)d organisations joined: %(names)s",
+                    count,
+                ) % {"count": count, "names": ", ".join(sorted(named))}
+            else:
+                text = ngettext(
+                    "%(count)d organisation joined.", "%(count)d organisations joined.", count
+                ) % {"count": count}
             what = _("Joint action joined")
         else:
             text, what = "", _("Joint action updated")

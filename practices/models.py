@@ -663,12 +663,12 @@ class PracticeReviewTask(AbstractGroupApprovalTask):
         if not actions:
             return actions
         actions = [
-            ("reject", "Request changes", True),
-            (self.DECLINE, "Reject", True),
+            ("reject", _("Request changes"), True),
+            (self.DECLINE, _("Reject"), True),
         ]
         if self.unconfirmed(obj):
             # Only the approval that asks the editor's decision on the organisations.
-            return [*actions, (self.APPROVE_DECIDING, "Approve…", True)]
+            return [*actions, (self.APPROVE_DECIDING, _("Approve…"), True)]
         return [
             *actions,
             ("approve", _("Approve"), False),
