@@ -5,6 +5,7 @@ the page puts the same numbers in a table beside it."""
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 from core.countries import country_name
 
@@ -74,7 +75,7 @@ def practice_map(rows, listing_url=None, id_prefix="practice-map"):
     practices links to the practice listing filtered by it; one without, to its profile."""
     data = world_shapes()
     counts = {row["code"]: row["practices"] for row in rows}
-    ranges = ", ".join(label for _, _, _, label in PRACTICE_CLASSES)
+    ranges = ", ".join(str(label) for _, _, _, label in PRACTICE_CLASSES)
     parts = [
         format_html(
             '<svg class="world-map practice-map" viewBox="0 0 {} {}" role="group" '
@@ -271,8 +272,10 @@ def adoption_bars(id_, rows):
 
     return _year_chart(
         id_,
-        "New national action plans per year",
-        f"Plans adopted each year: {summary}." if summary else "No adoption year is known yet.",
+        gettext("New national action plans per year"),
+        gettext("Plans adopted each year: %(summary)s.") % {"summary": summary}
+        if summary
+        else gettext("No adoption year is known yet."),
         rows,
         lambda row: row[1],
         draw,
@@ -282,9 +285,15 @@ def adoption_bars(id_, rows):
 def adoption_total(id_, rows):
     """National action plans adopted up to each year, as a line on its own scale."""
     summary = (
-        f"From {rows[0][2]} in {rows[0][0]} to {rows[-1][2]} in {rows[-1][0]}."
+        gettext("From %(first)s in %(first_year)s to %(last)s in %(last_year)s.")
+        % {
+            "first": rows[0][2],
+            "first_year": rows[0][0],
+            "last": rows[-1][2],
+            "last_year": rows[-1][0],
+        }
         if rows
-        else "No adoption year is known yet."
+        else gettext("No adoption year is known yet.")
     )
 
     def draw(slots, y_of):
@@ -296,7 +305,7 @@ def adoption_total(id_, rows):
 
     return _year_chart(
         id_,
-        "National action plans adopted in all, year by year",
+        gettext("National action plans adopted in all, year by year"),
         summary,
         rows,
         lambda row: row[2],
@@ -340,7 +349,8 @@ def stacked_bar_chart(id_, title, categories, rows):
     row_h = 18 + bar_h + 10
     height = legend_h + len(rows) * row_h + 4
     summary = "; ".join(
-        f"{row['label']} ({row['n']} plans): "
+        ngettext("%(group)s (%(n)s plan): ", "%(group)s (%(n)s plans): ", row["n"])
+        % {"group": row["label"], "n": row["n"]}
         + ", ".join(
             f"{name} {cell['count']}"
             for (_, name), cell in zip(categories, row["cells"], strict=True)

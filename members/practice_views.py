@@ -510,12 +510,17 @@ def contact(request, pk):
         if form.is_valid():
             hit(request, "relay-to", recipient)
             data = form.cleaned_data
-            body = (
-                f"{data['name']} <{data['email']}> wrote to you through the practice registry "
-                f"about your practice “{practice.title}” ({practice.full_url}).\n"
-                "Your address was not shown to them. Reply only if you wish to.\n\n"
-                f"{data['message']}\n"
-            )
+            introduction = gettext(
+                "%(name)s <%(email)s> wrote to you through the practice registry about your "
+                "practice “%(title)s” (%(url)s)."
+            ) % {
+                "name": data["name"],
+                "email": data["email"],
+                "title": practice.title,
+                "url": practice.full_url,
+            }
+            reassurance = gettext("Your address was not shown to them. Reply only if you wish to.")
+            body = f"{introduction}\n{reassurance}\n\n{data['message']}\n"
             EmailMessage(
                 subject=gettext("A message about “%(title)s”") % {"title": practice.title},
                 body=body,

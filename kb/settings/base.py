@@ -162,6 +162,8 @@ LANGUAGES = [
     ("ar", "العربية"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates day first (kb/formats/en); templates name a format (DATE_FORMAT), never a pattern.
+FORMAT_MODULE_PATH = ["kb.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
