@@ -447,9 +447,9 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
     def civil_society_roles_label(self):
         roles = self.known_civil_society_roles
         if roles is None:
-            return "Unknown"
+            return _("Unknown")
         if not roles:
-            return "None, according to the sources"
+            return _("None, according to the sources")
         return ", ".join(label(CivilSocietyRole, role) for role in roles)
 
     @property
@@ -457,9 +457,9 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
         if self.start_year and self.end_year:
             return f"{self.start_year}–{self.end_year}"
         if self.start_year:
-            return f"from {self.start_year}"
+            return _("from %(year)s") % {"year": self.start_year}
         if self.end_year:
-            return f"until {self.end_year}"
+            return _("until %(year)s") % {"year": self.end_year}
         return ""
 
     @property
