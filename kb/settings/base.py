@@ -95,8 +95,13 @@ MIDDLEWARE = [
     # Conditional GET (ETag, Last-Modified, 304) for every response, cached or not; then whole
     # responses for visitors who are not signed in, before anything loads a session.
     "django.middleware.http.ConditionalGetMiddleware",
+    # A browser's first visit to a plain (English) address goes to its language's address
+    # before the page cache could serve the English page (kb.languages).
+    "kb.languages.FirstVisitLanguageMiddleware",
     "core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language is the address's prefix (kb.urls); plain addresses are English.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -152,9 +157,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-# The interface languages (issue 16). Names are autonyms, the same in every language, so they are
-# not marked for translation. No LocaleMiddleware yet: every page is served in English until the
-# catalogues and the language switcher come.
+# The interface languages. Names are autonyms, the same in every language, so they are not marked
+# for translation. A page's language is its address's prefix (kb.urls); the switcher remembers a
+# visitor's choice in a cookie, which also ends the use of Accept-Language (kb.languages).
 LANGUAGES = [
     ("en", "English"),
     ("fr", "Français"),
@@ -162,6 +167,10 @@ LANGUAGES = [
     ("ar", "العربية"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "django_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = False  # True in production
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
