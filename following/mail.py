@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from . import tokens
 from .targets import absolute, listing_url
@@ -29,7 +30,7 @@ def send_confirmation(address, follow_ids, targets):
         "following/confirm_email.txt",
         {"targets": targets, "link": link, "listing": absolute(listing_url())},
     )
-    send_mail("Confirm that you want e-mail updates", body, None, [address])
+    send_mail(gettext("Confirm that you want e-mail updates"), body, None, [address])
 
 
 def digest_message(address, subscriber, found, connection=None):
@@ -42,7 +43,10 @@ def digest_message(address, subscriber, found, connection=None):
     }
     mailto = settings.DEFAULT_FROM_EMAIL
     message = EmailMultiAlternatives(
-        subject=f"What is new: {context['count']} update{'s' if context['count'] != 1 else ''}",
+        subject=ngettext(
+            "What is new: %(count)d update", "What is new: %(count)d updates", context["count"]
+        )
+        % {"count": context["count"]},
         body=render_to_string("following/digest.txt", context),
         to=[address],
         headers={

@@ -36,6 +36,7 @@ from search.service import get_engine
 from search.suggestions import TEXT_FIELDS, SuggestionSubject
 
 from . import contribution
+from .models import in_language_of
 from .practice_forms import (
     PracticeSubmissionForm,
     frameworks_for,
@@ -510,18 +511,26 @@ def contact(request, pk):
         if form.is_valid():
             hit(request, "relay-to", recipient)
             data = form.cleaned_data
-            body = (
-                f"{data['name']} <{data['email']}> wrote to you through the practice registry "
-                f"about your practice “{practice.title}” ({practice.full_url}).\n"
-                "Your address was not shown to them. Reply only if you wish to.\n\n"
-                f"{data['message']}\n"
-            )
-            EmailMessage(
-                subject=gettext("A message about “%(title)s”") % {"title": practice.title},
-                body=body,
-                to=[practice.contact_email],
-                reply_to=[data["email"]],
-            ).send()
+            # In the language of the member who submitted the practice, if one did.
+            with in_language_of(practice.owner):
+                body = gettext(
+                    "%(name)s <%(email)s> wrote to you through the practice registry about your "
+                    "practice “%(title)s” (%(url)s).\n"
+                    "Your address was not shown to them. Reply only if you wish to.\n\n"
+                    "%(message)s\n"
+                ) % {
+                    "name": data["name"],
+                    "email": data["email"],
+                    "title": practice.title,
+                    "url": practice.full_url,
+                    "message": data["message"],
+                }
+                EmailMessage(
+                    subject=gettext("A message about “%(title)s”") % {"title": practice.title},
+                    body=body,
+                    to=[practice.contact_email],
+                    reply_to=[data["email"]],
+                ).send()
             messages.success(
                 request, gettext("Your message has been sent to the practice's contact.")
             )

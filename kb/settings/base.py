@@ -454,6 +454,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.MemberDetailsForm"
 ACCOUNT_FORMS = {"signup": "members.signup.MemberSignupForm"}
+# Its e-mails in the member's language (members.models.MemberProfile.language).
+ACCOUNT_ADAPTER = "members.adapter.MemberAccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Practice registry] "
 # Members are named by the display name they give at sign-up, never by their username (which
 # allauth makes up from the e-mail address): in allauth's e-mails and pages, and everywhere else.
