@@ -7,11 +7,11 @@ from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from actions.sitemaps import OrganisationSitemap
+from core.sitemaps import PageSitemap
 from insights.sitemaps import CountrySitemap
 from kb import health, languages
 from kb.views import accessibility_statement, development_media, print_origin_css, robots_txt

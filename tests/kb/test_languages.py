@@ -274,3 +274,37 @@ def test_a_response_in_another_language_than_its_address_is_not_stored(rf, setti
     assert pagecache.storable(request, response)
     french = rf.get("/fr/practices/")
     assert not pagecache.storable(french, response)
+
+
+# The sitemap
+
+
+def test_the_sitemap_lists_every_address_in_every_language_with_its_alternates(
+    client, practice_path, home_page
+):
+    import xml.etree.ElementTree as ET
+
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ET.fromstring(client.get("/sitemap.xml").content)  # noqa: S314 - our own sitemap
+    entries = {
+        url.find("s:loc", ns).text: {
+            link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)
+        }
+        for url in root.findall("s:url", ns)
+    }
+    base = "http://localhost"
+    found = [loc for loc in entries if loc.endswith(practice_path)]
+    assert sorted(found) == sorted(
+        base + prefix + practice_path for prefix in ("", "/fr", "/es", "/ar")
+    ), found
+    expected = {
+        "en": base + practice_path,
+        "fr": base + "/fr" + practice_path,
+        "es": base + "/es" + practice_path,
+        "ar": base + "/ar" + practice_path,
+        "x-default": base + practice_path,
+    }
+    for location in found:
+        assert entries[location] == expected
+    # The map and the countries' profiles too.
+    assert entries[base + "/ar/countries/"]["en"] == base + "/countries/"
