@@ -5,14 +5,13 @@ It is a snippet with drafts, revisions, locking and workflows, so it goes throug
 "Practice review" workflow and task as a practice (core/setup.py assigns the workflow to its
 content type): nothing is public until an editor approves it, which publishes it."""
 
-import datetime
-
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.dates import MONTHS as MONTH_NAMES
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -23,7 +22,8 @@ from core.text import RefusesControlCharactersModelMixin
 from core.vocabulary import ObservedStatus, YesNoUnknown, label
 
 EVIDENCE_MAX_LENGTH = 2000
-MONTHS = [(n, datetime.date(2000, n, 1).strftime("%B")) for n in range(1, 13)]
+# The months' names in the language being shown (Django's own translations).
+MONTHS = list(MONTH_NAMES.items())
 YEAR_VALIDATORS = [MinValueValidator(1945), MaxValueValidator(2100)]
 
 

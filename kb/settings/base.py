@@ -48,6 +48,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "django.contrib.humanize",
     "core",
     "home",
     "practices",
@@ -167,6 +168,9 @@ LANGUAGES = [
     ("ar", "العربية"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers in each language's own way; templates name formats (DATE_FORMAT...), never
+# spell one out. English keeps day-month-year (kb/formats/en).
+FORMAT_MODULE_PATH = ["kb.formats"]
 LANGUAGE_COOKIE_NAME = "django_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
