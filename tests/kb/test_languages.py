@@ -308,3 +308,12 @@ def test_the_sitemap_lists_every_address_in_every_language_with_its_alternates(
         assert entries[location] == expected
     # The map and the countries' profiles too.
     assert entries[base + "/ar/countries/"]["en"] == base + "/countries/"
+
+
+def test_robots_keep_crawlers_out_of_members_pages_in_every_language(client):
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    for prefix in ("", "/fr", "/es", "/ar"):
+        assert f"Disallow: {prefix}/accounts/" in lines
+        assert f"Disallow: {prefix}/my/" in lines
+    assert "Disallow: /fr/admin/" not in lines
+    assert lines.count("Disallow: /admin/") == 1
