@@ -36,3 +36,10 @@ class MemberAccountAdapter(DefaultAccountAdapter):
                 for key, value in context.items()
             }
             return super().send_mail(template_prefix, email, context)
+
+    def get_logout_redirect_url(self, request):
+        """Signed out, the visitor stays in the language they were reading."""
+        url = super().get_logout_redirect_url(request)
+        if isinstance(url, str) and url.startswith("/") and not url.startswith("//"):
+            return path_in(url, translation.get_language())
+        return url

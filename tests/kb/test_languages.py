@@ -317,3 +317,11 @@ def test_robots_keep_crawlers_out_of_members_pages_in_every_language(client):
         assert f"Disallow: {prefix}/my/" in lines
     assert "Disallow: /fr/admin/" not in lines
     assert lines.count("Disallow: /admin/") == 1
+
+
+def test_the_navigation_says_where_the_visitor_is_in_every_language(client, home_page):
+    for prefix in ("", "/ar"):
+        page = client.get(f"{prefix}/countries/").content.decode()
+        assert f'<a href="{prefix}/countries/" aria-current="page">' in page
+        page = client.get(f"{prefix}/accounts/login/").content.decode()
+        assert f'<a href="{prefix}/accounts/login/" aria-current="page">' in page

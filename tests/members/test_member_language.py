@@ -162,3 +162,8 @@ def test_a_visitors_digest_is_in_the_language_they_confirmed_in(client, practice
     [message] = [m for m in mail.outbox if m.to == ["v@example.org"]]
     assert "/es/follows/" in message.body
     assert "/es/unsubscribe/" in message.body
+
+
+def test_signing_out_stays_in_the_language_being_read(member_client):
+    response = member_client.post("/ar/accounts/logout/")
+    assert (response.status_code, response["Location"]) == (302, "/ar/")
