@@ -15,7 +15,7 @@ from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.cache import add_never_cache_headers, cc_delim_re, patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from core.languages import codes, path_in
@@ -110,12 +110,23 @@ class FirstVisitLanguageMiddleware:
                 add_never_cache_headers(response)
                 return response
         response = self.get_response(request)
-        plain = request.method == "GET" and not translation.get_language_from_path(
-            request.path_info
-        )
-        if plain and response.get("Content-Type", "").startswith("text/html"):
+        if translation.get_language_from_path(request.path_info):
+            return response
+        if request.method == "GET" and response.get("Content-Type", "").startswith("text/html"):
             # The same address answers otherwise to another visitor's browser or cookie.
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        elif response.has_header("Vary"):
+            # Data (the API, feeds, CSV) is English whatever the browser asks and never
+            # redirected: it does not vary on Accept-Language (LocaleMiddleware says it does).
+            kept = [
+                v.strip()
+                for v in cc_delim_re.split(response["Vary"])
+                if v.strip() and v.strip().lower() != "accept-language"
+            ]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
         return response
 
     @staticmethod

@@ -325,3 +325,20 @@ def test_the_navigation_says_where_the_visitor_is_in_every_language(client, home
         assert f'<a href="{prefix}/countries/" aria-current="page">' in page
         page = client.get(f"{prefix}/accounts/login/").content.decode()
         assert f'<a href="{prefix}/accounts/login/" aria-current="page">' in page
+
+
+DATA = ["/api/v1/practices/", "/practices/feed/", "/practices/export.csv"]
+
+
+@pytest.mark.parametrize("path", DATA)
+def test_data_does_not_vary_on_the_browsers_language(client, path):
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="ar")
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",")}
+    assert "accept-language" not in vary
+    assert response["Content-Language"] == "en"
+
+
+def test_pages_at_plain_addresses_vary_on_language_and_cookie(client, home_page):
+    response = client.get("/", **browser("en"))
+    vary = {v.strip().lower() for v in response["Vary"].split(",")}
+    assert {"accept-language", "cookie"} <= vary
