@@ -108,3 +108,24 @@ def test_each_language_from_home_to_the_submission_form(page, axe_check, content
 
     assert page.outside_requests == []
     assert page.console_errors == []
+
+
+def test_other_arabic_pages_fit_a_phone(page, axe_check, content):
+    with translation.override("en"):
+        framework = FrameworkPageFactory(title="Iraq national action plan", country="IQ")
+        framework_url = framework.url
+    for path in (
+        "/ar/countries/",
+        "/ar/countries/YE/",
+        "/ar/frameworks/",
+        "/ar" + framework_url,
+        "/ar/search/?q=mediators",
+        "/ar/practices/?country=YE",
+        "/ar/actions/",
+        "/ar/accounts/login/",
+        "/ar/accounts/signup/",
+        "/ar/accessibility/",
+    ):
+        response = page.goto(path)
+        assert response.status == 200, path
+        check(page, axe_check, "ar", "rtl")
