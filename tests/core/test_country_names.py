@@ -50,3 +50,12 @@ def test_pages_name_countries_in_their_language_and_the_api_does_not(client, pra
     assert data["results"][0]["countries"] == ["YE"]
     assert "YE" in data["facets"]["country"]
     translation.activate("en")
+
+
+@pytest.mark.django_db
+def test_the_search_index_reads_english_names_whoever_saves(practice_index):
+    practice = PracticePageFactory(parent=practice_index, countries=["YE", "CI"])
+    with translation.override("ar"):
+        assert practice.country_names().endswith("Yemen")
+        assert "اليمن" not in practice.country_names()
+        assert "اليمن" in practice.country_names("ar")
