@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 from core.countries import country_name
 
@@ -51,25 +52,32 @@ def world_map(rows, id_prefix="map"):
         format_html(
             '<svg class="world-map" viewBox="0 0 {} {}" role="group" aria-labelledby="{}-title '
             '{}-desc" xmlns="http://www.w3.org/2000/svg">'
-            '<title id="{}-title">World map of National Action Plans</title>'
-            '<desc id="{}-desc">Countries shaded by the status of their national action plan '
-            "(active, in development, expired, period unknown, none known). Each country links to "
-            "its profile. The table that follows gives the same numbers.</desc>",
+            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
             data["width"],
             data["height"],
             id_prefix,
             id_prefix,
             id_prefix,
+            gettext("World map of National Action Plans"),
             id_prefix,
+            gettext(
+                "Countries shaded by the status of their national action plan (active, in "
+                "development, expired, period unknown, none known). Each country links to its "
+                "profile. The table that follows gives the same numbers."
+            ),
         )
     ]
     for code, path in data["shapes"].items():
         row = by_code.get(code)
         status = row["status"] if row else NONE_KNOWN
         name = country_name(code)
-        label = f"{name}: {labels[status]}"
+        # Translators: a country on the map, then its plan's status ("Kenya: Active NAP").
+        label = gettext("%(country)s: %(status)s") % {"country": name, "status": labels[status]}
         if row:
-            label += f", {row['practices']} practice{'s' if row['practices'] != 1 else ''}"
+            count = row["practices"]
+            label += ", " + ngettext("%(count)s practice", "%(count)s practices", count) % {
+                "count": count
+            }
         parts.append(
             format_html(
                 '<a href="{}" aria-label="{}"><path class="c-{}" data-country="{}" d="{}">'
@@ -87,11 +95,11 @@ def world_map(rows, id_prefix="map"):
 
 
 def practices_word(count):
-    return (
-        f"{count} published practice{'s' if count != 1 else ''}"
-        if count
-        else "no published practice"
-    )
+    if not count:
+        return gettext("no published practice")
+    return ngettext("%(count)s published practice", "%(count)s published practices", count) % {
+        "count": count
+    }
 
 
 def practice_map(rows, listing_url=None, id_prefix="practice-map"):
@@ -104,22 +112,28 @@ def practice_map(rows, listing_url=None, id_prefix="practice-map"):
         format_html(
             '<svg class="world-map practice-map" viewBox="0 0 {} {}" role="group" '
             'aria-labelledby="{}-title {}-desc" xmlns="http://www.w3.org/2000/svg">'
-            '<title id="{}-title">World map of published good practices</title>'
-            '<desc id="{}-desc">Countries shaded by their number of published practices ({}). '
-            "A country with practices links to them; one without, to its profile. The list that "
-            "follows names every country with practices.</desc>",
+            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
             data["width"],
             data["height"],
             id_prefix,
             id_prefix,
             id_prefix,
+            gettext("World map of published good practices"),
             id_prefix,
-            ranges.lower(),
+            gettext(
+                "Countries shaded by their number of published practices (%(ranges)s). A country "
+                "with practices links to them; one without, to its profile. The list that follows "
+                "names every country with practices."
+            )
+            % {"ranges": ranges.lower()},
         )
     ]
     for code, path in data["shapes"].items():
         count = counts.get(code, 0)
-        label = f"{country_name(code)}: {practices_word(count)}"
+        label = gettext("%(country)s: %(practices)s") % {
+            "country": country_name(code),
+            "practices": practices_word(count),
+        }
         if count and listing_url:
             href = f"{listing_url}?country={code}"
         else:
@@ -285,19 +299,21 @@ def adoption_bars(id_, rows):
             if adopted:
                 yield format_html(
                     '<rect class="bar-year" x="{}" y="{}" width="{}" height="{}">'
-                    "<title>{}: {} adopted</title></rect>",
+                    "<title>{}</title></rect>",
                     f"{x + step * 0.12:.1f}",
                     f"{y_of(adopted):.1f}",
                     f"{step * 0.76:.1f}",
                     f"{y_of(0) - y_of(adopted):.1f}",
-                    year,
-                    adopted,
+                    # Translators: a year's bar: the year, then how many plans were adopted.
+                    gettext("%(year)s: %(count)s adopted") % {"year": year, "count": adopted},
                 )
 
     return _year_chart(
         id_,
-        "New national action plans per year",
-        f"Plans adopted each year: {summary}." if summary else "No adoption year is known yet.",
+        gettext("New national action plans per year"),
+        gettext("Plans adopted each year: %(summary)s.") % {"summary": summary}
+        if summary
+        else gettext("No adoption year is known yet."),
         rows,
         lambda row: row[1],
         draw,
@@ -307,9 +323,15 @@ def adoption_bars(id_, rows):
 def adoption_total(id_, rows):
     """National action plans adopted up to each year, as a line on its own scale."""
     summary = (
-        f"From {rows[0][2]} in {rows[0][0]} to {rows[-1][2]} in {rows[-1][0]}."
+        gettext("From %(first)s in %(first_year)s to %(last)s in %(last_year)s.")
+        % {
+            "first": rows[0][2],
+            "first_year": rows[0][0],
+            "last": rows[-1][2],
+            "last_year": rows[-1][0],
+        }
         if rows
-        else "No adoption year is known yet."
+        else gettext("No adoption year is known yet.")
     )
 
     def draw(slots, y_of):
@@ -321,7 +343,7 @@ def adoption_total(id_, rows):
 
     return _year_chart(
         id_,
-        "National action plans adopted in all, year by year",
+        gettext("National action plans adopted in all, year by year"),
         summary,
         rows,
         lambda row: row[2],
@@ -365,7 +387,8 @@ def stacked_bar_chart(id_, title, categories, rows):
     row_h = 18 + bar_h + 10
     height = legend_h + len(rows) * row_h + 4
     summary = "; ".join(
-        f"{row['label']} ({row['n']} plans): "
+        ngettext("%(label)s (%(count)s plan): ", "%(label)s (%(count)s plans): ", row["n"])
+        % {"label": row["label"], "count": row["n"]}
         + ", ".join(
             f"{name} {cell['count']}"
             for (_, name), cell in zip(categories, row["cells"], strict=True)
@@ -419,12 +442,11 @@ def stacked_bar_chart(id_, title, categories, rows):
         top = legend_h + row_index * row_h
         parts.append(
             format_html(
-                '<text class="chart-key" x="{}" y="{}">{} ({} plan{})</text>',
+                '<text class="chart-key" x="{}" y="{}">{}</text>',
                 left,
                 top + 14,
-                row["label"],
-                row["n"],
-                "" if row["n"] == 1 else "s",
+                ngettext("%(label)s (%(count)s plan)", "%(label)s (%(count)s plans)", row["n"])
+                % {"label": row["label"], "count": row["n"]},
             )
         )
         y, x = top + 18, float(left)
@@ -432,13 +454,14 @@ def stacked_bar_chart(id_, title, categories, rows):
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#777"></rect>'
-                    '<text class="chart-key" x="{}" y="{}">no plan</text>',
+                    '<text class="chart-key" x="{}" y="{}">{}</text>',
                     left,
                     y,
                     bar_w,
                     bar_h,
                     left + 6,
                     y + 16,
+                    gettext("no plan"),
                 )
             )
             continue
@@ -450,16 +473,16 @@ def stacked_bar_chart(id_, title, categories, rows):
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="url(#{}-p{})" '
-                    'stroke="#fff"><title>{}: {} of {}</title></rect>',
+                    'stroke="#fff"><title>{}</title></rect>',
                     f"{x:.1f}",
                     y,
                     f"{part:.1f}",
                     bar_h,
                     id_,
                     index,
-                    categories[index][1],
-                    cell["count"],
-                    row["n"],
+                    # Translators: a part of a bar: its category, then "3 of 7" plans.
+                    gettext("%(category)s: %(count)s of %(total)s")
+                    % {"category": categories[index][1], "count": cell["count"], "total": row["n"]},
                 )
             )
             if part >= 34:
