@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from actions.models import JointActionPage
 from core.countries import all_countries, country_name, region_of
@@ -25,26 +26,26 @@ DATA = Path(__file__).parent / "data"
 NONE_KNOWN = "none"
 UNKNOWN_PERIOD = "unknown"
 MAP_STATUSES = [
-    (FrameworkStatus.ACTIVE, "Active NAP"),
-    (FrameworkStatus.IN_DEVELOPMENT, "NAP in development"),
-    (FrameworkStatus.EXPIRED, "Expired NAP"),
-    (UNKNOWN_PERIOD, "NAP, period unknown"),
-    (NONE_KNOWN, "No NAP known"),
+    (FrameworkStatus.ACTIVE, _("Active NAP")),
+    (FrameworkStatus.IN_DEVELOPMENT, _("NAP in development")),
+    (FrameworkStatus.EXPIRED, _("Expired NAP")),
+    (UNKNOWN_PERIOD, _("NAP, period unknown")),
+    (NONE_KNOWN, _("No NAP known")),
 ]
 
 
 # The practice map's classes: (class code, lowest count, highest count or None, legend label).
 PRACTICE_CLASSES = [
-    ("pc-0", 0, 0, "No published practice"),
-    ("pc-1", 1, 1, "1 practice"),
-    ("pc-2", 2, 4, "2–4 practices"),
-    ("pc-5", 5, None, "5 or more practices"),
+    ("pc-0", 0, 0, _("No published practice")),
+    ("pc-1", 1, 1, _("1 practice")),
+    ("pc-2", 2, 4, _("2–4 practices")),
+    ("pc-5", 5, None, _("5 or more practices")),
 ]
 
 
 def practice_class(count):
     """The practice map's class code of a country with ``count`` published practices."""
-    for code, low, high, _ in PRACTICE_CLASSES:
+    for code, low, high, _label in PRACTICE_CLASSES:
         if count >= low and (high is None or count <= high):
             return code
     return PRACTICE_CLASSES[0][0]

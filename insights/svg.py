@@ -107,7 +107,7 @@ def practice_map(rows, listing_url=None, id_prefix="practice-map"):
     practices links to the practice listing filtered by it; one without, to its profile."""
     data = world_shapes()
     counts = {row["code"]: row["practices"] for row in rows}
-    ranges = ", ".join(label for _, _, _, label in PRACTICE_CLASSES)
+    ranges = ", ".join(str(label) for _, _, _, label in PRACTICE_CLASSES)
     parts = [
         format_html(
             '<svg class="world-map practice-map" viewBox="0 0 {} {}" role="group" '
