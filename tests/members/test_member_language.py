@@ -167,3 +167,16 @@ def test_a_visitors_digest_is_in_the_language_they_confirmed_in(client, practice
 def test_signing_out_stays_in_the_language_being_read(member_client):
     response = member_client.post("/ar/accounts/logout/")
     assert (response.status_code, response["Location"]) == (302, "/ar/")
+
+
+def test_an_arabic_digest_is_written_right_to_left(member, practice_index):
+    speaks(member, "ar")
+    Follow.objects.create(
+        user=member, kind="country", key="YE", confirmed_at=earlier(), last_sent_at=earlier()
+    )
+    PracticePageFactory(parent=practice_index, title="Peace circles", countries=["YE"])
+    call_command("send_digests")
+    [message] = [m for m in mail.outbox if m.to == [member.email]]
+    html = message.alternatives[0][0]
+    assert '<html lang="ar" dir="rtl">' in html
+    assert "اليمن" in html
