@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install lock audit run test test-postgres test-e2e test-live-search search-node lint format check load-data reset-db bench clean
+.PHONY: help install messages lock audit run test test-postgres test-e2e test-live-search search-node lint format check load-data reset-db bench clean
 .PHONY: serve smoke-production loadtest bench-search bench-search-node
 
 help: ## Show this help
@@ -23,7 +23,19 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-install: $(VENV)/.installed ## Create .venv with everything the site and the tests need
+# The compiled catalogues (locale/*/LC_MESSAGES/django.mo) are generated, never committed: each
+# is made from its .po by msgfmt (Debian's gettext) whenever the .po is newer, as compilemessages
+# does, its format checks included.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+%.mo: %.po
+	@command -v msgfmt >/dev/null || { echo "msgfmt is needed to compile $<: sudo apt-get install gettext"; exit 1; }
+	msgfmt --check-format --output-file $@ $<
+
+install: $(VENV)/.installed $(CATALOGUES) ## Create .venv with everything the site and the tests need, and compile the catalogues
+
+messages: install ## Extract the marked strings into locale/{fr,es,ar}/LC_MESSAGES/django.po (then translate them)
+	PYTHON=$(PY) scripts/messages
 
 # Resolves pyproject.toml's dependencies (with the dev, elasticsearch and opensearch extras) for every
 # platform and Python 3.11 onwards; versions already in the lock are kept unless

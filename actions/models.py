@@ -11,6 +11,7 @@ from django.db import IntegrityError, models, transaction
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -27,16 +28,16 @@ from practices.models import Organisation, OrganisationMembership, PracticePage
 
 
 class ActionStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    ACTIVE = "active", "Active"
-    COMPLETED = "completed", "Completed"
+    PROPOSED = "proposed", _("Proposed")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
 
 
 class MilestoneStatus(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    IN_PROGRESS = "in-progress", "In progress"
-    DONE = "done", "Done"
-    DROPPED = "dropped", "Dropped"
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in-progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
 
 
 def time_zone_choices():
@@ -217,14 +218,16 @@ class JointActionPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Pag
         organisation = self.membership_of(request.user)
         if organisation is None:
             return HttpResponse(
-                "Only members whose organisation has been confirmed can join joint actions.",
+                gettext(
+                    "Only members whose organisation has been confirmed can join joint actions."
+                ),
                 status=403,
                 content_type="text/plain; charset=utf-8",
             )
         if join:
             if not self.can_join():
                 return HttpResponse(
-                    "This action is completed.",
+                    gettext("This action is completed."),
                     status=409,
                     content_type="text/plain; charset=utf-8",
                 )

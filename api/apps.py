@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiConfig(AppConfig):
     name = "api"
-    verbose_name = "Open data: JSON API, OpenAPI, CSV and Atom"
+    verbose_name = _("Open data: JSON API, OpenAPI, CSV and Atom")

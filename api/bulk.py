@@ -26,6 +26,7 @@ from django.db.models import Count, F, Max, Sum
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext
 
 from frameworks.exchange import FILE_OF_KIND, framework_record
 from frameworks.models import FrameworkPage
@@ -173,7 +174,7 @@ def build_once(request, fingerprint, last_modified):
 
 def busy():
     response = HttpResponse(
-        "The download is being prepared: try again in a minute.",
+        gettext("The download is being prepared: try again in a minute."),
         status=503,
         content_type="text/plain; charset=utf-8",
     )

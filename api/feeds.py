@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.http import urlencode
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import condition
 
 from core.sites import tag_uri
@@ -31,23 +32,26 @@ from .params import practice_query
 from .views import CACHE_CONTROL
 
 FEED_ITEMS = 50
-FEED_TITLE = "Good practices of local women peacebuilders"
+FEED_TITLE = gettext_lazy("Good practices of local women peacebuilders")
 
 
 def describe(query):
     """The filters of ``query`` in words, for the feed's title."""
     parts = []
     if query.q:
-        parts.append(f"words: {query.q}")
+        parts.append(gettext("words: %(words)s") % {"words": query.q})
     for name, facet in FACETS.items():
         values = query.filters.get(name, ())
         if values:
-            names = " or ".join(facet.value_label(value) for value in values)
-            parts.append(f"{facet.label.lower()}: {names}")
+            names = gettext(" or ").join(facet.value_label(value) for value in values)
+            # Translators: a filter of the feed's title, e.g. "country: Kenya or Mali".
+            parts.append(
+                gettext("%(facet)s: %(values)s") % {"facet": facet.label.lower(), "values": names}
+            )
     if query.year_from:
-        parts.append(f"from {query.year_from}")
+        parts.append(gettext("from %(year)s") % {"year": query.year_from})
     if query.year_to:
-        parts.append(f"to {query.year_to}")
+        parts.append(gettext("to %(year)s") % {"year": query.year_to})
     return "; ".join(parts)
 
 
@@ -76,7 +80,7 @@ class LicensedFeed(Feed):
 
 class NewPracticesFeed(LicensedFeed):
     feed_type = XmlSafeAtomFeed
-    author_name = "Local women peacebuilders' practice registry"
+    author_name = gettext_lazy("Local women peacebuilders' practice registry")
 
     def get_object(self, request, *args, **kwargs):
         query = practice_query(request.GET)
@@ -85,10 +89,13 @@ class NewPracticesFeed(LicensedFeed):
 
     def title(self, query):
         filters = describe(query)
-        return f"{FEED_TITLE} ({filters})" if filters else FEED_TITLE
+        if filters:
+            # Translators: the feed's title and, in brackets, the filters of the listing it follows.
+            return gettext("%(title)s (%(filters)s)") % {"title": FEED_TITLE, "filters": filters}
+        return str(FEED_TITLE)
 
     def subtitle(self, query):
-        return "Newly published good practices, newest first."
+        return gettext("Newly published good practices, newest first.")
 
     def link(self, query):
         return PracticeIndexPage.live_url() + _querystring(query)
@@ -186,8 +193,8 @@ class PlansToWatchFeed(LicensedFeed):
 
     feed_type = XmlSafeAtomFeed
     author_name = NewPracticesFeed.author_name
-    title = "Plans to watch: women, peace and security action plans"
-    subtitle = (
+    title = gettext_lazy("Plans to watch: women, peace and security action plans")
+    subtitle = gettext_lazy(
         "National and local plans ending within twelve months, expired with no later plan in "
         "the registry, or in development."
     )
@@ -208,7 +215,9 @@ class PlansToWatchFeed(LicensedFeed):
     def item_description(self, framework):
         text = framework.watch_reason_words
         if framework.next_plan_expected:
-            text += f" Next plan expected: {framework.next_plan_expected}"
+            text += " " + gettext("Next plan expected: %(plan)s") % {
+                "plan": framework.next_plan_expected
+            }
         return escape(text)
 
     def item_link(self, framework):

@@ -9,6 +9,7 @@ from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import urlencode
+from django.utils.translation import gettext, gettext_lazy
 
 from frameworks.models import FrameworkIndexPage
 from monitoring.stats import published_notes
@@ -29,7 +30,7 @@ from .views import (
 
 MAX_EXPORT_ROWS = 10_000
 FEED_ITEMS = 50
-FEED_TITLE = "Civil-society monitoring of women, peace and security plans"
+FEED_TITLE = gettext_lazy("Civil-society monitoring of women, peace and security plans")
 
 
 def period_bound(year, month):
@@ -140,7 +141,7 @@ def notes_csv(request):
 
 class MonitoringNotesFeed(LicensedFeed):
     feed_type = XmlSafeAtomFeed
-    author_name = "Local women peacebuilders' practice registry"
+    author_name = gettext_lazy("Local women peacebuilders' practice registry")
     title = FEED_TITLE
 
     def get_object(self, request, *args, **kwargs):
@@ -148,7 +149,7 @@ class MonitoringNotesFeed(LicensedFeed):
         return MonitoringQuery.from_params(request.GET)
 
     def subtitle(self, query):
-        return "Newly published monitoring notes of plans' provisions, newest first."
+        return gettext("Newly published monitoring notes of plans' provisions, newest first.")
 
     def link(self, query):
         return FrameworkIndexPage.live_url()
@@ -163,10 +164,14 @@ class MonitoringNotesFeed(LicensedFeed):
         return list(notes[:FEED_ITEMS])
 
     def item_title(self, note):
-        return (
-            f"{note.provision.framework.title}, provision {note.provision.code}: "
-            f"{note.status_label} ({note.period_label})"
-        )
+        # Translators: a feed entry's title, e.g. "Kenya NAP II, provision 2.1: achieved
+        # (2023-05 to 2024)".
+        return gettext("%(plan)s, provision %(code)s: %(status)s (%(period)s)") % {
+            "plan": note.provision.framework.title,
+            "code": note.provision.code,
+            "status": note.status_label,
+            "period": note.period_label,
+        }
 
     def item_description(self, note):
         return escape(note.evidence)

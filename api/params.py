@@ -10,6 +10,7 @@ reads exactly the parameters declared for it.
 from dataclasses import dataclass, field
 
 from core.countries import lookup
+from core.textsearch import ANALYSED_LANGUAGES, analysis_language
 from core.vocabulary import Agenda, FrameworkKind, FrameworkStatus, ObservedStatus
 from search.facets import FACETS
 from search.query import (
@@ -108,11 +109,22 @@ def facet_parameter(facet):
     )
 
 
+LANG = Param(
+    "lang",
+    "The language `q` is written in, besides English: each word of `q` matches its form in "
+    "that language or in English ('médiatrices' with `lang=fr` finds 'médiatrice'). One of "
+    f"{', '.join(f'`{code}`' for code in ANALYSED_LANGUAGES)}; any other value, or none, reads "
+    "`q` in English only.",
+    {"type": "string", "enum": list(ANALYSED_LANGUAGES)},
+    example="fr",
+)
+
+
 def practice_parameters():
     """The parameters of the practice list, the CSV export and the feed, in the registry's
     facets as they are now (a facet registered later is a parameter too)."""
     facets = tuple(facet_parameter(facet) for facet in FACETS.values())
-    return (Q, *facets, YEAR_FROM, YEAR_TO, SORT, PAGE, PAGE_SIZE)
+    return (Q, LANG, *facets, YEAR_FROM, YEAR_TO, SORT, PAGE, PAGE_SIZE)
 
 
 FRAMEWORK_FILTERS = ("kind", "country", "agenda", "status")
@@ -158,7 +170,10 @@ FRAMEWORK_PARAMETERS = (
 
 def practice_query(params):
     """The practice search query of a request's parameters (raises ``BadParameter``)."""
-    return PracticeQuery.from_params(params, default_page_size=API_PAGE_SIZE)
+    language = clean_text(params.get("lang", ""))[:16].strip()
+    return PracticeQuery.from_params(
+        params, default_page_size=API_PAGE_SIZE, language=analysis_language(language)
+    )
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 
 class MultipleChoiceField(models.JSONField):
@@ -34,11 +35,11 @@ class MultipleChoiceField(models.JSONField):
     def validate(self, value, model_instance):
         super().validate(value, model_instance)
         if not isinstance(value, list):
-            raise ValidationError("Expected a list of codes.", code="invalid")
+            raise ValidationError(_("Expected a list of codes."), code="invalid")
         unknown = [v for v in value if v not in self.codes]
         if unknown:
             raise ValidationError(
-                "Unknown value(s): %(values)s. Use one of: %(codes)s.",
+                _("Unknown value(s): %(values)s. Use one of: %(codes)s."),
                 code="invalid_choice",
                 params={"values": ", ".join(map(str, unknown)), "codes": ", ".join(self.codes)},
             )

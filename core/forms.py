@@ -60,7 +60,7 @@ class HoneypotMixin(forms.Form):
 
     def clean_website_url(self):
         if self.cleaned_data.get("website_url"):
-            raise forms.ValidationError("This form could not be sent. Please try again later.")
+            raise forms.ValidationError(_("This form could not be sent. Please try again later."))
         return ""
 
 

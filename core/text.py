@@ -6,6 +6,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.utils.translation import gettext as _
 
 # Characters that no text of the registry may hold: the C0 controls but tab, line feed and
 # carriage return, DEL, the C1 controls, lone surrogates and the two non-characters U+FFFE and
@@ -58,7 +59,7 @@ def validate_url_lines(text):
             check(line)
         except ValidationError as error:
             raise ValidationError(
-                "Line %(number)s is not a web address (http or https): %(line)s",
+                _("Line %(number)s is not a web address (http or https): %(line)s"),
                 code="invalid_url",
                 params={"number": number, "line": line[:200]},
             ) from error

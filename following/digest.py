@@ -21,6 +21,8 @@ from django.apps import apps
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from frameworks.lifecycle import WatchReason, with_watch_reason
 from frameworks.models import FrameworkPage
@@ -34,7 +36,7 @@ from .targets import absolute, resolve
 
 @dataclass
 class Item:
-    what: str  # "New practice", "Joint action updated", ...
+    what: str  # _("New practice"), _("Joint action updated"), ...
     title: str
     url: str  # absolute
     text: str = ""
@@ -87,7 +89,7 @@ def practices_for(follow, since, until):
         new = practice.first_published_at and practice.first_published_at > since
         items.append(
             Item(
-                "New practice" if new else "Practice updated",
+                _("New practice") if new else _("Practice updated"),
                 practice.title,
                 absolute(practice.url),
                 " · ".join(d for d in details if d),
@@ -122,13 +124,21 @@ def actions_for(follow, since, until):
         ).values_list("organisation__name", flat=True)
         count = joined.count()
         if count:
-            text = f"{count} organisation{'s' if count != 1 else ''} joined"
-            text += f": {', '.join(sorted(named))}" if named else "."
-            what = "Joint action joined"
+            if named:
+                text = ngettext(
+                    "%(count)d organisation joined: %(names)s",
+                    "%(count)d organisations joined: %(names)s",
+                    count,
+                ) % {"count": count, "names": ", ".join(sorted(named))}
+            else:
+                text = ngettext(
+                    "%(count)d organisation joined.", "%(count)d organisations joined.", count
+                ) % {"count": count}
+            what = _("Joint action joined")
         else:
-            text, what = "", "Joint action updated"
+            text, what = "", _("Joint action updated")
         if count and action.last_published_at and since < action.last_published_at <= until:
-            what = "Joint action updated and joined"
+            what = _("Joint action updated and joined")
         items.append(Item(what, action.title, absolute(action.url), text))
     return items
 
@@ -146,11 +156,11 @@ def plans_for(follow, since, until):
     before = dict(with_watch_reason(plans, since.date()).values_list("pk", "watch_reason"))
     for plan in with_watch_reason(plans, until.date()).order_by("title", "pk"):
         if plan.first_published_at and since < plan.first_published_at <= until:
-            items.append(Item("Plan added to the registry", plan.title, absolute(plan.url)))
+            items.append(Item(_("Plan added to the registry"), plan.title, absolute(plan.url)))
         elif plan.watch_reason and before.get(plan.pk) != plan.watch_reason:
             items.append(
                 Item(
-                    "Plan to watch",
+                    _("Plan to watch"),
                     plan.title,
                     absolute(plan.url),
                     WatchReason(plan.watch_reason).label,
@@ -177,7 +187,7 @@ def notes_for(follow, since, until):
         provision = note.provision
         items.append(
             Item(
-                "Monitoring note",
+                _("Monitoring note"),
                 f"{provision.framework.title}, {provision.code}",
                 absolute(provision.framework.provision_url(provision)),
                 f"{note.status_label}, {note.period_label}",

@@ -44,7 +44,7 @@ def digest_message(address, subscriber, found, connection=None):
     mailto = settings.DEFAULT_FROM_EMAIL
     message = EmailMultiAlternatives(
         subject=ngettext(
-            "What is new: %(count)d update", "What is new: %(count)d updates", context["count"]
+            "What is new: %(count)s update", "What is new: %(count)s updates", context["count"]
         )
         % {"count": context["count"]},
         body=render_to_string("following/digest.txt", context),

@@ -7,20 +7,21 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class TargetKind(models.TextChoices):
-    COUNTRY = "country", "Country"
-    FRAMEWORK = "framework", "Framework"
-    PROVISION = "provision", "Provision"
-    THEME = "theme", "Theme"
-    ACTION = "action", "Joint action"
-    SEARCH = "search", "Saved search"
+    COUNTRY = "country", _("Country")
+    FRAMEWORK = "framework", _("Framework")
+    PROVISION = "provision", _("Provision")
+    THEME = "theme", _("Theme")
+    ACTION = "action", _("Joint action")
+    SEARCH = "search", _("Saved search")
 
 
 class Frequency(models.TextChoices):
-    DAILY = "daily", "Daily"
-    WEEKLY = "weekly", "Weekly"
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
 
 
 class FollowQuerySet(models.QuerySet):

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.conf import settings
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from core.countries import country_name, lookup
 from frameworks.models import FrameworkPage, Provision
@@ -75,13 +76,18 @@ def search_label(key):
     query = PracticeQuery.from_params(QueryDict(key))
     parts = []
     if query.q:
-        parts.append("your search words")
+        parts.append(_("your search words"))
     for name, values in query.filters.items():
         facet = FACETS[name]
-        parts.append(f"{facet.label}: " + ", ".join(value_label(facet, v) for v in values))
+        values = ", ".join(value_label(facet, v) for v in values)
+        parts.append(_("%(facet)s: %(value)s") % {"facet": facet.label, "value": values})
     if query.year_from or query.year_to:
-        parts.append(f"years {query.year_from or '…'}–{query.year_to or '…'}")
-    return "Practices: " + ("; ".join(parts) if parts else "all")
+        parts.append(
+            _("years %(start)s–%(end)s")
+            % {"start": query.year_from or "…", "end": query.year_to or "…"}
+        )
+    # Translators: a saved search, e.g. "Practices: Country: Kenya; years 2015–…".
+    return _("Practices: %(filters)s") % {"filters": "; ".join(parts) if parts else _("all")}
 
 
 def value_label(facet, value):

@@ -32,7 +32,10 @@ def plain(request, heading, text, status=200):
 
 def not_followable(request):
     return plain(
-        request, "This cannot be followed", "It is not in the registry, or no longer public.", 404
+        request,
+        gettext("This cannot be followed"),
+        gettext("It is not in the registry, or no longer public."),
+        404,
     )
 
 
@@ -75,9 +78,11 @@ def follow(request):
     if not hit(request, "follow") or not hit(request, "follow-address", f"address:{address}"):
         return plain(
             request,
-            "Too many requests",
-            "Too many follow requests have been sent from here or for this address. "
-            "Please try again later.",
+            gettext("Too many requests"),
+            gettext(
+                "Too many follow requests have been sent from here or for this address. "
+                "Please try again later."
+            ),
             429,
         )
     pending = not Follow.objects.filter(
@@ -106,9 +111,12 @@ def follow(request):
     # The same answer whether or not the address already follows, or was confirmed.
     return plain(
         request,
-        "Check your e-mail",
-        f"If {address} can receive e-mail, a message with a link to confirm is on its way "
-        "(at most one an hour). Nothing else is sent to it before you confirm.",
+        gettext("Check your e-mail"),
+        gettext(
+            "If %(address)s can receive e-mail, a message with a link to confirm is on its way "
+            "(at most one an hour). Nothing else is sent to it before you confirm."
+        )
+        % {"address": address},
     )
 
 
@@ -117,8 +125,8 @@ def confirm(request, token):
     if subscriber is None:
         return plain(
             request,
-            "This link does not work",
-            "It may have expired: follow again to get a new one.",
+            gettext("This link does not work"),
+            gettext("It may have expired: follow again to get a new one."),
             404,
         )
     # Only the follows the link was sent for: one added after it waits for its own link.
@@ -139,13 +147,18 @@ def follows_page(request, subscriber, manage_token=None):
     if request.method == "POST":
         form = FrequencyForm(request.POST)
         if not form.is_valid():
-            return plain(request, "Nothing was changed", "The form could not be read.", 400)
+            return plain(
+                request,
+                gettext("Nothing was changed"),
+                gettext("The form could not be read."),
+                400,
+            )
         chosen = follows.filter(pk=form.cleaned_data["follow"]).first()
         if chosen is None:
             return plain(
                 request,
-                "Nothing was changed",
-                "That follow is not yours, or is already cancelled.",
+                gettext("Nothing was changed"),
+                gettext("That follow is not yours, or is already cancelled."),
                 404,
             )
         frequency = form.cleaned_data["frequency"]
@@ -194,5 +207,7 @@ def unsubscribe(request, token):
         raise Http404
     if request.method == "POST":
         Follow.objects.of_subscriber(subscriber).delete()
-        return plain(request, "Unsubscribed", "You will receive no more e-mail updates.")
+        return plain(
+            request, gettext("Unsubscribed"), gettext("You will receive no more e-mail updates.")
+        )
     return render(request, "following/unsubscribe.html", {})

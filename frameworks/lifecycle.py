@@ -19,6 +19,7 @@ import datetime
 from django.db.models import Case, CharField, Exists, OuterRef, Q, TextChoices, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.vocabulary import FrameworkKind, FrameworkStatus
 
@@ -28,9 +29,12 @@ WATCHED_KINDS = (FrameworkKind.NAP, FrameworkKind.LAP)
 
 
 class WatchReason(TextChoices):
-    ENDING_SOON = "ending-soon", "Ends within twelve months"
-    EXPIRED_WITHOUT_SUCCESSOR = "expired-without-successor", "Expired, no successor in the registry"
-    IN_DEVELOPMENT = "in-development", "In development"
+    ENDING_SOON = "ending-soon", _("Ends within twelve months")
+    EXPIRED_WITHOUT_SUCCESSOR = (
+        "expired-without-successor",
+        _("Expired, no successor in the registry"),
+    )
+    IN_DEVELOPMENT = "in-development", _("In development")
 
 
 def last_end_year_within_a_year(today):

@@ -108,7 +108,9 @@ def groups_by_country(frameworks):
             groups.append({"anchor": f"region-{code}", "name": name, "frameworks": members})
     rest = sorted((f for f in frameworks if not (f.country and f.region)), key=lambda f: f.title)
     if rest:
-        groups.append({"anchor": "region-none", "name": "Not of one country", "frameworks": rest})
+        groups.append(
+            {"anchor": "region-none", "name": _("Not of one country"), "frameworks": rest}
+        )
     return groups
 
 
@@ -242,12 +244,14 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
     start_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
     end_year = models.PositiveSmallIntegerField(null=True, blank=True, validators=YEAR_VALIDATORS)
     next_plan_expected = models.CharField(
-        "Next plan expected",
+        _("Next plan expected"),
         max_length=255,
         blank=True,
-        help_text='What is known of the plan that follows this one, e.g. "2027" or '
-        '"Drafting began in 2025, with civil-society consultations". Shown with the plans '
-        "to watch; leave empty when nothing is known.",
+        help_text=_(
+            'What is known of the plan that follows this one, e.g. "2027" or '
+            '"Drafting began in 2025, with civil-society consultations". Shown with the plans '
+            "to watch; leave empty when nothing is known."
+        ),
     )
     lead_institution = models.CharField(max_length=255, blank=True)
     pillars = MultipleChoiceField(
@@ -258,7 +262,7 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
     )
     budget = models.CharField(max_length=20, choices=Budget.choices, default=Budget.UNKNOWN)
     me_framework = models.CharField(
-        "M&E framework",
+        _("M&E framework"),
         max_length=10,
         choices=YesNoUnknown.choices,
         default=YesNoUnknown.UNKNOWN,
@@ -268,7 +272,7 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
         vocabulary=CivilSocietyRole, help_text=_("What civil society does in this framework.")
     )
     civil_society_roles_known = models.BooleanField(
-        "Civil society's role is known",
+        _("Civil society's role is known"),
         default=False,
         help_text=_(
             "Tick when the sources say what civil society does. With no role ticked, the "
@@ -288,7 +292,7 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
         help_text=_("The framework's own text."),
     )
     document_url = models.URLField(
-        "Document address",
+        _("Document address"),
         blank=True,
         help_text=_("Where the framework's own text can be read on the web."),
     )

@@ -13,6 +13,9 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+
 from core.countries import region_of
 from core.vocabulary import (
     Budget,
@@ -25,7 +28,7 @@ from core.vocabulary import (
 from frameworks.filters import filter_frameworks
 
 YES, NO, UNKNOWN = YesNoUnknown.YES.value, YesNoUnknown.NO.value, YesNoUnknown.UNKNOWN.value
-YES_NO_UNKNOWN = [(YES, "Yes"), (NO, "No"), (UNKNOWN, "Unknown")]
+YES_NO_UNKNOWN = [(YES, _("Yes")), (NO, _("No")), (UNKNOWN, _("Unknown"))]
 
 # Lead institutions. A plan's lead is read from the part of `lead_institution` that names the
 # lead: the text up to the first "(", ";", " with " or " including " (bodies named after those
@@ -41,12 +44,12 @@ FOREIGN_AFFAIRS, DEFENCE, GENDER, INTERIOR, OTHER = (
     "other",
 )
 LEAD_KINDS = [
-    (FOREIGN_AFFAIRS, "Foreign affairs"),
-    (DEFENCE, "Defence"),
-    (GENDER, "Gender or women's affairs"),
-    (INTERIOR, "Interior"),
-    (OTHER, "Other"),
-    (UNKNOWN, "Unknown"),
+    (FOREIGN_AFFAIRS, _("Foreign affairs")),
+    (DEFENCE, _("Defence")),
+    (GENDER, _("Gender or women's affairs")),
+    (INTERIOR, _("Interior")),
+    (OTHER, _("Other")),
+    (UNKNOWN, _("Unknown")),
 ]
 LEAD_KEYWORDS = [
     (
@@ -151,27 +154,36 @@ def _pillar(code):
     return classify
 
 
+def _lower_label(text, name, label):
+    return str(text) % {name: str(label).lower()}
+
+
+# A label holding another in lower case, both read in the language of the moment.
+lower_label = lazy(_lower_label, str)
+
+
 MEASURES = [
     Measure(
         "budget",
-        "Allocated budget",
+        _("Allocated budget"),
         [
-            (Budget.ALLOCATED.value, "Allocated"),
-            (Budget.NOT_ALLOCATED.value, "Not allocated"),
-            (UNKNOWN, "Unknown"),
+            (Budget.ALLOCATED.value, _("Allocated")),
+            (Budget.NOT_ALLOCATED.value, _("Not allocated")),
+            (UNKNOWN, _("Unknown")),
         ],
         lambda plan: plan.budget or UNKNOWN,
     ),
     Measure(
         "me-framework",
-        "Monitoring and evaluation framework",
+        _("Monitoring and evaluation framework"),
         YES_NO_UNKNOWN,
         lambda plan: plan.me_framework or UNKNOWN,
     ),
     *(
         Measure(
             f"civil-society-{role.value}",
-            f"Civil society in {role.label.lower()}",
+            # Translators: a measure of plans, e.g. "Civil society in monitoring".
+            lower_label(_("Civil society in %(role)s"), "role", role.label),
             YES_NO_UNKNOWN,
             _civil_society(role.value),
         )
@@ -179,14 +191,15 @@ MEASURES = [
     ),
     Measure(
         "lead-institution",
-        "Kind of lead institution",
+        _("Kind of lead institution"),
         LEAD_KINDS,
         lambda plan: classify_lead(plan.lead_institution),
     ),
     *(
         Measure(
             f"pillar-{pillar.value}",
-            f"Names the {pillar.label.lower()} pillar",
+            # Translators: a measure of plans, e.g. "Names the prevention pillar".
+            lower_label(_("Names the %(pillar)s pillar"), "pillar", pillar.label),
             YES_NO_UNKNOWN,
             _pillar(pillar.value),
         )
@@ -197,7 +210,12 @@ MEASURES_BY_KEY = {measure.key: measure for measure in MEASURES}
 
 NO_REGION = "no-region"
 ALL = "all"
-GENERATIONS = [("1", "1st plan"), ("2", "2nd plan"), ("3", "3rd plan"), ("4+", "4th or later")]
+GENERATIONS = [
+    ("1", _("1st plan")),
+    ("2", _("2nd plan")),
+    ("3", _("3rd plan")),
+    ("4+", _("4th or later")),
+]
 NO_GENERATION = "unknown"
 
 
@@ -252,11 +270,11 @@ def features(plans):
     """The analysis: {"n", "by_region": rows, "by_generation": rows}, each row
     {"key", "label", "n", "counts": {measure key: Counter(category: plans)}}; the last row of
     each grouping is all plans together."""
-    regions = [*Region.choices, (NO_REGION, "Region unknown")]
-    generations = [*GENERATIONS, (NO_GENERATION, "Generation unknown")]
+    regions = [*Region.choices, (NO_REGION, _("Region unknown"))]
+    generations = [*GENERATIONS, (NO_GENERATION, _("Generation unknown"))]
     by_region = _group(plans, region_key, regions)
     by_generation = _group(plans, generation_bucket, generations)
-    everyone = _group(plans, lambda plan: ALL, [(ALL, "All national plans")])
+    everyone = _group(plans, lambda plan: ALL, [(ALL, _("All national plans"))])
     return {
         "n": len(plans),
         "by_region": by_region + everyone,

@@ -52,32 +52,25 @@ def world_map(rows, id_prefix="map"):
         format_html(
             '<svg class="world-map" viewBox="0 0 {} {}" role="group" aria-labelledby="{}-title '
             '{}-desc" xmlns="http://www.w3.org/2000/svg">'
-            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
+            '<title id="{}-title">World map of National Action Plans</title>'
+            '<desc id="{}-desc">Countries shaded by the status of their national action plan '
+            "(active, in development, expired, period unknown, none known). Each country links to "
+            "its profile. The table that follows gives the same numbers.</desc>",
             data["width"],
             data["height"],
             id_prefix,
             id_prefix,
             id_prefix,
-            gettext("World map of National Action Plans"),
             id_prefix,
-            gettext(
-                "Countries shaded by the status of their national action plan (active, in "
-                "development, expired, period unknown, none known). Each country links to its "
-                "profile. The table that follows gives the same numbers."
-            ),
         )
     ]
     for code, path in data["shapes"].items():
         row = by_code.get(code)
         status = row["status"] if row else NONE_KNOWN
         name = country_name(code)
-        # Translators: a country on the map, then its plan's status ("Kenya: Active NAP").
-        label = gettext("%(country)s: %(status)s") % {"country": name, "status": labels[status]}
+        label = f"{name}: {labels[status]}"
         if row:
-            count = row["practices"]
-            label += ", " + ngettext("%(count)s practice", "%(count)s practices", count) % {
-                "count": count
-            }
+            label += f", {row['practices']} practice{'s' if row['practices'] != 1 else ''}"
         parts.append(
             format_html(
                 '<a href="{}" aria-label="{}"><path class="c-{}" data-country="{}" d="{}">'
@@ -95,11 +88,11 @@ def world_map(rows, id_prefix="map"):
 
 
 def practices_word(count):
-    if not count:
-        return gettext("no published practice")
-    return ngettext("%(count)s published practice", "%(count)s published practices", count) % {
-        "count": count
-    }
+    return (
+        f"{count} published practice{'s' if count != 1 else ''}"
+        if count
+        else "no published practice"
+    )
 
 
 def practice_map(rows, listing_url=None, id_prefix="practice-map"):
@@ -112,28 +105,22 @@ def practice_map(rows, listing_url=None, id_prefix="practice-map"):
         format_html(
             '<svg class="world-map practice-map" viewBox="0 0 {} {}" role="group" '
             'aria-labelledby="{}-title {}-desc" xmlns="http://www.w3.org/2000/svg">'
-            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
+            '<title id="{}-title">World map of published good practices</title>'
+            '<desc id="{}-desc">Countries shaded by their number of published practices ({}). '
+            "A country with practices links to them; one without, to its profile. The list that "
+            "follows names every country with practices.</desc>",
             data["width"],
             data["height"],
             id_prefix,
             id_prefix,
             id_prefix,
-            gettext("World map of published good practices"),
             id_prefix,
-            gettext(
-                "Countries shaded by their number of published practices (%(ranges)s). A country "
-                "with practices links to them; one without, to its profile. The list that follows "
-                "names every country with practices."
-            )
-            % {"ranges": ranges.lower()},
+            ranges.lower(),
         )
     ]
     for code, path in data["shapes"].items():
         count = counts.get(code, 0)
-        label = gettext("%(country)s: %(practices)s") % {
-            "country": country_name(code),
-            "practices": practices_word(count),
-        }
+        label = f"{country_name(code)}: {practices_word(count)}"
         if count and listing_url:
             href = f"{listing_url}?country={code}"
         else:
@@ -299,13 +286,13 @@ def adoption_bars(id_, rows):
             if adopted:
                 yield format_html(
                     '<rect class="bar-year" x="{}" y="{}" width="{}" height="{}">'
-                    "<title>{}</title></rect>",
+                    "<title>{}: {} adopted</title></rect>",
                     f"{x + step * 0.12:.1f}",
                     f"{y_of(adopted):.1f}",
                     f"{step * 0.76:.1f}",
                     f"{y_of(0) - y_of(adopted):.1f}",
-                    # Translators: a year's bar: the year, then how many plans were adopted.
-                    gettext("%(year)s: %(count)s adopted") % {"year": year, "count": adopted},
+                    year,
+                    adopted,
                 )
 
     return _year_chart(
@@ -387,8 +374,8 @@ def stacked_bar_chart(id_, title, categories, rows):
     row_h = 18 + bar_h + 10
     height = legend_h + len(rows) * row_h + 4
     summary = "; ".join(
-        ngettext("%(label)s (%(count)s plan): ", "%(label)s (%(count)s plans): ", row["n"])
-        % {"label": row["label"], "count": row["n"]}
+        ngettext("%(group)s (%(n)s plan): ", "%(group)s (%(n)s plans): ", row["n"])
+        % {"group": row["label"], "n": row["n"]}
         + ", ".join(
             f"{name} {cell['count']}"
             for (_, name), cell in zip(categories, row["cells"], strict=True)
@@ -442,11 +429,12 @@ def stacked_bar_chart(id_, title, categories, rows):
         top = legend_h + row_index * row_h
         parts.append(
             format_html(
-                '<text class="chart-key" x="{}" y="{}">{}</text>',
+                '<text class="chart-key" x="{}" y="{}">{} ({} plan{})</text>',
                 left,
                 top + 14,
-                ngettext("%(label)s (%(count)s plan)", "%(label)s (%(count)s plans)", row["n"])
-                % {"label": row["label"], "count": row["n"]},
+                row["label"],
+                row["n"],
+                "" if row["n"] == 1 else "s",
             )
         )
         y, x = top + 18, float(left)
@@ -454,14 +442,13 @@ def stacked_bar_chart(id_, title, categories, rows):
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#777"></rect>'
-                    '<text class="chart-key" x="{}" y="{}">{}</text>',
+                    '<text class="chart-key" x="{}" y="{}">no plan</text>',
                     left,
                     y,
                     bar_w,
                     bar_h,
                     left + 6,
                     y + 16,
-                    gettext("no plan"),
                 )
             )
             continue
@@ -473,16 +460,16 @@ def stacked_bar_chart(id_, title, categories, rows):
             parts.append(
                 format_html(
                     '<rect x="{}" y="{}" width="{}" height="{}" fill="url(#{}-p{})" '
-                    'stroke="#fff"><title>{}</title></rect>',
+                    'stroke="#fff"><title>{}: {} of {}</title></rect>',
                     f"{x:.1f}",
                     y,
                     f"{part:.1f}",
                     bar_h,
                     id_,
                     index,
-                    # Translators: a part of a bar: its category, then "3 of 7" plans.
-                    gettext("%(category)s: %(count)s of %(total)s")
-                    % {"category": categories[index][1], "count": cell["count"], "total": row["n"]},
+                    categories[index][1],
+                    cell["count"],
+                    row["n"],
                 )
             )
             if part >= 34:

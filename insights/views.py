@@ -28,7 +28,17 @@ from .svg import (
 MAX_COMPARED = 4
 
 
-MAPS = {"status": "NAP status", "practices": "Published practices"}
+MAPS = {"status": _("NAP status"), "practices": _("Published practices")}
+BREAKDOWN_TITLES = {
+    "agenda": _("Practices by agenda"),
+    "level": _("Practices by level"),
+    "region": _("Practices by region"),
+}
+BREAKDOWN_DESCRIPTIONS = {
+    "agenda": _("Published practices by agenda"),
+    "level": _("Published practices by level"),
+    "region": _("Published practices by region"),
+}
 
 
 def map_and_charts(request):
@@ -44,8 +54,8 @@ def map_and_charts(request):
         {
             "id": f"practices-by-{key}",
             "key": key,
-            "title": f"Practices by {key}",
-            "svg": bar_chart(f"practices-by-{key}", f"Published practices by {key}", rows_),
+            "title": BREAKDOWN_TITLES[key],
+            "svg": bar_chart(f"practices-by-{key}", BREAKDOWN_DESCRIPTIONS[key], rows_),
             "rows": rows_,
         }
         for key, rows_ in breakdowns.items()
@@ -84,21 +94,29 @@ def country_profile(request, code):
     # Each count leads to the filtered list it counts, where there is one (else to its section).
     counts = [
         (
-            "National action plans",
+            gettext("National action plans"),
             len(profile["naps"]),
             frameworks_url
             and f"{frameworks_url}?{urlencode({'country': code, 'kind': FrameworkKind.NAP})}",
         ),
         (
-            "Other national and local frameworks",
+            gettext("Other national and local frameworks"),
             len(profile["other_frameworks"]),
             # Its section is only there when there is one.
             profile["other_frameworks"] and "#other",
         ),
-        ("Regional frameworks covering it", len(profile["regional_frameworks"]), "#regional"),
-        ("Good practices", len(profile["practices"]), practices_url and practices_url + filtered),
-        ("Organisations", len(profile["organisations"]), "#organisations"),
-        ("Joint actions", len(profile["actions"]), actions_url and actions_url + filtered),
+        (
+            gettext("Regional frameworks covering it"),
+            len(profile["regional_frameworks"]),
+            "#regional",
+        ),
+        (
+            gettext("Good practices"),
+            len(profile["practices"]),
+            practices_url and practices_url + filtered,
+        ),
+        (gettext("Organisations"), len(profile["organisations"]), "#organisations"),
+        (gettext("Joint actions"), len(profile["actions"]), actions_url and actions_url + filtered),
     ]
     practice_data = {
         "listing": practices_url and practices_url + filtered,
@@ -117,9 +135,11 @@ def country_profile(request, code):
             "counts": counts,
             "practice_data": practice_data,
             "monitoring": monitoring,
-            "share_description": "Country profile of {}: {}.".format(
-                profile["name"], "; ".join(f"{name.lower()}: {n}" for name, n, _ in counts)
-            ),
+            "share_description": gettext("Country profile of %(country)s: %(counts)s.")
+            % {
+                "country": profile["name"],
+                "counts": "; ".join(f"{name.lower()}: {n}" for name, n, _url in counts),
+            },
         },
     )
 
@@ -141,12 +161,14 @@ def compare_naps(request):
         if value in by_id:
             chosen.append(by_id[value])
         else:
-            error = "One of the chosen plans is not a published national action plan."
+            error = gettext("One of the chosen plans is not a published national action plan.")
     if len(chosen) > MAX_COMPARED:
-        error = f"Choose at most {MAX_COMPARED} plans; the first {MAX_COMPARED} are shown."
+        error = gettext("Choose at most %(n)s plans; the first %(n)s are shown.") % {
+            "n": MAX_COMPARED
+        }
         chosen = chosen[:MAX_COMPARED]
     if asked and len(chosen) < 2 and not error:
-        error = "Choose at least two plans to compare."
+        error = gettext("Choose at least two plans to compare.")
     table = []
     if len(chosen) >= 2:
         provisions = stats.provision_counts(chosen)
@@ -196,7 +218,7 @@ def compare_naps(request):
         )
         row(
             gettext("Provisions in the registry"),
-            [provisions.get(n.pk) or "None entered yet" for n in chosen],
+            [provisions.get(n.pk) or gettext("None entered yet") for n in chosen],
         )
         row(gettext("Linked practices"), [str(practices.get(n.pk, 0)) for n in chosen])
     options = sorted(
@@ -245,7 +267,9 @@ def nap_features(request):
             )
         form = FeaturesFilter({})
         form.is_valid()
-        error = f"That filter is not one of the choices offered, so it was ignored ({problems})."
+        error = gettext(
+            "That filter is not one of the choices offered, so it was ignored (%(problems)s)."
+        ) % {"problems": problems}
     else:
         error = None
     chosen = form.cleaned_data

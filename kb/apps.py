@@ -14,6 +14,7 @@ test databases get it from Django's test set-up.
 from django.apps import AppConfig
 from django.core.management import call_command
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 from core.sites import apply_site_url
 
@@ -24,7 +25,7 @@ def create_cache_table(sender, using, verbosity=1, **kwargs):
 
 class KbConfig(AppConfig):
     name = "kb"
-    verbose_name = "Registry site"
+    verbose_name = _("Registry site")
 
     def ready(self):
         from django_tasks.signals import task_finished

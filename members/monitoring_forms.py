@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.documents import get_document_model
@@ -70,7 +71,9 @@ class MonitoringNoteForm(forms.ModelForm):
         # The uploaded name may name a person or a place: stored under a neutral one.
         upload.name = f"monitoring-note-{note.provision.slug}.{extension_of(upload.name)}"
         document = get_document_model()(
-            title=f"Monitoring note evidence ({note.provision})"[:255],
+            title=(
+                gettext("Monitoring note evidence (%(provision)s)") % {"provision": note.provision}
+            )[:255],
             file=upload,
             uploaded_by_user=user,
         )

@@ -524,9 +524,9 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
         regional plans and strategies, then global resolutions."""
         chosen = {str(v) for v in (self["frameworks"].value() or [])}
         titles = {
-            FrameworkKind.NAP: "Plans of your countries",
-            FrameworkKind.RAP: "Regional plans and strategies",
-            FrameworkKind.GLOBAL: "Global resolutions, statements and reports",
+            FrameworkKind.NAP: gettext("Plans of your countries"),
+            FrameworkKind.RAP: gettext("Regional plans and strategies"),
+            FrameworkKind.GLOBAL: gettext("Global resolutions, statements and reports"),
         }
         groups = {}
         for framework in self.framework_choices:
@@ -902,9 +902,9 @@ def differences(form, base, latest, who, when, member):
             field = PracticeSubmissionForm.base_fields.get(name)
             label = (field.label if field and field.label else name.replace("_", " ")).capitalize()
             if name == "provisions":
-                label = "Provisions it carries out"
+                label = gettext("Provisions it carries out")
             elif name == "frameworks":
-                label = "Other plans and resolutions it carries out"
+                label = gettext("Other plans and resolutions it carries out")
             rows.append(
                 {
                     "label": label,

@@ -513,18 +513,19 @@ def contact(request, pk):
             data = form.cleaned_data
             # In the language of the member who submitted the practice, if one did.
             with in_language_of(practice.owner):
-                body = gettext(
+                introduction = gettext(
                     "%(name)s <%(email)s> wrote to you through the practice registry about your "
-                    "practice “%(title)s” (%(url)s).\n"
-                    "Your address was not shown to them. Reply only if you wish to.\n\n"
-                    "%(message)s\n"
+                    "practice “%(title)s” (%(url)s)."
                 ) % {
                     "name": data["name"],
                     "email": data["email"],
                     "title": practice.title,
                     "url": practice.full_url,
-                    "message": data["message"],
                 }
+                reassurance = gettext(
+                    "Your address was not shown to them. Reply only if you wish to."
+                )
+                body = f"{introduction}\n{reassurance}\n\n{data['message']}\n"
                 EmailMessage(
                     subject=gettext("A message about “%(title)s”") % {"title": practice.title},
                     body=body,

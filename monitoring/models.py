@@ -5,6 +5,8 @@ It is a snippet with drafts, revisions, locking and workflows, so it goes throug
 "Practice review" workflow and task as a practice (core/setup.py assigns the workflow to its
 content type): nothing is public until an editor approves it, which publishes it."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -12,6 +14,8 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.utils import timezone
 from django.utils.dates import MONTHS as MONTH_NAMES
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -22,7 +26,7 @@ from core.text import RefusesControlCharactersModelMixin
 from core.vocabulary import ObservedStatus, YesNoUnknown, label
 
 EVIDENCE_MAX_LENGTH = 2000
-# The months' names in the language being shown (Django's own translations).
+# The month names of the interface's language (Django's own translations), not the C locale's.
 MONTHS = list(MONTH_NAMES.items())
 YEAR_VALIDATORS = [MinValueValidator(1945), MaxValueValidator(2100)]
 
@@ -38,7 +42,10 @@ def period_key(year, month, end=False):
 def period_text(year, month):
     if year is None:
         return ""
-    return f"{dict(MONTHS)[month]} {year}" if month else str(year)
+    if not month:
+        return str(year)
+    # "May 2024", "mai 2024", "mayo de 2024": the language's own year-and-month pattern.
+    return date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT")
 
 
 class MonitoringNoteQuerySet(models.QuerySet):
@@ -81,20 +88,24 @@ class MonitoringNote(
     provision = models.ForeignKey(
         "frameworks.Provision", on_delete=models.CASCADE, related_name="monitoring_notes"
     )
-    status = models.CharField("status observed", max_length=20, choices=ObservedStatus.choices)
-    from_year = models.PositiveSmallIntegerField("from (year)", validators=YEAR_VALIDATORS)
+    status = models.CharField(_("status observed"), max_length=20, choices=ObservedStatus.choices)
+    from_year = models.PositiveSmallIntegerField(_("from (year)"), validators=YEAR_VALIDATORS)
     from_month = models.PositiveSmallIntegerField(
-        "from (month)", choices=MONTHS, null=True, blank=True
+        _("from (month)"), choices=MONTHS, null=True, blank=True
     )
-    to_year = models.PositiveSmallIntegerField("to (year)", validators=YEAR_VALIDATORS)
-    to_month = models.PositiveSmallIntegerField("to (month)", choices=MONTHS, null=True, blank=True)
+    to_year = models.PositiveSmallIntegerField(_("to (year)"), validators=YEAR_VALIDATORS)
+    to_month = models.PositiveSmallIntegerField(
+        _("to (month)"), choices=MONTHS, null=True, blank=True
+    )
     evidence = models.TextField(
         max_length=EVIDENCE_MAX_LENGTH,
         validators=[MaxLengthValidator(EVIDENCE_MAX_LENGTH)],
-        help_text=f"What you saw, in at most {EVIDENCE_MAX_LENGTH} characters.",
+        help_text=format_lazy(
+            _("What you saw, in at most {limit} characters."), limit=EVIDENCE_MAX_LENGTH
+        ),
     )
     source_url = models.URLField(
-        "source (web address)", blank=True, max_length=500, help_text=_("An http(s) link.")
+        _("source (web address)"), blank=True, max_length=500, help_text=_("An http(s) link.")
     )
     attachment = models.ForeignKey(
         "wagtaildocs.Document",
@@ -105,7 +116,7 @@ class MonitoringNote(
         help_text=_("Private until the note is published."),
     )
     local_women_organisations = models.CharField(
-        "local women's organisations took part",
+        _("local women's organisations took part"),
         max_length=10,
         choices=YesNoUnknown.choices,
         default=YesNoUnknown.UNKNOWN,
@@ -183,13 +194,13 @@ class MonitoringNote(
         end = period_key(self.to_year, self.to_month, end=True)
         today = timezone.localdate()
         if start and end and end < start:
-            errors["to_year"] = "The period ends before it starts."
+            errors["to_year"] = _("The period ends before it starts.")
         if start and start > (today.year, today.month):
-            errors["from_year"] = "The period cannot start in the future."
+            errors["from_year"] = _("The period cannot start in the future.")
         elif self.to_year and period_key(self.to_year, self.to_month) > (today.year, today.month):
-            errors["to_year"] = "The period cannot end in the future."
+            errors["to_year"] = _("The period cannot end in the future.")
         if self.source_url and not self.source_url.lower().startswith(("http://", "https://")):
-            errors["source_url"] = "Give an http:// or https:// address."
+            errors["source_url"] = _("Give an http:// or https:// address.")
         if errors:
             raise ValidationError(errors)
 

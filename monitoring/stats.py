@@ -1,12 +1,14 @@
 """The latest observed status of provisions, and a plan's or a country's provisions counted by
 it: what the public pages, the API and the country profiles show of the monitoring."""
 
+from django.utils.translation import gettext_lazy
+
 from core.vocabulary import ObservedStatus
 
 from .models import MonitoringNote
 
 NOT_OBSERVED = "not-observed"
-NOT_OBSERVED_LABEL = "Not yet observed"
+NOT_OBSERVED_LABEL = gettext_lazy("Not yet observed")
 
 
 def published_notes(provision_ids=None):

@@ -54,15 +54,17 @@ LANGUAGE_CHOICES = PRACTICE_LANGUAGE_CHOICES
 def validate_year(value):
     latest = timezone.now().year + 10
     if value is not None and not 1900 <= value <= latest:
-        raise ValidationError(f"Give a year between 1900 and {latest}.")
+        raise ValidationError(
+            _("Give a year between 1900 and %(latest)s."), params={"latest": latest}
+        )
 
 
 class OrganisationKind(models.TextChoices):
-    CSO = "cso", "Civil society organisation"
-    NETWORK = "network", "Network"
-    GOVERNMENT = "government", "Government body"
-    INTERNATIONAL = "international", "International or regional organisation"
-    OTHER = "other", "Other"
+    CSO = "cso", _("Civil society organisation")
+    NETWORK = "network", _("Network")
+    GOVERNMENT = "government", _("Government body")
+    INTERNATIONAL = "international", _("International or regional organisation")
+    OTHER = "other", _("Other")
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -526,9 +528,9 @@ class SuggestedProvision(RefusesControlCharactersModelMixin, models.Model):
     when the account is removed."""
 
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        ENTERED = "entered", "Entered"
-        DISMISSED = "dismissed", "Dismissed"
+        NEW = "new", _("New")
+        ENTERED = "entered", _("Entered")
+        DISMISSED = "dismissed", _("Dismissed")
 
     MAX_TEXT = 2000
     MAX_REFERENCE = 255
@@ -623,9 +625,9 @@ class ApprovalDecisionForm(TaskStateCommentForm):
     organisation_decision = forms.ChoiceField(
         label=_("An organisation of this practice is not confirmed"),
         choices=[
-            (CONFIRM, "Confirm the organisation now (I have checked it) and publish"),
-            (WITHHOLD, "Publish without naming its organisations (withhold them)"),
-            (CANCEL, "Do not approve yet"),
+            (CONFIRM, _("Confirm the organisation now (I have checked it) and publish")),
+            (WITHHOLD, _("Publish without naming its organisations (withhold them)")),
+            (CANCEL, _("Do not approve yet")),
         ],
         widget=forms.RadioSelect,
         help_text=_(
@@ -663,16 +665,16 @@ class PracticeReviewTask(AbstractGroupApprovalTask):
         if not actions:
             return actions
         actions = [
-            ("reject", "Request changes", True),
-            (self.DECLINE, "Reject", True),
+            ("reject", _("Request changes"), True),
+            (self.DECLINE, _("Reject"), True),
         ]
         if self.unconfirmed(obj):
             # Only the approval that asks the editor's decision on the organisations.
-            return [*actions, (self.APPROVE_DECIDING, "Approve…", True)]
+            return [*actions, (self.APPROVE_DECIDING, _("Approve…"), True)]
         return [
             *actions,
-            ("approve", "Approve", False),
-            ("approve", "Approve with comment", True),
+            ("approve", _("Approve"), False),
+            ("approve", _("Approve with comment"), True),
         ]
 
     APPROVE_DECIDING = "approve_deciding"
@@ -750,7 +752,7 @@ class PracticeReviewTask(AbstractGroupApprovalTask):
 
     @classmethod
     def get_description(cls):
-        return "Members of the chosen groups approve, request changes to or reject the practice"
+        return _("Members of the chosen groups approve, request changes to or reject the practice")
 
     class Meta:
         verbose_name = _("Practice review task")

@@ -91,17 +91,22 @@ class SuggestedProvisionViewSet(SnippetViewSet):
 def register_review_log_actions(actions):
     actions.register_action(
         "practices.withdraw",
-        "Member took information back",
-        "Published at once what the member withdrew (names, place, files); the rest awaits review",
+        _("Member took information back"),
+        _(
+            "Published at once what the member withdrew (names, place, files); the rest awaits "
+            "review"
+        ),
     )
 
     @actions.register_action("practices.review.reject")
     class RejectedFormatter(LogFormatter):
-        label = "Practice review: reject"
+        label = _("Practice review: reject")
 
         def format_message(self, log_entry):
             title = ((log_entry.data or {}).get("task") or {}).get("title")
-            return f"Rejected at '{title}'; not to be published" if title else "Rejected"
+            if title:
+                return gettext("Rejected at “%(task)s”; not to be published") % {"task": title}
+            return gettext("Rejected")
 
         def format_comment(self, log_entry):
             return (log_entry.data or {}).get("comment", "")

@@ -55,9 +55,19 @@ class Summary:
 
 def load_queries(path):
     """The judged queries of a file: ``{"queries": [{"query", "relevant": [...]}]}``."""
+    return load_judged(path)[0]
+
+
+def load_judged(path):
+    """The judged queries of a file and the language they are typed in: the file's
+    ``language`` (a visitor reading the site in it typed them), English when absent."""
     with open(path, encoding="utf-8") as handle:
         data = json.load(handle)
-    return [(item["query"], list(item["relevant"])) for item in data["queries"]]
+    queries = [(item["query"], list(item["relevant"])) for item in data["queries"]]
+    language = data.get("language") or "en"
+    if not isinstance(language, str):
+        raise TypeError("language must be a language code")
+    return queries, language
 
 
 def evaluate(queries, search, k=5, recall_k=10):

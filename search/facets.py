@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from core.countries import country_name, lookup
 from core.vocabulary import Agenda, Level, Pillar, Region, label
@@ -51,7 +52,7 @@ FREE_VALUES = Vocabulary(label=str)
 class Facet:
     # The URL parameter, the API's facet key, the Elasticsearch field and PracticeFacet.facet.
     name: str
-    label: str  # for people: the listing's filter, the feed's title
+    label: str  # (lazily translated) for people: the listing's filter, the feed's title
     vocabulary: Vocabulary
     values: Callable[[PracticePage], list]  # a live practice's values, as the public sees them
     description: str  # of the API parameter (which adds that an unknown value matches nothing)
@@ -82,7 +83,7 @@ def register(facet):
 register(
     Facet(
         "agenda",
-        "Agenda",
+        _("Agenda"),
         choices(Agenda),
         lambda practice: list(practice.agendas or []),
         "Agenda code; repeat to match any of several.",
@@ -94,7 +95,7 @@ register(
 register(
     Facet(
         "level",
-        "Level",
+        _("Level"),
         choices(Level),
         lambda practice: [practice.level] if practice.level else [],
         "Level; repeat to match any of several.",
@@ -106,7 +107,7 @@ register(
 register(
     Facet(
         "region",
-        "Region",
+        _("Region"),
         choices(Region),
         lambda practice: practice.regions,
         "UN Women region of one of the practice's countries; repeatable.",
@@ -119,7 +120,7 @@ register(
 register(
     Facet(
         "country",
-        "Country",
+        _("Country"),
         COUNTRIES,
         lambda practice: practice.country_codes,
         "ISO 3166-1 country code, alpha-2 (alpha-3 and any case accepted); repeatable.",
@@ -131,7 +132,7 @@ register(
 register(
     Facet(
         "pillar",
-        "Pillar",
+        _("Pillar"),
         choices(Pillar),
         lambda practice: list(practice.pillars or []),
         "Pillar; repeat to match any of several.",
@@ -143,7 +144,7 @@ register(
 register(
     Facet(
         "theme",
-        "Theme",
+        _("Theme"),
         FREE_VALUES,
         lambda practice: practice.theme_names,
         "Theme, exactly as listed in the `theme` facet; repeatable.",

@@ -4,36 +4,48 @@ import re
 
 from django.utils.html import escape
 
-from core.textsearch import stem, words
+from core.textsearch import ENGLISH, stem, words
+
+from .query import alternatives
 
 TOKEN = re.compile(r"\w+|\W+", re.UNICODE)
 
 
-def _matches(token, terms):
-    parts = words(token)
-    return bool(parts) and any(stem(part) in terms for part in parts)
+def _matches(token, terms, languages):
+    for language in languages:
+        parts = words(token, language)
+        if parts and any(stem(part, language) in terms for part in parts):
+            return True
+    return False
 
 
-def mark(text, terms):
-    """``text`` as HTML with every word whose stem is in ``terms`` wrapped in <mark>."""
+def stems(terms):
+    """The stems of a query's ``terms`` (``TextQuery.terms``), every alternative of each."""
+    return {stem for term in terms for stem in alternatives(term)}
+
+
+def mark(text, terms, languages=(ENGLISH,)):
+    """``text`` as HTML with every word whose stem (in any of ``languages``) is in ``terms``
+    (stems) wrapped in <mark>."""
     out = []
     for token in TOKEN.findall(text or ""):
-        if token[0].isalnum() and _matches(token, terms):
+        if token[0].isalnum() and _matches(token, terms, languages):
             out.append(f"<mark>{escape(token)}</mark>")
         else:
             out.append(escape(token))
     return "".join(out)
 
 
-def excerpt(texts, terms, width=220):
-    """A short highlighted passage from the first of ``texts`` that contains a query term."""
-    terms = set(terms)
+def excerpt(texts, terms, width=220, languages=(ENGLISH,)):
+    """A short highlighted passage from the first of ``texts`` that contains a query term
+    (``terms``: a query's, ``TextQuery.terms``), its words analysed in ``languages``."""
+    terms = stems(terms)
     for text in texts:
         if not text:
             continue
         tokens = TOKEN.findall(text)
         for i, token in enumerate(tokens):
-            if token[0].isalnum() and _matches(token, terms):
+            if token[0].isalnum() and _matches(token, terms, languages):
                 start = len("".join(tokens[:i]))
                 begin = max(0, start - width // 3)
                 # Start and end on word boundaries.
@@ -44,6 +56,6 @@ def excerpt(texts, terms, width=220):
                 if end < len(text):
                     space = text.rfind(" ", begin, end)
                     end = space if space > start else end
-                passage = mark(text[begin:end], terms)
+                passage = mark(text[begin:end], terms, languages)
                 return ("…" if begin else "") + passage + ("…" if end < len(text) else "")
     return None

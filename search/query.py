@@ -13,7 +13,7 @@ from functools import cached_property
 from django.utils import timezone
 
 from core.countries import places_named
-from core.textsearch import STOPWORDS, stem, words
+from core.textsearch import ENGLISH, fold, is_stopword, query_languages, stem, words
 
 from .facets import FACETS
 
@@ -46,13 +46,48 @@ def clean_text(value):
     return "".join(ch for ch in value if ch.isprintable() or ch in " \t")
 
 
-def _trimmed(part_words):
+class Either(tuple):
+    """Alternatives, any of which matches: a word's (or a phrase's) stems in each language a
+    query is analysed in, in the order of ``TextQuery.languages`` (so the n-th of every
+    word's alternatives is the same language's). A word whose analyses give one stem is that
+    stem alone, not an ``Either``."""
+
+    def distinct(self):
+        return tuple(dict.fromkeys(self))
+
+
+def alternatives(term):
+    """The distinct stems (or stem tuples) of ``term``: itself alone unless an ``Either``."""
+    return term.distinct() if isinstance(term, Either) else (term,)
+
+
+def in_language(term, index):
+    """The alternative of ``term`` in the ``index``-th language of its query."""
+    return term[index] if isinstance(term, Either) else term
+
+
+def _form(word, language):
+    """``word`` (a token of the query's first language) as ``language`` reads it: English
+    reads ASCII (``core.textsearch.words``), the others read the token as typed."""
+    return fold(word) if language == ENGLISH else word
+
+
+def _analysed(forms):
+    """One stem, or an ``Either`` of each language's, from (stem, ...) in language order."""
+    return forms[0] if len(set(forms)) == 1 else Either(forms)
+
+
+def _trimmed(part_words, languages=(ENGLISH,)):
     """``part_words`` without the stop words at either end: a phrase's stop words count only
     between its words ("of women" asks for "women"), in every engine alike."""
     start, end = 0, len(part_words)
-    while start < end and part_words[start] in STOPWORDS:
+
+    def stop(word):
+        return any(is_stopword(_form(word, language), language) for language in languages)
+
+    while start < end and stop(part_words[start]):
         start += 1
-    while end > start and part_words[end - 1] in STOPWORDS:
+    while end > start and stop(part_words[end - 1]):
         end -= 1
     return part_words[start:end]
 
@@ -65,7 +100,9 @@ class TextQuery:
 
     - ``words``: the words looked for (lower-case ASCII, as typed), without stop words and one
       per stem, at most ``MAX_TERMS``; the words of quoted phrases are among them. ``terms``:
-      their stems, as the index stores words (``core.textsearch``).
+      their stems, as the index stores words (``core.textsearch``). In English, the words are
+      ASCII; in another language (``languages``: the visitor's, then English), as typed,
+      lower-case, and each is analysed in both.
     - ``phrases``: each quoted phrase's words, stop words kept between words (``"role of
       women"``) and dropped at its ends (``"of women"`` is ``women``); a match must hold them
       in that order, next to each other. A quoted single word is required too.
@@ -82,16 +119,24 @@ class TextQuery:
     excluded: tuple = ()
     countries: tuple = ()
     regions: tuple = ()
+    languages: tuple = (ENGLISH,)
 
     @classmethod
-    def parse(cls, text):
+    def parse(cls, text, language=ENGLISH):
+        """Read ``text`` typed by a visitor reading the site in ``language``: each word is
+        analysed in that language and in English (``core.textsearch.query_languages``), and
+        matches either analysis. A word that is a stop word in either is left out."""
+        languages = query_languages(language)
         found, seen, phrases, excluded, named = [], set(), [], [], []
+
+        def stop(word):
+            return any(is_stopword(_form(word, lang), lang) for lang in languages)
 
         def look_for(part_words):
             for word in part_words:
-                if word in STOPWORDS or len(found) == MAX_TERMS:
+                if stop(word) or len(found) == MAX_TERMS:
                     continue
-                term = stem(word)
+                term = cls._term(word, languages)
                 if term not in seen:
                     seen.add(term)
                     found.append(word)
@@ -101,7 +146,10 @@ class TextQuery:
                 minus, plain = "-", plain.lstrip(_MINUS)
                 if not plain:
                     continue
-            part_words = _trimmed(words(quoted if plain == "" else plain))
+            part_words = words(quoted if plain == "" else plain, languages[0])
+            # A word without an analysis in every language (marks alone) is no word.
+            part_words = [w for w in part_words if all(cls._stems(w, languages))]
+            part_words = _trimmed(part_words, languages)
             if not part_words:
                 continue
             # Trimmed, a part that is not empty starts and ends with a word that is not a stop
@@ -110,25 +158,49 @@ class TextQuery:
                 if len(excluded) < MAX_PHRASES:
                     excluded.append(tuple(part_words))
                 continue
-            named += part_words
+            named += [fold(word) for word in part_words]
             look_for(part_words)
             if plain == "" and len(phrases) < MAX_PHRASES:
                 phrases.append(tuple(part_words))
         countries, regions = places_named(named)
-        return cls(tuple(found), tuple(phrases), tuple(excluded), tuple(countries), tuple(regions))
+        return cls(
+            tuple(found),
+            tuple(phrases),
+            tuple(excluded),
+            tuple(countries),
+            tuple(regions),
+            languages,
+        )
+
+    @staticmethod
+    def _stems(word, languages):
+        return tuple(stem(_form(word, language), language) for language in languages)
+
+    @classmethod
+    def _term(cls, word, languages):
+        return _analysed(cls._stems(word, languages))
+
+    def _phrase(self, phrase):
+        by_language = tuple(
+            tuple(stem(_form(word, language), language) for word in phrase)
+            for language in self.languages
+        )
+        return _analysed(by_language)
 
     @property
     def terms(self):
-        """The stems of ``words``: what the database index holds."""
-        return [stem(word) for word in self.words]
+        """What the database index holds of ``words``: for each word its stem, or an
+        ``Either`` of its stems in each of the query's languages (any of them matches; a word
+        counts once however many of them a practice holds)."""
+        return [self._term(word, self.languages) for word in self.words]
 
     @property
     def phrase_terms(self):
-        return [tuple(stem(word) for word in phrase) for phrase in self.phrases]
+        return [self._phrase(phrase) for phrase in self.phrases]
 
     @property
     def excluded_terms(self):
-        return [tuple(stem(word) for word in phrase) for phrase in self.excluded]
+        return [self._phrase(phrase) for phrase in self.excluded]
 
     @property
     def places(self):
@@ -149,11 +221,14 @@ class PracticeQuery:
     sort: str = ""  # empty: relevance with q, else newest
     page: int = 1
     page_size: int = 20
+    # The visitor's language (the interface's, or the API's ``lang``): ``q`` is analysed in it
+    # and in English.
+    language: str = ENGLISH
 
     @cached_property
     def text(self):
         """``q`` read as a ``TextQuery``."""
-        return TextQuery.parse(self.q)
+        return TextQuery.parse(self.q, self.language)
 
     @property
     def effective_sort(self):
@@ -165,8 +240,9 @@ class PracticeQuery:
         return replace(self, page=page)
 
     @classmethod
-    def from_params(cls, params, default_page_size=20):
+    def from_params(cls, params, default_page_size=20, language=ENGLISH):
         """Read a query from a ``QueryDict``; raise ``BadParameter`` naming what is wrong.
+        ``language``: the visitor's, in which (and in English) ``q`` is analysed.
 
         Unknown facet values are not errors: they simply match nothing.
         """
@@ -189,7 +265,7 @@ class PracticeQuery:
             raise BadParameter("sort", f"must be one of {', '.join(SORTS)}")
         page = positive_int(params, "page", 1, maximum=MAX_PAGE)
         page_size = positive_int(params, "page_size", default_page_size, maximum=MAX_PAGE_SIZE)
-        return cls(q, filters, year_from, year_to, sort, page, page_size)
+        return cls(q, filters, year_from, year_to, sort, page, page_size, language)
 
     def to_params(self):
         """The query as a list of (name, value) pairs, for shareable URLs."""

@@ -1,6 +1,7 @@
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from wagtail.search.index import insert_or_update_object
 from wagtail.signals import page_published, page_unpublished
 
 from frameworks.models import FrameworkPage
@@ -9,12 +10,42 @@ from practices.models import PracticePage
 from .facets import index_practice, unindex_practice
 
 
+def original_of(practice):
+    """The live practice whose index entry holds ``practice``'s text as a translation (see
+    ``core.textsearch.live_translations``): the oldest live page of its ``translation_key``,
+    when older than ``practice``; else None."""
+    return (
+        PracticePage.objects.live()
+        .filter(translation_key=practice.translation_key, pk__lt=practice.pk)
+        .order_by("pk")
+        .first()
+    )
+
+
+def reindex_original(practice):
+    """A translation published, changed or withdrawn: its original's index entry (which holds
+    the text of its live translations) is written again, and the cluster's document too."""
+    original = original_of(practice)
+    if original is None:
+        return
+    insert_or_update_object(original)
+    _enqueue("index_practice_task", original.pk)
+
+
 def on_published(sender, instance, **kwargs):
     index_practice(instance)
+    reindex_original(instance)
 
 
 def on_unpublished(sender, instance, **kwargs):
     unindex_practice(instance)
+    reindex_original(instance)
+
+
+def on_deleted(sender, instance, **kwargs):
+    # A deleted translation (Wagtail sends page_unpublished before the row is gone, when the
+    # original still lists it): the original's entry is written again without it.
+    reindex_original(instance)
 
 
 def on_saved(sender, instance, **kwargs):
@@ -67,6 +98,7 @@ def connect():
     page_published.connect(on_published, sender=PracticePage, dispatch_uid="facets-published")
     page_unpublished.connect(on_unpublished, sender=PracticePage, dispatch_uid="facets-unpub")
     post_save.connect(on_saved, sender=PracticePage, dispatch_uid="facets-saved")
+    post_delete.connect(on_deleted, sender=PracticePage, dispatch_uid="translation-deleted")
     connect_elasticsearch()
 
 

@@ -5,7 +5,9 @@ import logging
 
 from django.conf import settings
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.translation import gettext, gettext_lazy
 
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
@@ -20,7 +22,11 @@ from .query import MAX_QUERY_LENGTH, BadParameter, PracticeQuery, clean_text
 from .service import search_practices
 
 PER_GROUP = 10
-SORT_NAMES = {"relevance": "Best match", "newest": "Newest", "title": "Title (A–Z)"}
+SORT_NAMES = {
+    "relevance": gettext_lazy("Best match"),
+    "newest": gettext_lazy("Newest"),
+    "title": gettext_lazy("Title (A–Z)"),
+}
 logger = logging.getLogger(__name__)
 
 
@@ -55,7 +61,9 @@ def site_search(request):
     terms = query_terms(q)
     groups = []
     if terms:
-        practices = search_practices(PracticeQuery(q=q, page_size=5))
+        practices = search_practices(
+            PracticeQuery(q=q, page_size=5, language=translation.get_language() or "en")
+        )
         groups.append(
             {
                 "id": "practices",
@@ -123,8 +131,11 @@ def practice_listing(request):
     """The practice listing (PracticeIndexPage): the search the request's query string asks
     for, and everything the listing shows of it."""
     try:
+        # The words typed are analysed in the interface's language (and in English).
         query = PracticeQuery.from_params(
-            request.GET, default_page_size=settings.PRACTICES_PER_PAGE
+            request.GET,
+            default_page_size=settings.PRACTICES_PER_PAGE,
+            language=translation.get_language() or "en",
         )
     except BadParameter as error:
         query = PracticeQuery(page_size=settings.PRACTICES_PER_PAGE)
@@ -158,7 +169,9 @@ def practice_listing(request):
 
     active = [
         {
-            "label": f"{facet.label}: {facet.value_label(value)}",
+            # Translators: an active filter of the listing, e.g. "Country: Kenya".
+            "label": gettext("%(facet)s: %(value)s")
+            % {"facet": facet.label, "value": facet.value_label(value)},
             "remove": without(name, value),
         }
         for name, facet in FACETS.items()

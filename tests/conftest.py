@@ -122,6 +122,8 @@ def real_data(django_db_setup, django_db_blocker):
                         ("import_practices", "practices-sample.json"),
                     ],
                 ),
+                # The sample and the practices written in French, Spanish and Arabic.
+                ("languages", [("import_practices", "practices-languages.json")]),
             ):
                 for command, path in imports:
                     out = io.StringIO()
@@ -129,6 +131,15 @@ def real_data(django_db_setup, django_db_blocker):
                 found[key] = (DatabaseState.capture(), out.getvalue())
             transaction.set_rollback(True)
     return found
+
+
+@pytest.fixture
+def language_practices(db, real_data):
+    """The sample practices and those of data/practices-languages.json (French, Spanish and
+    Arabic), imported."""
+    state, output = real_data["languages"]
+    state.restore()
+    return output
 
 
 @pytest.fixture

@@ -55,7 +55,10 @@ def test_the_heuristic_finds_unmarked_text():
 
 
 @pytest.mark.parametrize(
-    "path", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: str(p.relative_to(TEMPLATES))
+    "path",
+    # The pages, and the plain-text parts of e-mails.
+    sorted([*TEMPLATES.rglob("*.html"), *TEMPLATES.rglob("*.txt")]),
+    ids=lambda p: str(p.relative_to(TEMPLATES)),
 )
 def test_template_text_is_marked_for_translation(path):
     source = path.read_text(encoding="utf-8")

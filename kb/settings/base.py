@@ -168,8 +168,7 @@ LANGUAGES = [
     ("ar", "العربية"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Dates and numbers in each language's own way; templates name formats (DATE_FORMAT...), never
-# spell one out. English keeps day-month-year (kb/formats/en).
+# English dates day first (kb/formats/en); templates name a format (DATE_FORMAT), never a pattern.
 FORMAT_MODULE_PATH = ["kb.formats"]
 LANGUAGE_COOKIE_NAME = "django_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60

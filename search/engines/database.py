@@ -21,6 +21,8 @@ from functools import reduce
 from itertools import islice
 from operator import and_
 
+from core.textsearch import analysis_language
+
 from ..facets import FACETS
 from ..highlight import excerpt
 from ..service import Hit, PracticeSearchEngine, SearchResults
@@ -52,7 +54,7 @@ class DatabaseEngine(PracticeSearchEngine):
             matched = self._matched(query, AnyTerms(terms), held)
             count, facets, ids_scores = self._answer(query, held, matched)
             partial = all_words == 0 and count > 0
-        hits = self._hits(ids_scores, terms)
+        hits = self._hits(ids_scores, terms, text.languages)
         return SearchResults(query, count, hits, facets, partial=partial)
 
     def _matched(self, query, terms, held):
@@ -147,7 +149,7 @@ class DatabaseEngine(PracticeSearchEngine):
             top = [(key, scores[key]) for key in ordered[offset:]]
         return [(held.practice(key), s) for key, s in top]
 
-    def _hits(self, ids_scores, terms):
+    def _hits(self, ids_scores, terms, languages):
         if not ids_scores:
             return []
         by_id = live_practices([pk for pk, _ in ids_scores])
@@ -158,7 +160,10 @@ class DatabaseEngine(PracticeSearchEngine):
                 continue
             highlight = None
             if terms:
-                highlight = excerpt([page.summary, page.title, page.description], terms)
+                # The words as the query's languages and the practice's own analyse them.
+                read_in = (*languages, analysis_language(page.language))
+                texts = [page.summary, page.title, page.description]
+                highlight = excerpt(texts, terms, languages=tuple(dict.fromkeys(read_in)))
             hits.append(Hit(page, float(score) if terms else None, highlight))
         return hits
 

@@ -99,30 +99,70 @@ def get_client():
     return get_client()
 
 
-def _words(words, **options):
-    """A multi_match of ``words`` over the text fields, as one blended field (cross_fields)."""
+def _words(words, languages=("en",), **options):
+    """A multi_match of ``words`` over the text fields, as one blended field (cross_fields).
+
+    With ``languages`` beyond English (the visitor's language, then English: ``TextQuery``),
+    each word matches its English analysis or its analysis in the visitor's language: one
+    group a word (a ``bool`` of the two ``multi_match``), all of them with ``operator="and"``,
+    any of them otherwise, so that holding every word counts groups, not fields.
+    """
     from elasticsearch.dsl import Q
 
-    return Q(
-        "multi_match", query=" ".join(words), fields=TEXT_FIELDS, type="cross_fields", **options
-    )
+    from .es_documents import LANGUAGES, language_fields
+
+    other = [language for language in languages if language in LANGUAGES]
+    if not other:
+        return Q(
+            "multi_match",
+            query=" ".join(words),
+            fields=TEXT_FIELDS,
+            type="cross_fields",
+            **options,
+        )
+    groups = [
+        Q(
+            "bool",
+            should=[
+                Q("multi_match", query=word, fields=fields, type="cross_fields")
+                for fields in (TEXT_FIELDS, *(language_fields(lang) for lang in other))
+            ],
+            minimum_should_match=1,
+        )
+        for word in words
+    ]
+    if len(groups) == 1:
+        return groups[0]
+    if options.get("operator") == "and":
+        return Q("bool", must=groups)
+    return Q("bool", should=groups, minimum_should_match=1)
 
 
-def _phrase(words, slop=0):
+def _phrase(words, slop=0, languages=("en",)):
     """``words`` next to each other in that order (within ``slop`` moves) in one text field.
     Stop words are not indexed but keep their places, so "role of women" also finds "role for
     women" (the database engine, which indexes them, finds only the first); the parser drops
-    stop words at a phrase's ends, so both engines read "of women" as "women"."""
+    stop words at a phrase's ends, so both engines read "of women" as "women". With a
+    visitor's language, in the English fields or in that language's."""
     from elasticsearch.dsl import Q
 
-    return Q("multi_match", query=" ".join(words), fields=TEXT_FIELDS, type="phrase", slop=slop)
+    from .es_documents import LANGUAGES, language_fields
+
+    phrases = [
+        Q("multi_match", query=" ".join(words), fields=fields, type="phrase", slop=slop)
+        for fields in (
+            TEXT_FIELDS,
+            *(language_fields(lang) for lang in languages if lang in LANGUAGES),
+        )
+    ]
+    return phrases[0] if len(phrases) == 1 else Q("bool", should=phrases, minimum_should_match=1)
 
 
 def all_words_query(text):
     """The query of practices holding every word of ``text``; None for fewer than two words."""
     if len(text.words) < 2:
         return None
-    return _words(text.words, operator="and")
+    return _words(text.words, text.languages, operator="and")
 
 
 def text_query(text, every_word=True):
@@ -133,20 +173,22 @@ def text_query(text, every_word=True):
 
     if not text:
         return None
+    languages = text.languages
     clauses = {}
     if text.words:
         several = len(text.words) > 1
         should = []
         if every_word or not several:
-            clauses["must"] = [_words(text.words, operator="and")]
+            clauses["must"] = [_words(text.words, languages, operator="and")]
         else:
-            clauses["must"] = [_words(text.words, operator="or")]
+            clauses["must"] = [_words(text.words, languages, operator="or")]
             should.append(Q("constant_score", filter=all_words_query(text), boost=ALL_WORDS_BONUS))
             should += [
-                Q("constant_score", filter=_words([word]), boost=WORD_BONUS) for word in text.words
+                Q("constant_score", filter=_words([word], languages), boost=WORD_BONUS)
+                for word in text.words
             ]
         if several:
-            should.append(_phrase(text.words, slop=PROXIMITY_SLOP))
+            should.append(_phrase(text.words, slop=PROXIMITY_SLOP, languages=languages))
         places = []
         if text.countries:
             places.append(Q("terms", country=list(text.countries)))
@@ -158,9 +200,9 @@ def text_query(text, every_word=True):
         if should:
             clauses["should"] = should
     if text.phrases:
-        clauses["filter"] = [_phrase(phrase) for phrase in text.phrases]
+        clauses["filter"] = [_phrase(phrase, languages=languages) for phrase in text.phrases]
     if text.excluded:
-        clauses["must_not"] = [_phrase(words) for words in text.excluded]
+        clauses["must_not"] = [_phrase(words, languages=languages) for words in text.excluded]
     return Q("bool", **clauses)
 
 
@@ -233,6 +275,8 @@ def highlight_query(text):
     from elasticsearch.dsl import Q
 
     return Q("multi_match", query=" ".join(text.words), fields=list(HIGHLIGHT_FIELDS))
+    # The highlighted fields are analysed in English: a word in another language is marked
+    # where its English analysis meets the text (the database engine marks it in both).
 
 
 def request_body(query, every_word=True):

@@ -10,7 +10,9 @@ English stems ("mediators" is "mediat"), the same stemmer the database engine us
 any of these needs ``es_index rebuild``. Each facet of the registry
 (``search.facets.FACETS``) is a field of its declared type (keyword: exact values) holding
 exactly the values of ``search.facets.facet_values``, so filters and counts agree with the
-database.
+database. Text written in French, Spanish, Portuguese or Arabic (the practice's own, and its
+live translations', ``core.textsearch.live_translations``) is also in the fields of that
+language, analysed as ``core.textsearch`` analyses it (``language_analyzer``).
 
 Only public values go in: the organisation names unless withheld, the location unless the
 practice is shown at country level only, never the contact fields. Only live, public practices
@@ -37,7 +39,18 @@ from elasticsearch.dsl import (
     tokenizer,
 )
 
-from core.textsearch import SPELLING_RULES, STOPWORDS
+from core.stopwords import STOPWORDS_BY_LANGUAGE
+from core.textsearch import (
+    ENGLISH,
+    SNOWBALL,
+    SPELLING_RULES,
+    STOPWORDS,
+    analysis_language,
+    arabic,
+    fold,
+    live_translations,
+    text_language,
+)
 
 from ..facets import FACETS, facet_values
 
@@ -100,6 +113,57 @@ TEXT = analyzer(
         token_filter("kb_english", "snowball", language="English"),
     ],
 )
+
+
+def language_analyzer(language):
+    """The analyser of text written in ``language`` (one of ``core.textsearch.SNOWBALL``), as
+    ``core.textsearch`` analyses it for the database engine: words split alike, lower-cased,
+    the language's stop words (``core.stopwords``, as written and without accents) left out,
+    stemmed by the language's stemmer, then accents folded (so that "médiatrices" and
+    "mediatrice" meet). Arabic is normalised first (Lucene's ``arabic_normalization``: alef
+    forms, taa marbuta, alef maqsura, diacritics and tatweel, as ``core.textsearch.arabic``),
+    its digits made ASCII, and stemmed by Lucene's Arabic light stemmer (the cluster's own
+    stems; the database engine uses Snowball's)."""
+    listed = STOPWORDS_BY_LANGUAGE[language]
+    if language == "ar":
+        stop_words = sorted({arabic(word) for word in listed})
+        filters = [
+            "lowercase",
+            "decimal_digit",
+            "arabic_normalization",
+            token_filter("kb_stop_ar", "stop", stopwords=stop_words),
+            token_filter("kb_stem_ar", "stemmer", language="arabic"),
+        ]
+    else:
+        stop_words = sorted(set(listed) | {fold(word) for word in listed})
+        filters = [
+            "lowercase",
+            token_filter(f"kb_stop_{language}", "stop", stopwords=stop_words),
+            token_filter(
+                f"kb_stem_{language}", "snowball", language=SNOWBALL[language].capitalize()
+            ),
+            "asciifolding",
+        ]
+    return analyzer(
+        f"kb_text_{language}",
+        tokenizer=tokenizer("kb_words", "pattern", pattern=r"[^\p{L}\p{N}]+"),
+        filter=filters,
+    )
+
+
+# The languages with fields of their own: a practice's text written in one of them (its own,
+# or a live translation's) is also in ``title_<code>``, ``summary_<code>`` and ``body_<code>``,
+# analysed in that language; a query typed in it matches each word there or in the English
+# fields (see ``search.engines.elasticsearch``).
+LANGUAGES = tuple(SNOWBALL)
+LANGUAGE_ANALYZERS = {language: language_analyzer(language) for language in LANGUAGES}
+
+
+def language_fields(language):
+    """The text fields of ``language``, boosted as the English ones are."""
+    return [f"title_{language}^4", f"summary_{language}^3", f"body_{language}"]
+
+
 # Title order as the database engine sorts (LOWER(title)): lower-cased, accents kept.
 LOWERCASE = normalizer("kb_lowercase", filter=["lowercase"])
 
@@ -118,6 +182,11 @@ def practice_document_class():
         # title or the description, in that order, as the database engine does.
         "description": Text(analyzer=TEXT),
         "body": Text(analyzer=TEXT),
+        **{
+            f"{field}_{language}": Text(analyzer=LANGUAGE_ANALYZERS[language])
+            for language in LANGUAGES
+            for field in ("title", "summary", "body")
+        },
         **{name: Field.get_dsl_class(facet.search_type)() for name, facet in FACETS.items()},
         "start_year": Integer(),
         "end_year": Integer(),
@@ -156,16 +225,57 @@ def index_body(kind):
     return index.to_dict()
 
 
-def practice_document(practice):
-    """The document of a live practice (countries, organisations and themes prefetched)."""
-    facets = facet_values(practice)
+def _body_texts(practice):
     body = [getattr(practice, name) for name in BODY_FIELDS]
-    body += [
+    return body + [
         practice.public_location(),
         practice.public_organisation_names(),
         practice.country_names(),
         " ".join(practice.theme_names),
     ]
+
+
+def language_texts(practice):
+    """The fields of the languages with fields of their own: the practice's text in its own
+    language, and each live translation's in the translation's (``live_translations``: the
+    original's document holds them, so a translation is found through it and listed once). An
+    English translation's text goes to the English ``body``: returned under ``ENGLISH``."""
+    by_language = {}
+
+    def add(language, title, summary, body):
+        fields = by_language.setdefault(language, {"title": [], "summary": [], "body": []})
+        fields["title"].append(title)
+        fields["summary"].append(summary)
+        fields["body"] += body
+
+    own = analysis_language(text_language(practice))
+    if own != ENGLISH:
+        add(own, practice.title, practice.summary, _body_texts(practice))
+    for translation, language in live_translations(practice):
+        add(
+            analysis_language(language),
+            translation.title,
+            translation.summary,
+            [getattr(translation, name) for name in BODY_FIELDS],
+        )
+    english = by_language.pop(ENGLISH, None)
+    document = {
+        f"{field}_{language}": [text for text in texts if text]
+        for language, fields in by_language.items()
+        for field, texts in fields.items()
+    }
+    extra_english = []
+    if english:
+        extra_english = [t for t in english["title"] + english["summary"] + english["body"] if t]
+    return document, extra_english
+
+
+def practice_document(practice):
+    """The document of a live practice (countries, organisations and themes prefetched)."""
+    facets = facet_values(practice)
+    body = _body_texts(practice)
+    languages, english_translations = language_texts(practice)
+    body += english_translations
     return {
         "id": practice.pk,
         "title": practice.title,
@@ -175,6 +285,7 @@ def practice_document(practice):
         # a field, so a phrase (or the proximity bonus) never joins the end of one text to the
         # start of the next.
         "body": [text for text in body if text],
+        **languages,
         **{facet: list(dict.fromkeys(values)) for facet, values in facets.items()},
         "start_year": practice.start_year,
         "end_year": practice.end_year,

@@ -24,6 +24,7 @@ from practices.models import PracticePage
 
 from .errors import is_not_found
 from .es_documents import alias_name, index_body, practice_document, provision_document
+from .postings import originals
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +33,10 @@ CHUNK_SIZE = 500
 
 
 def practices_to_index():
+    """The live, public practices, translations aside: an original's document holds the text
+    of its live translations (``es_documents.language_texts``)."""
     return (
-        PracticePage.objects.live()
-        .public()
+        originals(PracticePage.objects.live().public())
         .order_by("pk")
         .prefetch_related("countries", "themes", "practice_organisations__organisation")
     )

@@ -18,8 +18,9 @@ from wagtail.search.models import IndexEntry
 
 from practices.models import PracticePage
 
+from ..query import Either, alternatives, in_language
 from . import pgphrases
-from .phrases import PhraseMatches, phrase_cache
+from .phrases import PhraseMatches, held, phrase_cache
 from .postings import Membership
 
 # A search reads index entries all over the database file. Through SQLite's default 2 MB page
@@ -92,8 +93,8 @@ class TextMatch:
         self.terms = list(terms)
         self.operator = operator  # AND: every term must match; OR: any
         self.rank_by_coordination = rank_by_coordination and operator == "OR"
-        self.phrases = [tuple(p) for p in phrases if p]
-        self.excluded = [tuple(p) for p in excluded if p]
+        self.phrases = [p if isinstance(p, Either) else tuple(p) for p in phrases if p]
+        self.excluded = [p if isinstance(p, Either) else tuple(p) for p in excluded if p]
         self.countries, self.regions = (list(v) for v in places)
         self.content_type_id = ContentType.objects.get_for_model(PracticePage).pk
         self.entries = IndexEntry._meta.db_table
@@ -132,7 +133,7 @@ class TextMatch:
         """The keys of the practices holding any of the excluded words or phrases."""
         self.postings = postings
         cache = phrase_cache(postings)
-        return reduce(or_, (cache.get(p, self.phrase_rows).keys for p in self.excluded), 0)
+        return reduce(or_, (held(cache, p, self.phrase_rows).keys for p in self.excluded), 0)
 
     near_bonus = NEAR_BONUS
 
@@ -146,16 +147,30 @@ class TextMatch:
         sql = f"SELECT rowid, {self._bm25()} FROM {fts} WHERE {fts} MATCH %s"
         return fetch(sql, ["{title body} : " + self._fts_phrase(phrase)])
 
+    def by_language(self):
+        """The terms in each language of the query (a word analysed in several languages is an
+        ``Either``): one list of stems a language, each list once."""
+        languages = max((len(t) for t in self.terms if isinstance(t, Either)), default=1)
+        lists = [tuple(in_language(t, i) for t in self.terms) for i in range(languages)]
+        return list(dict.fromkeys(lists))
+
     def near_rows(self):
         """(key,) of every row holding all the terms within NEAR_TOKENS of one another, in
-        the title or the body (on PostgreSQL, from the positions the words' ``Phrase`` keep)."""
+        the title or the body (on PostgreSQL, from the positions the words' ``Phrase`` keep);
+        the terms of one language of the query, in any of its languages."""
         if connection.vendor == "postgresql":
             cache = phrase_cache(self.postings)
-            words = [cache.get((term,), self.phrase_rows) for term in self.terms]
-            return pgphrases.near_rows(words, NEAR_TOKENS + 1)
+            rows = set()
+            for stems in self.by_language():
+                words = [cache.get((term,), self.phrase_rows) for term in stems]
+                rows.update(pgphrases.near_rows(words, NEAR_TOKENS + 1))
+            return sorted(rows)
         fts = f"{self.entries}_fts"
-        near = "NEAR(" + " ".join(self._fts_phrase([t]) for t in self.terms)
-        query = "{title body} : " + near + f", {NEAR_TOKENS})"
+        near = " OR ".join(
+            "NEAR(" + " ".join(self._fts_phrase([t]) for t in stems) + f", {NEAR_TOKENS})"
+            for stems in self.by_language()
+        )
+        query = "{title body} : (" + near + ")"
         return fetch(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [query])
 
     def _scorer(self, postings):
@@ -182,10 +197,16 @@ class TextMatch:
     def _fts_phrase(stems):
         return '"' + " ".join(stems) + '"'
 
+    @classmethod
+    def _fts_either(cls, term):
+        """A word or phrase (``Either`` of alternatives, any matching) in FTS5's syntax."""
+        options = [cls._fts_phrase(a if isinstance(a, tuple) else [a]) for a in alternatives(term)]
+        return options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")"
+
     def fts_query(self):
         """The FTS5 query: the words (all or any), every phrase, none of the excluded."""
-        words = [self._fts_phrase([t]) for t in self.terms]
-        phrases = [self._fts_phrase(p) for p in self.phrases]
+        words = [self._fts_either(t) for t in self.terms]
+        phrases = [self._fts_either(p) for p in self.phrases]
         if self.operator == "AND":
             positive = " AND ".join(words + phrases)
         elif not words:
@@ -194,7 +215,7 @@ class TextMatch:
             positive = " AND ".join([*phrases, "(" + " OR ".join(words) + ")"])
         query = f"({positive})"
         if self.excluded:
-            query += " NOT (" + " OR ".join(self._fts_phrase(p) for p in self.excluded) + ")"
+            query += " NOT (" + " OR ".join(self._fts_either(p) for p in self.excluded) + ")"
         return "{title body} : (" + query + ")"
 
     # Columns of the FTS table: autocomplete, body, title. Title (which also holds the
@@ -224,18 +245,25 @@ class TextMatch:
     def _ts_phrase(stems):
         return "(" + " <-> ".join(stems) + ")" if len(stems) > 1 else stems[0]
 
+    @classmethod
+    def _ts_either(cls, term):
+        """A word or phrase (``Either`` of alternatives, any matching) as a tsquery."""
+        options = [cls._ts_phrase(a if isinstance(a, tuple) else (a,)) for a in alternatives(term)]
+        return options[0] if len(options) == 1 else "(" + " | ".join(options) + ")"
+
     def ts_query(self):
         """The tsquery: the words (all or any), every phrase, none of the excluded."""
-        phrases = [self._ts_phrase(p) for p in self.phrases]
+        terms = [self._ts_either(t) for t in self.terms]
+        phrases = [self._ts_either(p) for p in self.phrases]
         if self.operator == "AND":
-            positive = " & ".join(self.terms + phrases)
-        elif not self.terms:
+            positive = " & ".join(terms + phrases)
+        elif not terms:
             positive = " | ".join(phrases)
         else:
-            positive = " & ".join([*phrases, "(" + " | ".join(self.terms) + ")"])
+            positive = " & ".join([*phrases, "(" + " | ".join(terms) + ")"])
         query = f"({positive})"
         if self.excluded:
-            query += " & !(" + " | ".join(self._ts_phrase(p) for p in self.excluded) + ")"
+            query += " & !(" + " | ".join(self._ts_either(p) for p in self.excluded) + ")"
         return query
 
     # The entry's title and body as one tsvector: a column generated as ``title || body``

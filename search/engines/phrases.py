@@ -21,6 +21,7 @@ from collections import OrderedDict
 from functools import reduce
 from operator import and_, or_
 
+from ..query import Either
 from .postings import Membership, bitset, members
 
 # How many (row, score) pairs the cache holds, over all its words and phrases, before it forgets
@@ -88,6 +89,27 @@ class PhraseCache:
             return fresh
 
 
+def held(cache, term, load):
+    """The ``Phrase`` of ``term``: a stem, a tuple of stems (a phrase), or an ``Either`` of
+    either (a word or phrase analysed in several languages), whose rows are those of any of
+    its alternatives, each scored by the best of them (a word counts once, in whichever
+    language a practice holds it). Kept in ``cache`` like the alternatives themselves."""
+    if not isinstance(term, Either):
+        return cache.get(term if isinstance(term, tuple) else (term,), load)
+    options = [a if isinstance(a, tuple) else (a,) for a in term.distinct()]
+
+    def merge(_key):
+        scores = {}
+        for option in options:
+            for key, score in cache.get(option, load).scores.items():
+                if score > scores.get(key, float("-inf")):
+                    scores[key] = score
+        return Phrase(scores.items())
+
+    # "|" is in no stem: the key cannot be a word's or a phrase's.
+    return cache.get(("|", *options), merge)
+
+
 def phrase_cache(postings):
     """The phrase cache of this version of the index (kept with ``postings``)."""
     cache = postings.extras.get("phrases")
@@ -107,8 +129,8 @@ class PhraseMatches:
     def __init__(self, match, cache, score):
         self.match = match
         self.score_in_tiers = score
-        words = [cache.get((term,), match.phrase_rows) for term in match.terms]
-        phrases = [cache.get(phrase, match.phrase_rows) for phrase in match.phrases]
+        words = [held(cache, term, match.phrase_rows) for term in match.terms]
+        phrases = [held(cache, phrase, match.phrase_rows) for phrase in match.phrases]
         if match.operator == "AND":
             keys = reduce(and_, [p.keys for p in words + phrases])
             # FTS5's phrases in the order of its query: the words, then the phrases.
@@ -120,7 +142,7 @@ class PhraseMatches:
             keys = reduce(and_, [p.keys for p in phrases], reduce(or_, [p.keys for p in words]))
             self.ordered = phrases + words
         if match.excluded:
-            keys &= ~reduce(or_, [cache.get(p, match.phrase_rows).keys for p in match.excluded])
+            keys &= ~reduce(or_, [held(cache, p, match.phrase_rows).keys for p in match.excluded])
         self.keys = keys
         self.words = words
         self.total = len(match.terms)

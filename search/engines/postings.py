@@ -28,6 +28,7 @@ from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import Exists, OuterRef
 
 from wagtail.search.models import IndexEntry
 
@@ -78,6 +79,17 @@ class Membership:
         return index < len(self.packed) and self.packed[index] >> (i & 7) & 1
 
 
+def originals(practices):
+    """``practices`` without the translations of another live practice: one result a
+    practice. A translation (a page of another locale with the same ``translation_key``) is
+    found through its original, the oldest live page of them, whose index entry holds its text
+    too (``core.textsearch.live_translations``)."""
+    older = PracticePage.objects.live().filter(
+        translation_key=OuterRef("translation_key"), pk__lt=OuterRef("pk")
+    )
+    return practices.exclude(Exists(older))
+
+
 @dataclass
 class Postings:
     """What the engine needs of every live, public practice, as read at ``token``.
@@ -113,8 +125,7 @@ class Postings:
     @classmethod
     def load(cls, token):
         rows = list(
-            PracticePage.objects.live()
-            .public()
+            originals(PracticePage.objects.live().public())
             .order_by()
             .values_list("pk", "title", "first_published_at", "start_year", "end_year")
         )

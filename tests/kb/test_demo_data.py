@@ -38,6 +38,21 @@ def test_every_sample_link_names_a_provision_the_framework_files_contain():
     assert missing == []
 
 
+def test_every_link_of_the_practices_in_other_languages_names_a_provision():
+    codes = provisions_in_framework_files()
+    practices = json.loads((DATA / "practices-languages.json").read_text("utf-8"))["practices"]
+    links = [(link["framework"], link["code"]) for p in practices for link in p["provisions"]]
+    assert len(links) == 17
+    assert [(f, c) for f, c in links if c not in codes.get(f, set())] == []
+    languages = [p["language"] for p in practices]
+    assert {language: languages.count(language) for language in set(languages)} == {
+        "fr": 3,
+        "es": 3,
+        "ar": 4,
+    }
+    assert all(p["sources"] and len(p["summary"]) <= 300 for p in practices)
+
+
 @pytest.mark.parametrize(
     "framework, country",
     [("nap-ke-", "KE"), ("nap-sl-", "SL"), ("s-res-1325-2000", None)],

@@ -19,10 +19,17 @@ def test_demo_loads_the_real_data_once_and_creates_three_accounts(settings, home
     assert FrameworkPage.objects.live().count() == 169
     assert Provision.objects.count() == 268
     assert Provision.objects.filter(framework__kind="global").count() == 31
-    assert PracticePage.objects.live().count() == 23
-    # The sample practices come with the editors' links to provisions, global ones included.
+    # The 23 sample practices and the 10 written in French, Spanish and Arabic.
+    assert PracticePage.objects.live().count() == 33
+    assert sorted(set(PracticePage.objects.values_list("language", flat=True))) == [
+        "ar",
+        "en",
+        "es",
+        "fr",
+    ]
+    # The practices come with the editors' links to provisions, global ones included.
     linked = PracticePage.objects.filter(provision_links__isnull=False).distinct()
-    assert linked.count() == 18
+    assert linked.count() == 28
     resolution = FrameworkPage.objects.get(external_id="s-res-1325-2000")
     assert Provision.objects.filter(framework=resolution, practice_links__isnull=False).exists()
     # So are provisions of Kenya's and Sierra Leone's plans, each to a published practice.
@@ -44,7 +51,7 @@ def test_demo_loads_the_real_data_once_and_creates_three_accounts(settings, home
     second = io.StringIO()
     call_command("setup_demo", stdout=second)
     assert "Loading the demo data" not in second.getvalue()
-    assert PracticePage.objects.count() == 23
+    assert PracticePage.objects.count() == 33
     assert get_user_model().objects.count() == 3
 
 

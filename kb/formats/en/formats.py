@@ -1,7 +1,7 @@
-# English dates as the registry has always printed them ("1 December 2026"), the form UN
-# documents use, instead of Django's American default ("Dec. 1, 2026"). The other languages
-# keep Django's own formats for them.
+"""English dates as the network writes them, day first ("1 December 2026"), for readers the
+world over; French, Spanish and Arabic keep Django's own formats."""
+
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H:i"
 SHORT_DATE_FORMAT = "j M Y"
-TIME_FORMAT = "H:i"
+YEAR_MONTH_FORMAT = "F Y"

@@ -47,6 +47,9 @@ class Command(BaseCommand):
             call_command("import_practices", str(data / "practices-sample.json"), no_progress=True)
         else:
             self.split_credit_lines(data / "practices-sample.json")
+        # The practices written in French, Spanish and Arabic: imported by external id, so
+        # loading them again (or into a demo made before they existed) changes nothing.
+        call_command("import_practices", str(data / "practices-languages.json"), no_progress=True)
         self.ensure_accounts()
         member = get_user_model().objects.filter(username="member").first()
         created = load_webinar(data / "webinar.json", member=member)

@@ -1,7 +1,7 @@
 """How well the practice search ranks what readers want: nDCG@k, recall@10, empty results.
 
     python manage.py evaluate_search [--queries data/queries-sample.json] [--min-ndcg 0.85]
-        [--engine database|opensearch|elasticsearch]
+        [--engine database|opensearch|elasticsearch] [--language fr]
 
 Each judged query runs through the search service (the configured engine), as the listing runs
 it; the practices it should find are named by ``external_id`` (see ``data/README.md``). Exits
@@ -11,6 +11,10 @@ with an error when the mean nDCG is below ``--min-ndcg``, so it can guard a chan
 cluster at ``OPENSEARCH_URL`` / ``ELASTICSEARCH_URL`` (its index as ``es_index rebuild`` left
 it), with no fallback to the database, so that a cluster that cannot answer fails the command
 instead of being measured as the database.
+
+``--language``: the interface language the queries are typed in (each is analysed in it and in
+English, as the listing does); by default the file's ``language``, else English
+(``data/queries-fr.json``, ``-es`` and ``-ar`` say theirs).
 """
 
 from pathlib import Path
@@ -18,7 +22,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from search.evaluation import evaluate, load_queries
+from core.textsearch import ANALYSED_LANGUAGES
+from search.evaluation import evaluate, load_judged
 from search.query import PracticeQuery
 from search.service import search_practices
 
@@ -28,8 +33,8 @@ RECALL_AT = 10
 ENGINES = ("database", "opensearch", "elasticsearch")
 
 
-def search_external_ids(text, size, search=search_practices):
-    results = search(PracticeQuery(q=text, page_size=size))
+def search_external_ids(text, size, search=search_practices, language="en"):
+    results = search(PracticeQuery(q=text, page_size=size, language=language))
     return results.count, [hit.practice.external_id for hit in results.hits]
 
 
@@ -70,18 +75,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--min-ndcg", type=float, default=None, help="Fail below this mean nDCG@k."
         )
+        parser.add_argument(
+            "--language",
+            choices=ANALYSED_LANGUAGES,
+            default=None,
+            help="The language the queries are typed in (default: the file's, else English).",
+        )
 
-    def handle(self, *args, queries, k, min_ndcg, engine=None, **options):
+    def handle(self, *args, queries, k, min_ndcg, engine=None, language=None, **options):
         if k < 1:
             raise CommandError("--k must be at least 1.")
         search = engine_search(engine)
         try:
-            judged = load_queries(queries)
+            judged, file_language = load_judged(queries)
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise CommandError(f"Cannot read the judged queries in {queries}: {error}") from None
         size = max(k, RECALL_AT)
+        language = language or file_language
         summary = evaluate(
-            judged, lambda text: search_external_ids(text, size, search), k, RECALL_AT
+            judged,
+            lambda text: search_external_ids(text, size, search, language),
+            k,
+            RECALL_AT,
         )
         for result in summary.results:
             self.stdout.write(
