@@ -7,10 +7,12 @@ from django.urls import reverse
 
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 
+from core.sitemaps import InEveryLanguage
+
 from .views import public_organisations
 
 
-class OrganisationSitemap(PageSitemap):
+class OrganisationSitemapEntries(PageSitemap):
     """A Wagtail sitemap class only to be built with the request, as Wagtail's view does, and to
     give its URLs the scheme and host of the Wagtail site, as the pages' entries have."""
 
@@ -28,3 +30,7 @@ class OrganisationSitemap(PageSitemap):
     def _urls(self, page, protocol, domain):
         root = urlparse(self.get_wagtail_site().root_url)
         return DjangoSitemap._urls(self, page, root.scheme or protocol, root.netloc or domain)
+
+
+class OrganisationSitemap(InEveryLanguage, OrganisationSitemapEntries):
+    """The same entries in each interface language, with their alternates."""

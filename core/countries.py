@@ -1,12 +1,21 @@
 """ISO 3166-1 countries and the UN Women region of each, read from ``data/countries.csv``.
 
 The table is data, not code: editors who disagree with a region assignment change the CSV.
+Its names are the English ones; in the other interface languages a country's name is CLDR's
+(through Babel), so that no list of names is kept by hand. The API and the data stay English
+and code-based: they are served outside the language prefixes, where English is active.
 """
 
 import csv
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
+
+from django.conf import settings
+from django.utils import translation
+
+from babel import Locale, UnknownLocaleError
 
 from .textsearch import words
 
@@ -47,9 +56,31 @@ def lookup(code):
     return None
 
 
-def country_name(code):
+@cache
+def _cldr_names(language):
+    try:
+        return dict(Locale.parse(language.replace("-", "_")).territories)
+    except (UnknownLocaleError, ValueError):
+        return {}
+
+
+def country_name(code, language=None):
+    """The country's name in ``language``, by default the active one: the table's own name in
+    English, CLDR's in the other languages (the table's if CLDR has none); the code itself for
+    an unknown code."""
     info = all_countries().get(code)
-    return info.name if info else code
+    if info is None:
+        return code
+    language = (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language == "en":
+        return info.name
+    return _cldr_names(language).get(code, info.name)
+
+
+def sort_key(name):
+    """Names in alphabetical order whatever their accents: "Égypte" sorts with the E's."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def region_of(code):
@@ -58,7 +89,9 @@ def region_of(code):
 
 
 def country_choices():
-    return sorted(((c.code, c.name) for c in all_countries().values()), key=lambda pair: pair[1])
+    """(code, name) of every country, in the active language and in its alphabetical order."""
+    pairs = ((code, country_name(code)) for code in all_countries())
+    return sorted(pairs, key=lambda pair: sort_key(pair[1]))
 
 
 # Names people use for a place besides the table's (lower-case words, as ``textsearch.words``

@@ -11,10 +11,15 @@ or with a message waiting, or in the middle of anything that uses the session, g
 What is stored: a 200 response to such a GET, not streamed, that sets no cookie, used no CSRF
 token (``CSRF_COOKIE_NEEDS_UPDATE``: a page holding a form's token is that visitor's alone),
 queued no message, is not ``Cache-Control: private / no-store / no-cache``, and varies on nothing
-but the Cookie header (which a cookie-less request does not have).
+but the Cookie header (which a cookie-less request does not have) and Accept-Language when the
+response is in its address's language (``Content-Language``): the language is the path's prefix,
+plain addresses are always English, and the one use of Accept-Language, the first visit's
+redirect (kb.languages), is decided before this middleware runs. A response in another
+language than its address's is not stored.
 
-The key: scheme, host, path and the query string normalised (parameters sorted, empty ones
-dropped), so that equivalent listing URLs share an entry; a key longer than
+The key: scheme, host, path (with its language prefix: each language has its own entries) and
+the query string normalised (parameters sorted, empty ones dropped), so that equivalent listing
+URLs share an entry; a key longer than
 ``PAGE_CACHE_MAX_KEY`` characters is not stored at all, so that hostile query strings cannot
 grow entries beyond bounds; the number of entries is the cache's own business (its MAX_ENTRIES
 and eviction; each entry also expires after ``PAGE_CACHE_TIMEOUT`` seconds).
@@ -42,6 +47,8 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, set_response_etag
+
+from .languages import language_of_path
 
 logger = logging.getLogger(__name__)
 VERSION_KEY = "pagecache:version"
@@ -160,6 +167,10 @@ def storable(request, response):
     if directives & NO_STORE_DIRECTIVES:
         return False
     vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+    if "accept-language" in vary:
+        if response.get("Content-Language") != language_of_path(request.path_info):
+            return False
+        vary.discard("accept-language")
     return vary <= SAFE_VARY
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db.models import Q
 from django.http import QueryDict
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -80,7 +81,7 @@ def practices_for(follow, since, until):
         return []
     items = []
     for practice in practices.distinct():
-        details = [practice.country_names()]
+        details = [practice.country_names(translation.get_language())]
         organisations = practice.public_organisation_names()
         if organisations:
             details.append(organisations)

@@ -60,6 +60,11 @@ class Follow(models.Model):
     # The subscriber's random secret, the same on all their follows: their links carry it
     # (signed), never their address; a new one (following.tokens.rotate) revokes every link.
     secret = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # A visitor's language: the one they confirmed in, which their digests are written in
+    # (a member's digests follow their profile's language instead).
+    language = models.CharField(
+        max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     objects = FollowQuerySet.as_manager()
 

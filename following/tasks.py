@@ -6,9 +6,11 @@ from operator import or_
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from django_tasks import task
+
+from members.models import language_of
 
 from .digest import sections
 from .mail import delivery_connection, digest_message
@@ -27,17 +29,31 @@ def send_digest(subscriber, frequencies, until):
         .select_related("user")
     )
     follows = [f for f in follows if f.address and f.since < until]
-    found = sections(follows, until)
+    if not follows:
+        return 0
+    # Written in the subscriber's language: its words, its names of countries, its links.
+    language = language_for(follows[0])
+    with translation.override(language):
+        found = sections(follows, until)
     if not found:
         return 0
     if not claim(follows, until):
         return 0  # another run is sending (or has sent) this digest
     try:
-        digest_message(follows[0].address, subscriber, found, delivery_connection()).send()
+        with translation.override(language):
+            message = digest_message(follows[0].address, subscriber, found, delivery_connection())
+        message.send()
     except BaseException:
         release(follows, until)
         raise
     return 1
+
+
+def language_for(follow):
+    """A member's language (their profile's), or the one a visitor confirmed in."""
+    if follow.user_id:
+        return language_of(follow.user)
+    return follow.language
 
 
 def unchanged(follow):

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -92,7 +92,11 @@ def follow(request):
         try:
             with transaction.atomic():
                 Follow.objects.create(
-                    email=address, kind=target.kind, key=target.key, frequency=data["frequency"]
+                    email=address,
+                    kind=target.kind,
+                    key=target.key,
+                    frequency=data["frequency"],
+                    language=translation.get_language(),
                 )
         except IntegrityError:
             pending = False
@@ -130,7 +134,8 @@ def confirm(request, token):
         pk__in=follow_ids, confirmed_at__isnull=True
     )
     if request.method == "POST":
-        pending.update(confirmed_at=timezone.now())
+        # Their digests are written in the language they confirmed in.
+        pending.update(confirmed_at=timezone.now(), language=translation.get_language())
         messages.success(request, gettext("Confirmed: you will receive e-mail updates."))
         return redirect("following:manage", token=tokens.make("manage", subscriber))
     targets = [t for t in (resolve(f.kind, f.key) for f in pending) if t]

@@ -8,10 +8,12 @@ from django.urls import reverse
 
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 
+from core.sitemaps import InEveryLanguage
+
 from .stats import country_table
 
 
-class CountrySitemap(PageSitemap):
+class CountrySitemapEntries(PageSitemap):
     """A Wagtail sitemap class only to be built with the request, as Wagtail's view does, and to
     give its URLs the scheme and host of the Wagtail site, as the pages' entries have."""
 
@@ -31,3 +33,7 @@ class CountrySitemap(PageSitemap):
     def _urls(self, page, protocol, domain):
         root = urlparse(self.get_wagtail_site().root_url)
         return DjangoSitemap._urls(self, page, root.scheme or protocol, root.netloc or domain)
+
+
+class CountrySitemap(InEveryLanguage, CountrySitemapEntries):
+    """The same entries in each interface language, with their alternates."""

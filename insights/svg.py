@@ -2,7 +2,10 @@
 fetched from anywhere. Every picture has a title and description for assistive technology, and
 the page puts the same numbers in a table beside it."""
 
+import re
+
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
@@ -10,6 +13,28 @@ from django.utils.translation import gettext, ngettext
 from core.countries import country_name
 
 from .stats import MAP_STATUSES, NONE_KNOWN, PRACTICE_CLASSES, practice_class, world_shapes
+
+TEXT_TAG = re.compile(r"<text\b[^>]*>")
+ANCHOR = re.compile(r'\s*text-anchor="(\w+)"')
+FLIPPED_ANCHOR = {"start": "end", "end": "start", "middle": "middle"}
+
+
+def directed(markup):
+    """The charts' labels in a right-to-left language: each ``<text>`` reads right to left, and
+    its anchor is swapped (an rtl text's start is its right end), so that every label keeps its
+    place: the drawing itself, its axes and bars, does not mirror."""
+    if not translation.get_language_bidi():
+        return markup
+
+    def rtl(match):
+        tag = match.group(0)
+        found = ANCHOR.search(tag)
+        anchor = FLIPPED_ANCHOR.get(found.group(1) if found else "start", "end")
+        tag = ANCHOR.sub("", tag)
+        return f'{tag[:-1]} direction="rtl" text-anchor="{anchor}">'
+
+    return TEXT_TAG.sub(rtl, markup)
+
 
 # Chart text, in the charts' user units. The adoption charts are drawn CHART_WIDTH units wide so
 # that, shown across a 390 px phone (about 358 px inside the page's margins), their text is
@@ -59,7 +84,7 @@ def world_map(rows, id_prefix="map"):
             )
         )
     parts.append(mark_safe("</svg>"))  # noqa: S308 - a constant
-    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
+    return mark_safe(directed("".join(parts)))  # noqa: S308 - every part is escaped by format_html
 
 
 def practices_word(count):
@@ -114,7 +139,7 @@ def practice_map(rows, listing_url=None, id_prefix="practice-map"):
             )
         )
     parts.append(mark_safe("</svg>"))  # noqa: S308 - a constant
-    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
+    return mark_safe(directed("".join(parts)))  # noqa: S308 - every part is escaped by format_html
 
 
 def bar_chart(id_, title, rows):
@@ -161,7 +186,7 @@ def bar_chart(id_, title, rows):
             )
         )
     parts.append(mark_safe("</svg>"))  # noqa: S308
-    return mark_safe("".join(parts))  # noqa: S308
+    return mark_safe(directed("".join(parts)))  # noqa: S308
 
 
 def nice_ticks(peak, most=4):
@@ -249,7 +274,7 @@ def _year_chart(id_, title, summary, rows, value, draw):
             top + plot_h,
         )
     )
-    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
+    return mark_safe(directed("".join(parts)))  # noqa: S308 - every part is escaped by format_html
 
 
 def adoption_bars(id_, rows):
@@ -459,4 +484,4 @@ def stacked_bar_chart(id_, title, categories, rows):
                 )
             x += part
     parts.append(mark_safe("</svg>"))  # noqa: S308
-    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
+    return mark_safe(directed("".join(parts)))  # noqa: S308 - every part is escaped by format_html

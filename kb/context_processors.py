@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from wagtail.models import Page
 
 from actions.models import EventIndexPage, JointActionIndexPage
+from core.languages import path_in, unprefixed
 from frameworks.models import FrameworkIndexPage
 from practices.models import PracticeIndexPage
 
@@ -23,6 +25,10 @@ def site(request):
         "site_name": settings.WAGTAIL_SITE_NAME,
         "site_description": settings.SITE_DESCRIPTION,
         "content_licence": settings.CONTENT_LICENCE,
+        # The home page in the language being shown (kb.urls: /, /fr/, /es/, /ar/), and the
+        # address being shown without its language prefix, for the navigation's "you are here".
+        "home_url": path_in("/", translation.get_language() or settings.LANGUAGE_CODE),
+        "plain_path": unprefixed(request.path),
     }
 
 

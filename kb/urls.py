@@ -1,18 +1,19 @@
 import re
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from actions.sitemaps import OrganisationSitemap
+from core.sitemaps import PageSitemap
 from insights.sitemaps import CountrySitemap
-from kb import health
+from kb import health, languages
 from kb.views import accessibility_statement, development_media, print_origin_css, robots_txt
 from members.views import admin_login
 from search import views as search_views
@@ -42,18 +43,15 @@ urlpatterns = [
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots_txt"),
-    path("search/", search_views.site_search, name="site_search"),
-    path("accessibility/", accessibility_statement, name="accessibility_statement"),
     path("print-origin.css", print_origin_css, name="print_origin_css"),
     path("health/search/", search_health, name="search_health"),
     path("health/live/", health.live, name="health_live"),
     path("health/ready/", health.ready, name="health_ready"),
+    # Open data (the API, its OpenAPI, CSV, feeds, the bulk download) is language-neutral.
     path("", include("api.urls")),
-    path("", include("insights.urls")),
-    path("", include("actions.urls")),
-    path("accounts/", include("allauth.urls")),
-    path("", include("members.urls")),
-    path("", include("following.urls")),
+    # Choosing a language: a link, so that it works without JavaScript and without a CSRF token
+    # in pages that are cached for every visitor (kb.languages).
+    path("i18n/switch/<str:language>/", languages.switch, name="switch_language"),
 ]
 
 if settings.DEBUG:
@@ -62,4 +60,16 @@ if settings.DEBUG:
         re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", development_media)
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages for people, in English at their plain address and in French, Spanish and Arabic under
+# /fr/, /es/ and /ar/ (path segments stay English: README, Languages). Wagtail's catch-all last.
+urlpatterns += i18n_patterns(
+    path("search/", search_views.site_search, name="site_search"),
+    path("accessibility/", accessibility_statement, name="accessibility_statement"),
+    path("", include("insights.urls")),
+    path("", include("actions.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("members.urls")),
+    path("", include("following.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

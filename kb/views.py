@@ -60,10 +60,23 @@ ROBOTS_DISALLOW = (
 )
 
 
+ROBOTS_UNPREFIXED = {"/admin/", "/*?*&"}
+
+
 def robots_txt(request):
     """robots.txt (RFC 9309), with the sitemap's absolute address at SITE_URL."""
     sitemap = settings.SITE_URL.rstrip("/") + reverse("sitemap")
-    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), ""]
+    # The same pages under each language's prefix (kb.urls); /admin/ has none.
+    prefixes = [""] + [
+        f"/{code}" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+    ]
+    paths = [
+        f"{prefix}{path}"
+        for prefix in prefixes
+        for path in ROBOTS_DISALLOW
+        if not (prefix and path in ROBOTS_UNPREFIXED)
+    ]
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in paths), ""]
     lines.append(f"Sitemap: {sitemap}")
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "public, max-age=3600"

@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -44,10 +46,21 @@ class MemberDetailsForm(
             "If it is not in the list: its full name. Editors confirm it before it is used."
         ),
     )
+    language = forms.ChoiceField(
+        label=_("Language of e-mails"),
+        # Not sent: the language stays as it was.
+        required=False,
+        choices=settings.LANGUAGES,
+        help_text=_("The registry writes to you in this language."),
+    )
 
     def __init__(self, *args, member=None, **kwargs):
         # allauth's sign-up builds this form for a visitor who has no organisation yet.
         super().__init__(*args, **kwargs)
+        if member is None:
+            # At sign-up the language is the one the visitor is reading in; My account
+            # changes it.
+            del self.fields["language"]
         self.fields["organisation"].queryset = (
             Organisation.objects.choosable_by(member)
             if member is not None
@@ -67,6 +80,7 @@ class MemberDetailsForm(
     @transaction.atomic
     def signup(self, request, user):
         save_display_name(user, self.cleaned_data["display_name"])
+        save_language(user, translation.get_language())
         assign_organisation(
             user, self.cleaned_data.get("organisation"), self.cleaned_data.get("new_organisation")
         )
@@ -74,6 +88,14 @@ class MemberDetailsForm(
 
 def save_display_name(user, name):
     MemberProfile.objects.update_or_create(user=user, defaults={"display_name": name.strip()})
+
+
+def save_language(user, language):
+    codes = {code for code, _name in settings.LANGUAGES}
+    language = (language or "").split("-")[0]
+    if language not in codes:
+        language = settings.LANGUAGE_CODE
+    MemberProfile.objects.filter(user=user).update(language=language)
 
 
 def assign_organisation(user, organisation, new_name):

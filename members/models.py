@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.text import RefusesControlCharactersModelMixin
 
@@ -26,6 +28,27 @@ class MemberProfile(RefusesControlCharactersModelMixin, models.Model):
     display_name = models.CharField(
         max_length=DISPLAY_NAME_MAX_LENGTH, validators=[validate_one_line]
     )
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of every e-mail the registry sends to this member."),
+    )
 
     def __str__(self):
         return self.display_name
+
+
+def language_of(user):
+    """The language to write to ``user`` in: their profile's, else the site's default."""
+    profile = getattr(user, "member_profile", None) if user is not None else None
+    codes = {code for code, _name in settings.LANGUAGES}
+    if profile is not None and profile.language in codes:
+        return profile.language
+    return settings.LANGUAGE_CODE
+
+
+def in_language_of(user):
+    """``with in_language_of(member):`` around what writes to them (subject, body, links)."""
+    return translation.override(language_of(user))

@@ -36,6 +36,7 @@ from search.service import get_engine
 from search.suggestions import TEXT_FIELDS, SuggestionSubject
 
 from . import contribution
+from .models import in_language_of
 from .practice_forms import (
     PracticeSubmissionForm,
     frameworks_for,
@@ -510,23 +511,27 @@ def contact(request, pk):
         if form.is_valid():
             hit(request, "relay-to", recipient)
             data = form.cleaned_data
-            introduction = gettext(
-                "%(name)s <%(email)s> wrote to you through the practice registry about your "
-                "practice “%(title)s” (%(url)s)."
-            ) % {
-                "name": data["name"],
-                "email": data["email"],
-                "title": practice.title,
-                "url": practice.full_url,
-            }
-            reassurance = gettext("Your address was not shown to them. Reply only if you wish to.")
-            body = f"{introduction}\n{reassurance}\n\n{data['message']}\n"
-            EmailMessage(
-                subject=gettext("A message about “%(title)s”") % {"title": practice.title},
-                body=body,
-                to=[practice.contact_email],
-                reply_to=[data["email"]],
-            ).send()
+            # In the language of the member who submitted the practice, if one did.
+            with in_language_of(practice.owner):
+                introduction = gettext(
+                    "%(name)s <%(email)s> wrote to you through the practice registry about your "
+                    "practice “%(title)s” (%(url)s)."
+                ) % {
+                    "name": data["name"],
+                    "email": data["email"],
+                    "title": practice.title,
+                    "url": practice.full_url,
+                }
+                reassurance = gettext(
+                    "Your address was not shown to them. Reply only if you wish to."
+                )
+                body = f"{introduction}\n{reassurance}\n\n{data['message']}\n"
+                EmailMessage(
+                    subject=gettext("A message about “%(title)s”") % {"title": practice.title},
+                    body=body,
+                    to=[practice.contact_email],
+                    reply_to=[data["email"]],
+                ).send()
             messages.success(
                 request, gettext("Your message has been sent to the practice's contact.")
             )

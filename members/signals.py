@@ -2,7 +2,12 @@
 
 Members have no admin access, so Wagtail's notifications, which link into the admin, are turned
 off for them (at sign-up and on submission) and these, which link to "My submissions", are sent
-instead."""
+instead.
+
+Each is written in the member's language (*My account*), whoever's request sends it: an editor
+reading the admin in English approves a practice, its member reads the news in Arabic."""
+
+import functools
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -20,12 +25,30 @@ from practices.models import PracticePage
 from practices.submission import last_comment
 
 from .contribution import quiet_admin_notifications
+from .models import in_language_of
 
 
 def _practice(workflow_state):
     """The practice under review, or a monitoring note (a snippet, which has no ``specific``)."""
     obj = workflow_state.content_object
     return getattr(obj, "specific", obj) if obj is not None else None
+
+
+def _recipient(workflow_state):
+    """Who an e-mail about this review goes to: the practice's owner or the note's author."""
+    obj = _practice(workflow_state)
+    if isinstance(obj, MonitoringNote):
+        return obj.author
+    return getattr(obj, "owner", None)
+
+
+def in_recipients_language(receive):
+    @functools.wraps(receive)
+    def wrapper(sender, instance, **kwargs):
+        with in_language_of(_recipient(instance)):
+            return receive(sender, instance, **kwargs)
+
+    return wrapper
 
 
 def _is_member(user):
@@ -52,6 +75,7 @@ def member_signed_up(request, user, **kwargs):
 
 
 @receiver(workflow_approved)
+@in_recipients_language
 def tell_member_approved(sender, instance, user=None, **kwargs):
     practice = _practice(instance)
     if isinstance(practice, PracticePage) and _is_member(practice.owner):
@@ -66,6 +90,7 @@ def tell_member_approved(sender, instance, user=None, **kwargs):
 
 
 @receiver(workflow_rejected)
+@in_recipients_language
 def tell_member_changes_requested(sender, instance, user=None, **kwargs):
     practice = _practice(instance)
     if isinstance(practice, PracticePage) and _is_member(practice.owner):
@@ -84,6 +109,7 @@ def tell_member_changes_requested(sender, instance, user=None, **kwargs):
 
 
 @receiver(workflow_cancelled)
+@in_recipients_language
 def tell_member_rejected(sender, instance, user=None, **kwargs):
     practice = _practice(instance)
     if (
@@ -125,6 +151,7 @@ def _note_values(note, **more):
 
 
 @receiver(workflow_approved)
+@in_recipients_language
 def tell_member_note_approved(sender, instance, user=None, **kwargs):
     note = _note(instance)
     if note is not None:
@@ -143,6 +170,7 @@ def tell_member_note_approved(sender, instance, user=None, **kwargs):
 
 
 @receiver(workflow_rejected)
+@in_recipients_language
 def tell_member_note_changes_requested(sender, instance, user=None, **kwargs):
     note = _note(instance)
     if note is not None:
@@ -162,6 +190,7 @@ def tell_member_note_changes_requested(sender, instance, user=None, **kwargs):
 
 
 @receiver(workflow_cancelled)
+@in_recipients_language
 def tell_member_note_rejected(sender, instance, user=None, **kwargs):
     note = _note(instance)
     if note is not None and user is not None and user.pk != note.author_id:

@@ -21,7 +21,8 @@ from practices.models import SuggestedProvision
 from practices.serialisers import member_record
 from practices.submission import member_practices, remove_member_practices, status_of
 
-from .forms import MemberDetailsForm, assign_organisation, save_display_name
+from .forms import MemberDetailsForm, assign_organisation, save_display_name, save_language
+from .models import language_of
 
 
 def member_data(user):
@@ -118,7 +119,7 @@ def member_data(user):
 @login_required
 def account(request):
     membership = getattr(request.user, "organisation_membership", None)
-    initial = {"display_name": display_name(request.user)}
+    initial = {"display_name": display_name(request.user), "language": language_of(request.user)}
     if membership:
         initial["organisation"] = membership.organisation_id
     form = MemberDetailsForm(request.POST or None, initial=initial, member=request.user)
@@ -136,6 +137,8 @@ def account(request):
             return render(request, "members/account.html", {"form": form}, status=429)
         if form.is_valid():
             save_display_name(request.user, form.cleaned_data["display_name"])
+            if form.cleaned_data.get("language"):
+                save_language(request.user, form.cleaned_data["language"])
             membership = assign_organisation(
                 request.user,
                 form.cleaned_data["organisation"],

@@ -365,8 +365,10 @@ class PracticePage(RefusesControlCharactersModelMixin, Page):
     def country_list(self):
         return [{"code": code, "name": country_name(code)} for code in self.country_codes]
 
-    def country_names(self):
-        return " ".join(country_name(code) for code in self.country_codes)
+    def country_names(self, language="en"):
+        """The countries' names, in English unless told: the search index reads this, and must
+        not depend on the language of whoever saved the practice."""
+        return " ".join(country_name(code, language) for code in self.country_codes)
 
     @property
     def regions(self):

@@ -48,6 +48,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "django.contrib.humanize",
     "core",
     "home",
     "practices",
@@ -95,8 +96,13 @@ MIDDLEWARE = [
     # Conditional GET (ETag, Last-Modified, 304) for every response, cached or not; then whole
     # responses for visitors who are not signed in, before anything loads a session.
     "django.middleware.http.ConditionalGetMiddleware",
+    # A browser's first visit to a plain (English) address goes to its language's address
+    # before the page cache could serve the English page (kb.languages).
+    "kb.languages.FirstVisitLanguageMiddleware",
     "core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language is the address's prefix (kb.urls); plain addresses are English.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -152,9 +158,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-# The interface languages (issue 16). Names are autonyms, the same in every language, so they are
-# not marked for translation. No LocaleMiddleware yet: every page is served in English until the
-# catalogues and the language switcher come.
+# The interface languages. Names are autonyms, the same in every language, so they are not marked
+# for translation. A page's language is its address's prefix (kb.urls); the switcher remembers a
+# visitor's choice in a cookie, which also ends the use of Accept-Language (kb.languages).
 LANGUAGES = [
     ("en", "English"),
     ("fr", "Français"),
@@ -164,6 +170,10 @@ LANGUAGES = [
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # English dates day first (kb/formats/en); templates name a format (DATE_FORMAT), never a pattern.
 FORMAT_MODULE_PATH = ["kb.formats"]
+LANGUAGE_COOKIE_NAME = "django_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = False  # True in production
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -447,6 +457,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_SIGNUP_FORM_CLASS = "members.forms.MemberDetailsForm"
 ACCOUNT_FORMS = {"signup": "members.signup.MemberSignupForm"}
+# Its e-mails in the member's language (members.models.MemberProfile.language).
+ACCOUNT_ADAPTER = "members.adapter.MemberAccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Practice registry] "
 # Members are named by the display name they give at sign-up, never by their username (which
 # allauth makes up from the e-mail address): in allauth's e-mails and pages, and everywhere else.
