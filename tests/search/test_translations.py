@@ -1,0 +1,67 @@
+"""Translations of a practice (pages of other locales with its ``translation_key``) are found
+through their original, the oldest live page of them, and never as practices of their own:
+not in suggestions, and not lost from the cluster when the original leaves."""
+
+from wagtail.models import Locale
+
+import pytest
+
+from search import signals
+from search.service import get_engine
+from tests.factories import FrameworkPageFactory, PracticePageFactory, ProvisionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def family(practice_index, framework_index, settings):
+    settings.WAGTAIL_I18N_ENABLED = True
+    settings.PRACTICE_SEARCH_ENGINE = "search.engines.database.DatabaseEngine"
+    original = PracticePageFactory(
+        title="County peace committees",
+        summary="Women sit on the county peace committees.",
+        countries=["KE"],
+        language="en",
+    )
+    translation = PracticePageFactory(
+        title="Comités de paix du comté",
+        summary="Les femmes siègent aux comités de paix (peace committees) du comté.",
+        countries=["KE"],
+        locale=Locale.objects.create(language_code="fr"),
+        translation_key=original.translation_key,
+    )
+    return original, translation
+
+
+def test_a_translation_is_never_suggested_beside_its_original(family):
+    original, translation = family
+    provision = ProvisionFactory(
+        framework=FrameworkPageFactory(country="KE"),
+        text="Women sit on county peace committees.",
+    )
+    suggested = [s.item.pk for s in get_engine().related_practices(provision)]
+    assert suggested == [original.pk]
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    calls = []
+    monkeypatch.setattr(signals, "_enqueue", lambda name, pk: calls.append((name, pk)))
+    return calls
+
+
+def test_a_withdrawn_original_hands_the_cluster_over_to_its_translation(family, queued):
+    original, translation = family
+    original.unpublish()
+    # The translation is now the oldest live page: its own document is written.
+    assert ("index_practice_task", translation.pk) in queued
+
+
+def test_a_republished_original_takes_its_translation_out_of_the_cluster(family, queued):
+    original, translation = family
+    original.unpublish()
+    queued.clear()
+    original.save_revision().publish()
+    # index_practice_task removes a page that is not an original (es_index.practices_to_index).
+    assert ("index_practice_task", translation.pk) in queued
+    assert ("index_practice_task", original.pk) in queued
