@@ -65,3 +65,22 @@ def test_a_republished_original_takes_its_translation_out_of_the_cluster(family,
     # index_practice_task removes a page that is not an original (es_index.practices_to_index).
     assert ("index_practice_task", translation.pk) in queued
     assert ("index_practice_task", original.pk) in queued
+
+
+def test_a_practice_is_indexed_again_in_its_new_language(practice_index, settings):
+    from django.http import QueryDict
+
+    from search.query import PracticeQuery
+    from search.service import search_practices
+
+    settings.PRACTICE_SEARCH_ENGINE = "search.engines.database.DatabaseEngine"
+
+    def found():
+        query = PracticeQuery.from_params(QueryDict("q=réseau"), language="fr")
+        return [hit.practice.pk for hit in search_practices(query).hits]
+
+    practice = PracticePageFactory(title="Des réseaux de femmes", language="en")
+    assert found() == []  # "réseaux" read as English is not "réseau"
+    practice.language = "fr"
+    practice.save_revision().publish()
+    assert found() == [practice.pk]
