@@ -84,3 +84,25 @@ def test_a_practice_is_indexed_again_in_its_new_language(practice_index, setting
     practice.language = "fr"
     practice.save_revision().publish()
     assert found() == [practice.pk]
+
+
+def test_the_listings_downloads_read_the_words_as_the_listing_does(client, practice_index):
+    """"Download these results" gives the practices the listing shows: the CSV and the feed
+    read the words in the interface's language too (the API's ``lang``)."""
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from search.views import practice_listing
+
+    PracticePageFactory(title="Réseau de médiatrices", summary="Une médiatrice.", language="fr")
+    request = RequestFactory().get("/practices/", {"q": "réseaux"})
+    with translation.override("fr"):
+        listing = practice_listing(request)
+    assert [hit.practice.title for hit in listing["results"].hits] == ["Réseau de médiatrices"]
+    csv = b"".join(client.get(f"/practices/export.csv?{listing['download_querystring']}"))
+    assert "Réseau de médiatrices" in csv.decode()
+    feed = client.get(f"/practices/feed/?{listing['download_querystring']}").content.decode()
+    assert "Réseau de médiatrices" in feed
+    # In English, nothing is added: the words are read in English anyway.
+    with translation.override("en"):
+        assert practice_listing(request)["download_querystring"] == "q=r%C3%A9seaux"
