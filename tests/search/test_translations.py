@@ -87,8 +87,8 @@ def test_a_practice_is_indexed_again_in_its_new_language(practice_index, setting
 
 
 def test_the_listings_downloads_read_the_words_as_the_listing_does(client, practice_index):
-    """"Download these results" gives the practices the listing shows: the CSV and the feed
-    read the words in the interface's language too (the API's ``lang``)."""
+    """The listing's "Download these results" gives the practices the listing shows: the CSV
+    and the feed read the words in the interface's language too (the API's ``lang``)."""
     from django.test import RequestFactory
     from django.utils import translation
 
