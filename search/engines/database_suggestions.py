@@ -64,7 +64,8 @@ def practices_carrying_out(provision_ids, ignore_practice=None):
     an unpublished practice says must not show anywhere), less ``ignore_practice``'s."""
     links = PracticeProvisionLink.objects.filter(
         provision_id__in=provision_ids,
-        practice__in=PracticePage.objects.live().public().values("pk"),
+        # A translation carries out what its original does: the practice counts once.
+        practice__in=originals(PracticePage.objects.live().public()).values("pk"),
     )
     if ignore_practice is not None:
         links = links.exclude(practice_id=ignore_practice)

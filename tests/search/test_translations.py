@@ -106,3 +106,16 @@ def test_the_listings_downloads_read_the_words_as_the_listing_does(client, pract
     # In English, nothing is added: the words are read in English anyway.
     with translation.override("en"):
         assert practice_listing(request)["download_querystring"] == "q=r%C3%A9seaux"
+
+
+def test_a_provision_carried_out_by_a_practice_and_its_translation_counts_it_once(family):
+    from practices.models import PracticeProvisionLink
+    from search.engines.database_suggestions import practices_carrying_out
+
+    original, translation = family
+    provision = ProvisionFactory(framework=FrameworkPageFactory(country="KE"))
+    for page in (original, translation):  # a translation copies its original's links
+        PracticeProvisionLink.objects.create(
+            practice=page, provision=provision, relation="implements"
+        )
+    assert practices_carrying_out([provision.pk])[provision.pk] == 1
