@@ -67,7 +67,7 @@ def site_search(request):
         groups.append(
             {
                 "id": "practices",
-                "title": "Good practices",
+                "title": gettext("Good practices"),
                 "count": practices.count,
                 "items": [
                     {"title": h.practice.title, "url": h.practice.url, "text": h.highlight}
@@ -80,7 +80,7 @@ def site_search(request):
         groups.append(
             {
                 "id": "frameworks",
-                "title": "Frameworks",
+                "title": gettext("Frameworks"),
                 "count": count,
                 "items": [
                     {"title": f.title, "url": f.url, "plain": f.summary, "meta": f.kind_label}
@@ -96,11 +96,12 @@ def site_search(request):
         groups.append(
             {
                 "id": "provisions",
-                "title": "Provisions",
+                "title": gettext("Provisions"),
                 "count": count,
                 "items": [
                     {
-                        "title": f"{p.framework.title}, provision {p.code}",
+                        "title": gettext("%(framework)s, provision %(code)s")
+                        % {"framework": p.framework.title, "code": p.code},
                         "url": p.url,
                         "plain": p.text,
                     }
