@@ -113,8 +113,9 @@ LANG = Param(
     "lang",
     "The language `q` is written in, besides English: each word of `q` matches its form in "
     "that language or in English ('médiatrices' with `lang=fr` finds 'médiatrice'). One of "
-    f"{', '.join(f'`{code}`' for code in ANALYSED_LANGUAGES)}; any other value, or none, reads "
-    "`q` in English only.",
+    f"{', '.join(f'`{code}`' for code in ANALYSED_LANGUAGES)}, or a regional variant of one "
+    "(`fr-CA` reads as `fr`); any other value, or none, reads `q` in English only (it is not "
+    "an error). When repeated, the last counts.",
     {"type": "string", "enum": list(ANALYSED_LANGUAGES)},
     example="fr",
 )

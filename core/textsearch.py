@@ -13,6 +13,7 @@ Elasticsearch).
 
 import re
 import threading
+import unicodedata
 from functools import lru_cache
 
 from wagtail.search import index
@@ -321,7 +322,17 @@ def words(text, language=ENGLISH):
         return []
     if language == ENGLISH:
         return WORD.findall(anyascii(str(text)).lower())
-    return _TOKEN.findall(arabic(str(text).lower()))
+    return _TOKEN.findall(arabic(_composed(str(text).lower())))
+
+
+def _composed(text):
+    """``text`` with its letters and accents composed (NFC: "e" and a combining acute are
+    "é", as a keyboard types it) and any mark left over dropped, so that text pasted or typed
+    decomposed is one word for the stemmer, not a word cut in two at each accent."""
+    text = unicodedata.normalize("NFC", text)
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Mn", "Me"))
 
 
 # The other languages' stop words (``core.stopwords``), as written and folded to ASCII (typed

@@ -11,41 +11,49 @@ from .facets import index_practice, unindex_practice
 
 
 def original_of(practice):
-    """The live practice whose index entry holds ``practice``'s text as a translation (see
-    ``core.textsearch.live_translations``): the oldest live page of its ``translation_key``,
-    when older than ``practice``; else None."""
+    """The live practice whose index entry holds the text of ``practice``'s family (the pages
+    of its ``translation_key``, see ``core.textsearch.live_translations``): the oldest live
+    page of them, maybe ``practice`` itself; None when none is live."""
     return (
         PracticePage.objects.live()
-        .filter(translation_key=practice.translation_key, pk__lt=practice.pk)
+        .filter(translation_key=practice.translation_key)
         .order_by("pk")
         .first()
     )
 
 
-def reindex_original(practice):
-    """A translation published, changed or withdrawn: its original's index entry (which holds
-    the text of its live translations) is written again, and the cluster's document too."""
+def reindex_family(practice):
+    """A practice published, changed, withdrawn or deleted: the original of its family (the
+    oldest live page) holds its live translations' text and may have changed, so its index
+    entry is written again; and every other page of the family is sent to the cluster, where
+    ``index_practice_task`` writes the original's document and removes the others' (a
+    translation whose original was withdrawn becomes the original, and is found again)."""
     original = original_of(practice)
-    if original is None:
-        return
-    insert_or_update_object(original)
-    _enqueue("index_practice_task", original.pk)
+    if original is not None and original.pk != practice.pk:
+        insert_or_update_object(original)
+    others = (
+        PracticePage.objects.filter(translation_key=practice.translation_key)
+        .exclude(pk=practice.pk)
+        .values_list("pk", flat=True)
+    )
+    for pk in others:
+        _enqueue("index_practice_task", pk)
 
 
 def on_published(sender, instance, **kwargs):
     index_practice(instance)
-    reindex_original(instance)
+    reindex_family(instance)
 
 
 def on_unpublished(sender, instance, **kwargs):
     unindex_practice(instance)
-    reindex_original(instance)
+    reindex_family(instance)
 
 
 def on_deleted(sender, instance, **kwargs):
-    # A deleted translation (Wagtail sends page_unpublished before the row is gone, when the
-    # original still lists it): the original's entry is written again without it.
-    reindex_original(instance)
+    # A deleted page (Wagtail sends page_unpublished before the row is gone, when the
+    # original still lists it): the family's original is written again without it.
+    reindex_family(instance)
 
 
 def on_saved(sender, instance, **kwargs):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext, gettext_lazy
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from core.textsearch import plain_words, query_terms
+from core.textsearch import ENGLISH, analysis_language, plain_words, query_terms
 from frameworks.models import FrameworkPage, Provision
 from practices.models import PracticeIndexPage, PracticePage
 
@@ -67,7 +67,7 @@ def site_search(request):
         groups.append(
             {
                 "id": "practices",
-                "title": "Good practices",
+                "title": gettext("Good practices"),
                 "count": practices.count,
                 "items": [
                     {"title": h.practice.title, "url": h.practice.url, "text": h.highlight}
@@ -80,7 +80,7 @@ def site_search(request):
         groups.append(
             {
                 "id": "frameworks",
-                "title": "Frameworks",
+                "title": gettext("Frameworks"),
                 "count": count,
                 "items": [
                     {"title": f.title, "url": f.url, "plain": f.summary, "meta": f.kind_label}
@@ -96,11 +96,12 @@ def site_search(request):
         groups.append(
             {
                 "id": "provisions",
-                "title": "Provisions",
+                "title": gettext("Provisions"),
                 "count": count,
                 "items": [
                     {
-                        "title": f"{p.framework.title}, provision {p.code}",
+                        "title": gettext("%(framework)s, provision %(code)s")
+                        % {"framework": p.framework.title, "code": p.code},
                         "url": p.url,
                         "plain": p.text,
                     }
@@ -188,6 +189,10 @@ def practice_listing(request):
         return url_for(pairs + ([("page", str(number))] if number > 1 else []))
 
     querystring = urlencode(pairs)
+    # The CSV and the feed read the words as the listing did: in its language (their ``lang``).
+    download_pairs = pairs
+    if query.q and analysis_language(query.language) != ENGLISH:
+        download_pairs = [*pairs, ("lang", analysis_language(query.language))]
     return {
         "error": None,
         "query": query,
@@ -203,4 +208,5 @@ def practice_listing(request):
         "next_url": page_url(query.page + 1) if query.page < results.num_pages else None,
         "first_url": page_url(1),
         "querystring": querystring,
+        "download_querystring": urlencode(download_pairs),
     }

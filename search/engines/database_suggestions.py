@@ -18,6 +18,7 @@ from practices.models import PracticePage, PracticeProvisionLink
 
 from ..suggestions import SUPRANATIONAL, Suggestion
 from .fulltext import TextMatch
+from .postings import originals
 
 # The least similarity of words a provision needs to be suggested at all: low, because the
 # count of published practices that carry a provision out (below) then ranks the weak matches
@@ -63,7 +64,8 @@ def practices_carrying_out(provision_ids, ignore_practice=None):
     an unpublished practice says must not show anywhere), less ``ignore_practice``'s."""
     links = PracticeProvisionLink.objects.filter(
         provision_id__in=provision_ids,
-        practice__in=PracticePage.objects.live().public().values("pk"),
+        # A translation carries out what its original does: the practice counts once.
+        practice__in=originals(PracticePage.objects.live().public()).values("pk"),
     )
     if ignore_practice is not None:
         links = links.exclude(practice_id=ignore_practice)
@@ -127,7 +129,10 @@ def related_practices(provision, limit=5):
     terms = _rarest_terms(provision_text(provision))
     if not terms:
         return []
-    practices = PracticePage.objects.live().public().exclude(provision_links__provision=provision)
+    # A translation is found through its original, never beside it.
+    practices = originals(PracticePage.objects.live().public()).exclude(
+        provision_links__provision=provision
+    )
     if provision.framework.kind not in SUPRANATIONAL and provision.framework.country:
         practices = practices.filter(countries__country=provision.framework.country)
     base_sql, base_params = practices.values("pk").query.sql_with_params()
