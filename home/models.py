@@ -47,6 +47,6 @@ class HomePage(Page):
         context["latest_practices"] = practices.order_by(
             "-first_published_at", "-pk"
         ).prefetch_related("countries", "practice_organisations__organisation")[:6]
-        context["practice_index"] = PracticeIndexPage.objects.live().first()
-        context["framework_index"] = FrameworkIndexPage.objects.live().first()
+        context["practice_index"] = PracticeIndexPage.for_language()
+        context["framework_index"] = FrameworkIndexPage.for_language()
         return context

@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
@@ -62,4 +63,6 @@ if settings.DEBUG:
         re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", development_media)
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages in each locale's tree: English unprefixed, the other content languages under /fr/, /es/,
+# /ar/ (Wagtail's locales, WAGTAIL_CONTENT_LANGUAGES).
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

@@ -49,14 +49,14 @@ def home_page(site):
 def practice_index(home_page):
     from practices.models import PracticeIndexPage
 
-    return PracticeIndexPage.objects.get()
+    return PracticeIndexPage.objects.get(locale__language_code="en")
 
 
 @pytest.fixture
 def framework_index(home_page):
     from frameworks.models import FrameworkIndexPage
 
-    return FrameworkIndexPage.objects.get()
+    return FrameworkIndexPage.objects.get(locale__language_code="en")
 
 
 @pytest.fixture(scope="session")

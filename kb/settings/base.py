@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "api",
     "following",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
@@ -97,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of a page from its address (/fr/, /es/, /ar/; English unprefixed).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -162,6 +166,11 @@ LANGUAGES = [
     ("ar", "العربية"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content in its own language (docs/architecture.md, "Content in several languages"): one Wagtail
+# locale per interface language, each with its own copy of the page tree; a practice lives in the
+# locale of the language it was written in, and editors translate pages with simple_translation.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

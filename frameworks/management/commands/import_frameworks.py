@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.text import slugify
 
 from core.importing import ImportCommand, check_unique, plural, read_entries, unique_slug
@@ -114,7 +115,10 @@ class Command(ImportCommand):
                 )
 
     def framework_index(self, problems):
-        indexes = list(FrameworkIndexPage.objects.all()[:2])
+        # Frameworks live in the default locale; their translations are rows of their own.
+        indexes = list(
+            FrameworkIndexPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)[:2]
+        )
         if len(indexes) != 1:
             problems.in_file("site", "needs exactly one frameworks index page (run migrate)")
             return None
