@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -25,16 +26,26 @@ from wagtail.admin.panels import (
 )
 from wagtail.forms import TaskStateCommentForm
 from wagtail.log_actions import log
-from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, TaskState
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    Locale,
+    Orderable,
+    Page,
+    PageManager,
+    PageQuerySet,
+    TaskState,
+)
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from core.countries import country_choices, country_name, region_of
 from core.fields import MultipleChoiceField
-from core.models import IndexPage
+from core.models import IndexPage, content_locale_code
 from core.text import RefusesControlCharactersModelMixin, lines, validate_url_lines
 from core.textsearch import NormalisedSearchField, SummaryInTitleColumn
 from core.vocabulary import (
     PRACTICE_LANGUAGE_CHOICES,
+    PRACTICE_LANGUAGES,
     Agenda,
     Challenge,
     Level,
@@ -49,6 +60,11 @@ from .serialisers import Audience, shown_rows
 
 # The languages a practice can be written in (core.vocabulary), not the site's own.
 LANGUAGE_CHOICES = PRACTICE_LANGUAGE_CHOICES
+
+
+def language_name(code):
+    """A language's name in the active language ("French", « français »...), the code if unknown."""
+    return str(dict(PRACTICE_LANGUAGES).get(code, code))
 
 
 def validate_year(value):
@@ -168,6 +184,36 @@ class PracticeIndexPage(IndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["practices.PracticePage"]
 
+    def route(self, request, path_components):
+        """A practice that lives in another locale's tree is served here too, under this
+        locale's address and in its language's interface, with a notice that it has not been
+        translated; one translated into this locale under a slug of its own is served as that
+        translation."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if len(path_components) != 1:
+                raise
+        practice = self.practice_from_other_locale(path_components[0])
+        if practice is None:
+            raise Http404
+        translation = practice.get_translations().live().filter(locale_id=self.locale_id).first()
+        return RouteResult((translation or practice).specific)
+
+    def practice_from_other_locale(self, slug):
+        """The live practice with this slug under another locale's practice index; an original
+        before a translation."""
+        indexes = self.get_translations().values_list("path", flat=True)
+        candidates = [
+            page
+            for path in indexes
+            for page in PracticePage.objects.live()
+            .filter(path__startswith=path, depth=self.depth + 1, slug=slug)
+            .select_related("locale")
+        ]
+        candidates.sort(key=lambda page: page.is_translation)
+        return candidates[0] if candidates else None
+
     def get_context(self, request, *args, **kwargs):
         """The listing, its search and facets come from the search app's practice search service;
         practices does not import search, so search/wagtail_hooks.py provides them through the
@@ -185,8 +231,32 @@ class PracticeTag(TaggedItemBase):
     )
 
 
+class PracticeQuerySet(PageQuerySet):
+    def originals(self):
+        """The practices as written, without editors' translations of them. A practice lives in
+        the locale of its language when that is a content language, else in the default one;
+        a translation is a copy in another locale (it keeps the original's ``language``)."""
+        codes = [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES]
+        return self.filter(
+            Q(locale__language_code=F("language"))
+            | (Q(locale__language_code=settings.LANGUAGE_CODE) & ~Q(language__in=codes))
+        )
+
+    def translations(self):
+        return self.exclude(pk__in=self.originals().values("pk"))
+
+
 class PracticePage(RefusesControlCharactersModelMixin, Page):
-    """A good practice of local peacebuilding, tied to the frameworks it implements."""
+    """A good practice of local peacebuilding, tied to the frameworks it implements.
+
+    It is written in ``language`` and lives in that language's locale (the default locale for
+    a language that is not a content language); editors add translations of it, copies in other
+    locales made by simple_translation's "Translate" action, which keep ``language`` (the
+    original's) and are reviewed in the same workflow."""
+
+    objects = PageManager.from_queryset(PracticeQuerySet)()
+    # A translation gets its own key; it is exchanged inside its original's record.
+    exclude_fields_in_copy = ["external_id"]
 
     external_id = models.CharField(
         max_length=100,
@@ -351,6 +421,49 @@ class PracticePage(RefusesControlCharactersModelMixin, Page):
         if not self.external_id:
             self.external_id = f"practice-{uuid.uuid4().hex[:12]}"
         super().save(*args, **kwargs)
+
+    # Its language and translations.
+
+    @property
+    def original_locale_code(self):
+        return content_locale_code(self.language)
+
+    @property
+    def is_translation(self):
+        return self.locale.language_code != self.original_locale_code
+
+    @property
+    def content_language(self):
+        """The language the text of this page is in: its locale's for a translation."""
+        return self.locale.language_code if self.is_translation else self.language
+
+    @property
+    def language_label(self):
+        return language_name(self.language)
+
+    def live_translations(self):
+        """The other live versions of this practice (the original included, when this is a
+        translation), each with the language of its text, in the content languages' order."""
+        order = [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES]
+        pages = list(
+            PracticePage.objects.live()
+            .public()
+            .filter(translation_key=self.translation_key)
+            .exclude(pk=self.pk)
+            .select_related("locale")
+        )
+        pages.sort(key=lambda p: order.index(p.locale.language_code))
+        return pages
+
+    def untranslated_notice(self):
+        """When the visitor's language is not the language of this page's text and the practice
+        has no live translation into it: the two languages, for the notice that says so."""
+        active = Locale.get_active().language_code
+        if self.content_language == active:
+            return None
+        if any(page.content_language == active for page in self.live_translations()):
+            return None
+        return {"written_in": language_name(self.content_language), "not_in": language_name(active)}
 
     # Derived and public views of the data. Templates, the API and the search index use these,
     # never the raw fields, so the safety options hold everywhere.
