@@ -149,7 +149,7 @@ class JointActionPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Pag
         return [{"code": code, "name": country_name(code)} for code in self.country_codes]
 
     def public_practices(self):
-        public = PracticePage.objects.live().public()
+        public = PracticePage.objects.live().public().originals()
         return [
             link.practice
             for link in self.practice_links.filter(practice__in=public).select_related("practice")

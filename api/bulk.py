@@ -44,7 +44,8 @@ ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 def published_practices():
-    return PracticePage.objects.live().public()
+    # Each practice once, as written; its translations are not practices of their own.
+    return PracticePage.objects.live().public().originals()
 
 
 def published_frameworks():

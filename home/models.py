@@ -30,7 +30,7 @@ class HomePage(Page):
         from practices.models import PracticeCountry, PracticeIndexPage, PracticePage
 
         context = super().get_context(request, *args, **kwargs)
-        practices = PracticePage.objects.live().public()
+        practices = PracticePage.objects.live().public().originals()
         frameworks = FrameworkPage.objects.live().public()
         naps = frameworks.filter(kind=FrameworkKind.NAP)
         context["counts"] = {

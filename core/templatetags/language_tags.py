@@ -4,6 +4,7 @@ practice read with the English interface, a framework's original title beside Ar
 from django import template
 from django.conf import settings
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -17,10 +18,11 @@ def direction(code):
 
 @register.simple_tag
 def lang_attrs(code):
-    """``lang`` and ``dir`` attributes for an element holding text in language ``code``."""
-    if not code:
+    """``lang`` and ``dir`` attributes, a space before them, for an element holding text in
+    language ``code``; nothing when it is the page's own language (``<html lang>`` says it)."""
+    if not code or code == get_language():
         return ""
-    return format_html('lang="{}" dir="{}"', code, direction(code))
+    return format_html(' lang="{}" dir="{}"', code, direction(code))
 
 
 @register.filter
