@@ -92,7 +92,10 @@ def practices_json():
 def frameworks_json():
     """export_frameworks' files: {file name: text}."""
     pages = sorted(
-        published_frameworks().prefetch_related("provisions"), key=lambda p: p.external_id
+        published_frameworks().prefetch_related(
+            "provisions", "translations", "provision_translations"
+        ),
+        key=lambda p: p.external_id,
     )
     by_file = defaultdict(list)
     for page in pages:

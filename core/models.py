@@ -1,17 +1,46 @@
 """Abstract models that apps share. No concrete model lives here: core has no migrations."""
 
 from django.conf import settings
+from django.db.models import Q
+from django.http import Http404
+from django.urls import translate_url
+from django.utils import translation
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
 
 
+def content_language_codes():
+    return [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
 def content_locale_code(language_code):
     """The content locale that a text written in ``language_code`` lives in: its own when it is
     one of the content languages (WAGTAIL_CONTENT_LANGUAGES), else the default one."""
-    codes = {code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES}
-    return language_code if language_code in codes else settings.LANGUAGE_CODE
+    return language_code if language_code in content_language_codes() else settings.LANGUAGE_CODE
+
+
+class InEveryLocaleMixin:
+    """A page kept in the default locale only (never translated as a page), its translations
+    being rows of its own (a framework): its address is in the visitor's language
+    (/fr/frameworks/…), which the locale's index page serves (``IndexPage.route``)."""
+
+    def get_url_parts(self, request=None):
+        parts = super().get_url_parts(request)
+        active = translation.get_language()
+        if (
+            parts is None
+            or parts[2] is None
+            or active == settings.LANGUAGE_CODE
+            or active not in content_language_codes()
+        ):
+            return parts
+        site_id, root_url, page_path = parts
+        # Resolved as Wagtail reversed it (in the page's language, the default one), reversed in
+        # the visitor's.
+        with translation.override(settings.LANGUAGE_CODE):
+            return site_id, root_url, translate_url(page_path, active)
 
 
 class IndexPage(Page):
@@ -31,6 +60,47 @@ class IndexPage(Page):
 
     class Meta:
         abstract = True
+
+    def route(self, request, path_components):
+        """A page below another locale's copy of this index (a practice written in French, a
+        framework of the default locale) is served here too, under this locale's address and
+        with its interface: every page is reachable from every locale."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if not path_components:
+                raise
+        child = self.child_from_other_locale(path_components[0])
+        if child is None:
+            raise Http404
+        return child.specific.route(request, path_components[1:])
+
+    def child_from_other_locale(self, slug):
+        """The live page with this slug under another locale's copy of this index, as
+        ``other_locale_order`` ranks them: served as its translation into this locale when it
+        has one (under a slug of its own)."""
+        paths = list(self.get_translations().values_list("path", flat=True))
+        if not paths:
+            return None
+        within = Q()
+        for path in paths:
+            within |= Q(path__startswith=path)
+        candidates = sorted(
+            Page.objects.live()
+            .filter(within, depth=self.depth + 1, slug=slug)
+            .select_related("locale")
+            .specific(),
+            key=self.other_locale_order,
+        )
+        if not candidates:
+            return None
+        page = candidates[0]
+        return page.get_translations().live().filter(locale_id=self.locale_id).first() or page
+
+    @staticmethod
+    def other_locale_order(page):
+        """Pages of the default locale first, then in tree order."""
+        return (page.locale.language_code != settings.LANGUAGE_CODE, page.path)
 
     @classmethod
     def for_language(cls, language_code=None):

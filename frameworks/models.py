@@ -1,23 +1,25 @@
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from core.countries import country_choices, country_name, region_of
 from core.fields import MultipleChoiceField
-from core.models import IndexPage
+from core.models import IndexPage, InEveryLocaleMixin
 from core.text import RefusesControlCharactersModelMixin, lines, validate_url_lines
 from core.textsearch import NormalisedSearchField
 from core.vocabulary import (
@@ -141,7 +143,10 @@ class FrameworkIndexPage(IndexPage):
     def get_context(self, request, *args, **kwargs):
 
         context = super().get_context(request, *args, **kwargs)
-        frameworks = FrameworkPage.objects.child_of(self).live().public()
+        # Frameworks live in the default locale's tree (their translations are rows of their
+        # own): every locale's index lists them.
+        source = self.get_translation_or_none(Locale.get_default()) or self
+        frameworks = FrameworkPage.objects.child_of(source).live().public()
         countries = sorted(
             frameworks.exclude(country="").order_by().values_list("country", flat=True).distinct(),
             key=country_name,
@@ -201,8 +206,24 @@ class FrameworkIndexPage(IndexPage):
         return context
 
 
-class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page):
-    """A policy framework: a NAP, a local or regional plan, a global resolution or a policy."""
+# The languages a framework's title and summary, and a provision's text, may be translated into:
+# the content languages other than the default one, which frameworks are written in.
+TRANSLATION_LANGUAGES = [
+    (code, name)
+    for code, name in settings.WAGTAIL_CONTENT_LANGUAGES
+    if code != settings.LANGUAGE_CODE
+]
+
+
+class FrameworkPage(
+    RefusesControlCharactersModelMixin, InEveryLocaleMixin, RoutablePageMixin, Page
+):
+    """A policy framework: a NAP, a local or regional plan, a global resolution or a policy.
+
+    It is written in the default language and lives in the default locale only; its translated
+    title and summary (``translations``) and its provisions' translated texts
+    (``provision_translations``) are rows edited on its page, so that provisions stay one row
+    each, linked by practices, notes and follows. Its address is in the visitor's language."""
 
     external_id = models.CharField(
         max_length=100,
@@ -347,6 +368,16 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
         FieldPanel("sources"),
         FieldPanel("document"),
         FieldPanel("document_url"),
+        InlinePanel(
+            "translations",
+            heading=_("Translations of the title and summary"),
+            label=_("Translation"),
+        ),
+        InlinePanel(
+            "provision_translations",
+            heading=_("Translations of provisions"),
+            label=_("Provision translation"),
+        ),
     ]
 
     parent_page_types = ["frameworks.FrameworkIndexPage"]
@@ -366,10 +397,60 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
         super().clean()
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": "The end year is before the start year."})
+        codes = {provision.code for provision in self.provisions.all()}
+        unknown = sorted(
+            {row.code for row in self.provision_translations.all() if row.code not in codes}
+        )
+        if unknown:
+            raise ValidationError(
+                _("A provision translation names a code no provision has: %(codes)s.")
+                % {"codes": ", ".join(unknown)}
+            )
         if self.slug in RESERVED_SLUGS:
             raise ValidationError({"slug": "This address is taken by another page of the site."})
         if self.kind in (FrameworkKind.NAP, FrameworkKind.LAP) and not self.country:
             raise ValidationError({"country": "A national or local plan needs its country."})
+
+    # Its translations: the text in the visitor's language where an editor translated it, else
+    # the original with its language, which templates mark (``lang``).
+    original_language = settings.LANGUAGE_CODE
+
+    def translation_in(self, language=None):
+        """The translation row of the title and summary into ``language`` (default: the active
+        language), or None."""
+        language = language or get_language()
+        if language == self.original_language:
+            return None
+        return next((row for row in self.translations.all() if row.language == language), None)
+
+    @property
+    def display_title(self):
+        row = self.translation_in()
+        return row.title if row else self.title
+
+    @property
+    def display_summary(self):
+        row = self.translation_in()
+        return row.summary if row and row.summary else self.summary
+
+    @property
+    def title_language(self):
+        return get_language() if self.translation_in() else self.original_language
+
+    @property
+    def summary_language(self):
+        row = self.translation_in()
+        return get_language() if row and row.summary else self.original_language
+
+    def provision_text_in(self, provision, language=None):
+        """(text, language) of ``provision`` in ``language`` (default: the active language),
+        the original text when no editor translated it."""
+        language = language or get_language()
+        if language != self.original_language:
+            for row in self.provision_translations.all():
+                if row.code == provision.code and row.language == language:
+                    return row.text, language
+        return provision.text, self.original_language
 
     @property
     def country_name(self):
@@ -487,7 +568,7 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
             template="frameworks/provision_page.html",
             context_overrides={
                 "provision": provision,
-                "provision_title": f"Provision {provision.code} · {self.title}",
+                "provision_title": f"Provision {provision.code} · {self.display_title}",
             },
         )
 
@@ -586,5 +667,61 @@ class Provision(RefusesControlCharactersModelMixin, index.Indexed, Orderable):
     def url(self):
         return self.framework.provision_url(self)
 
+    @property
+    def display_text(self):
+        return self.framework.provision_text_in(self)[0]
+
+    @property
+    def text_language(self):
+        return self.framework.provision_text_in(self)[1]
+
     def get_absolute_url(self):
         return self.url
+
+
+class FrameworkTranslation(RefusesControlCharactersModelMixin, Orderable):
+    """A framework's title and summary in another content language."""
+
+    framework = ParentalKey(FrameworkPage, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=10, choices=TRANSLATION_LANGUAGES)
+    title = models.CharField(max_length=255)
+    summary = models.TextField(blank=True, help_text=_("Left empty, the original is shown."))
+
+    panels = [FieldPanel("language"), FieldPanel("title"), FieldPanel("summary")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "language"], name="framework_translation_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.language})"
+
+
+class ProvisionTranslation(RefusesControlCharactersModelMixin, Orderable):
+    """A provision's text in another content language, edited on its framework's page and tied
+    to the provision by its code (which is unique in the framework)."""
+
+    framework = ParentalKey(
+        FrameworkPage, on_delete=models.CASCADE, related_name="provision_translations"
+    )
+    code = models.CharField(max_length=50, help_text=_("The provision's code, e.g. 2.3."))
+    language = models.CharField(max_length=10, choices=TRANSLATION_LANGUAGES)
+    text = models.TextField(help_text=_("The provision's short text in that language."))
+
+    panels = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("language")]),
+        FieldPanel("text"),
+    ]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code", "language"], name="provision_translation_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} ({self.language})"

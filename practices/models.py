@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -36,7 +35,6 @@ from wagtail.models import (
     TaskState,
 )
 from wagtail.search import index
-from wagtail.url_routing import RouteResult
 
 from core.countries import country_choices, country_name, region_of
 from core.fields import MultipleChoiceField
@@ -184,35 +182,11 @@ class PracticeIndexPage(IndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["practices.PracticePage"]
 
-    def route(self, request, path_components):
-        """A practice that lives in another locale's tree is served here too, under this
-        locale's address and in its language's interface, with a notice that it has not been
-        translated; one translated into this locale under a slug of its own is served as that
-        translation."""
-        try:
-            return super().route(request, path_components)
-        except Http404:
-            if len(path_components) != 1:
-                raise
-        practice = self.practice_from_other_locale(path_components[0])
-        if practice is None:
-            raise Http404
-        translation = practice.get_translations().live().filter(locale_id=self.locale_id).first()
-        return RouteResult((translation or practice).specific)
-
-    def practice_from_other_locale(self, slug):
-        """The live practice with this slug under another locale's practice index; an original
-        before a translation."""
-        indexes = self.get_translations().values_list("path", flat=True)
-        candidates = [
-            page
-            for path in indexes
-            for page in PracticePage.objects.live()
-            .filter(path__startswith=path, depth=self.depth + 1, slug=slug)
-            .select_related("locale")
-        ]
-        candidates.sort(key=lambda page: page.is_translation)
-        return candidates[0] if candidates else None
+    @staticmethod
+    def other_locale_order(page):
+        """A practice as written before its translations (``IndexPage.route`` serves a practice
+        of another locale's tree here, with a notice that it has not been translated)."""
+        return (getattr(page, "is_translation", False), page.path)
 
     def get_context(self, request, *args, **kwargs):
         """The listing, its search and facets come from the search app's practice search service;
