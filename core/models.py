@@ -97,6 +97,27 @@ class IndexPage(Page):
         page = candidates[0]
         return page.get_translations().live().filter(locale_id=self.locale_id).first() or page
 
+    def section_pages(self, model):
+        """The live, public pages of ``model`` below this index and its copies in the other
+        locales, each page once: its version in this index's locale where there is one, else
+        as written in the default locale, else the first. A queryset, for the caller to order."""
+        within = Q(path__startswith=self.path)
+        for path in self.get_translations().values_list("path", flat=True):
+            within |= Q(path__startswith=path)
+        default = Locale.get_default().pk
+        chosen = {}
+        for pk, key, locale_id in (
+            model.objects.live()
+            .public()
+            .filter(within, depth=self.depth + 1)
+            .order_by("path")
+            .values_list("pk", "translation_key", "locale_id")
+        ):
+            rank = 0 if locale_id == self.locale_id else 1 if locale_id == default else 2
+            if key not in chosen or rank < chosen[key][0]:
+                chosen[key] = (rank, pk)
+        return model.objects.filter(pk__in=[pk for _, pk in chosen.values()])
+
     @staticmethod
     def other_locale_order(page):
         """Pages of the default locale first, then in tree order."""

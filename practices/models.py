@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -206,18 +206,30 @@ class PracticeTag(TaggedItemBase):
 
 
 class PracticeQuerySet(PageQuerySet):
-    def originals(self):
-        """The practices as written, without editors' translations of them. A practice lives in
-        the locale of its language when that is a content language, else in the default one;
-        a translation is a copy in another locale (it keeps the original's ``language``)."""
+    def translations(self):
+        """Editors' translations of practices: pages outside the locale of their ``language``
+        (which a translation keeps from its original) whose translation group has a page in
+        that locale, the original. A practice whose language a member changed after it was
+        created stays an original where it is."""
         codes = [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES]
-        return self.filter(
-            Q(locale__language_code=F("language"))
-            | (Q(locale__language_code=settings.LANGUAGE_CODE) & ~Q(language__in=codes))
+        home = Case(
+            When(language__in=codes, then=F("language")),
+            default=Value(settings.LANGUAGE_CODE),
+            output_field=models.CharField(),
+        )
+        original_elsewhere = PracticePage.objects.filter(
+            translation_key=OuterRef("translation_key"),
+            locale__language_code=OuterRef("home_locale"),
+        ).exclude(pk=OuterRef("pk"))
+        return (
+            self.annotate(home_locale=home)
+            .exclude(locale__language_code=F("home_locale"))
+            .filter(Exists(original_elsewhere))
         )
 
-    def translations(self):
-        return self.exclude(pk__in=self.originals().values("pk"))
+    def originals(self):
+        """The practices as written, without editors' translations of them."""
+        return self.exclude(pk__in=self.translations().values("pk"))
 
 
 class PracticePage(RefusesControlCharactersModelMixin, Page):
@@ -402,9 +414,18 @@ class PracticePage(RefusesControlCharactersModelMixin, Page):
     def original_locale_code(self):
         return content_locale_code(self.language)
 
-    @property
+    @cached_property
     def is_translation(self):
-        return self.locale.language_code != self.original_locale_code
+        if self.locale.language_code == self.original_locale_code:
+            return False
+        return (
+            PracticePage.objects.filter(
+                translation_key=self.translation_key,
+                locale__language_code=self.original_locale_code,
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        )
 
     @property
     def content_language(self):

@@ -127,3 +127,72 @@ def test_a_practice_in_a_language_without_a_locale_stays_in_the_default_tree(hom
     assert practice.content_language == "pt"
     assert list(PracticePage.objects.originals()) == [practice]
     assert Page.objects.get(pk=practice.pk).url == "/practices/pt-practice/"
+
+
+def test_an_editor_translates_a_practice_and_the_translation_is_reviewed(client, home_page):
+    from django.urls import reverse
+
+    from wagtail.models import Workflow
+
+    from tests.factories import editor
+    from tests.members.helpers import task_state_of
+
+    practice = french_practice()
+    translator = editor("translator")
+    client.force_login(translator)
+    url = reverse("simple_translation:submit_page_translation", args=[practice.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"locales": [locale("en").pk]})
+    assert response.status_code == 302
+    english = PracticePage.objects.get(
+        translation_key=practice.translation_key, locale=locale("en")
+    )
+    # A draft until reviewed: nothing of it is public.
+    assert not english.live
+    assert english.get_workflow().name == "Practice review"
+    assert client.get("/practices/mediatrices/").context["page"].pk == practice.pk
+
+    english.title = "Women mediators for land disputes"
+    english.save_revision(user=translator)
+    Workflow.objects.get(name="Practice review").start(english, translator)
+    state = task_state_of(english)
+    state.task.specific.on_action(state, editor("reviewer"), "approve")
+    english.refresh_from_db()
+    assert english.live
+    html = client.get("/practices/mediatrices/").content.decode()
+    assert "Women mediators for land disputes" in html
+
+
+def test_a_members_practice_translated_by_an_editor_is_not_the_members(home_page):
+    from practices.submission import member_practices
+    from tests.factories import UserFactory
+
+    member = UserFactory(username="amina")
+    practice = french_practice(owner=member)
+    english = translate(practice, "en", title="Women mediators")
+    english.refresh_from_db()
+    assert english.owner is None
+    assert list(member_practices(member)) == [practice]
+
+
+def test_a_live_translation_is_a_version_not_another_practice(client, home_page):
+    practice = french_practice()
+    translate(practice, "en", title="Women mediators for land disputes")
+    # The API lists the practice once, with its translation in the detail.
+    assert PracticePage.objects.live().originals().count() == 1
+    detail = client.get(f"/api/v1/practices/{practice.pk}/").json()
+    assert detail["language"] == "fr"
+    assert [t["language"] for t in detail["translations"]] == ["en"]
+    assert detail["translations"][0]["title"] == "Women mediators for land disputes"
+    # The home page counts it once.
+    assert client.get("/").context["counts"]["practices"] == 1
+
+
+def test_a_practice_whose_language_changed_stays_an_original(home_page):
+    practice = french_practice()
+    practice.language = "en"  # the member corrected it; the page stays in the French tree
+    practice.save_revision().publish()
+    practice = PracticePage.objects.get(pk=practice.pk)
+    assert not practice.is_translation
+    assert list(PracticePage.objects.originals()) == [practice]
+    assert not PracticePage.objects.translations().exists()
