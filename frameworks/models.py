@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Locale, Orderable, Page
@@ -215,6 +216,27 @@ TRANSLATION_LANGUAGES = [
 ]
 
 
+class FrameworkPageForm(WagtailAdminPageForm):
+    """The framework's page editor: a provision translation must name the code of one of the
+    provisions as the editor is saving them."""
+
+    def is_valid(self):
+        if not super().is_valid():
+            return False
+        codes = {
+            form.cleaned_data.get("code")
+            for form in self.formsets["provisions"].forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        }
+        valid = True
+        for form in self.formsets["provision_translations"].forms:
+            data = form.cleaned_data
+            if data and not data.get("DELETE") and data.get("code") not in codes:
+                form.add_error("code", _("No provision of this framework has this code."))
+                valid = False
+        return valid
+
+
 class FrameworkPage(
     RefusesControlCharactersModelMixin, InEveryLocaleMixin, RoutablePageMixin, Page
 ):
@@ -380,6 +402,7 @@ class FrameworkPage(
         ),
     ]
 
+    base_form_class = FrameworkPageForm
     parent_page_types = ["frameworks.FrameworkIndexPage"]
     subpage_types = []
 
@@ -397,15 +420,6 @@ class FrameworkPage(
         super().clean()
         if self.start_year and self.end_year and self.end_year < self.start_year:
             raise ValidationError({"end_year": "The end year is before the start year."})
-        codes = {provision.code for provision in self.provisions.all()}
-        unknown = sorted(
-            {row.code for row in self.provision_translations.all() if row.code not in codes}
-        )
-        if unknown:
-            raise ValidationError(
-                _("A provision translation names a code no provision has: %(codes)s.")
-                % {"codes": ", ".join(unknown)}
-            )
         if self.slug in RESERVED_SLUGS:
             raise ValidationError({"slug": "This address is taken by another page of the site."})
         if self.kind in (FrameworkKind.NAP, FrameworkKind.LAP) and not self.country:

@@ -100,7 +100,7 @@ MIDDLEWARE = [
     "core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language of a page from its address (/fr/, /es/, /ar/; English unprefixed).
-    "django.middleware.locale.LocaleMiddleware",
+    "kb.language.PathLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
