@@ -247,3 +247,12 @@ def test_the_locales_migration_builds_the_trees_with_its_historical_models(home_
     english = french.get_translation(Locale.objects.get(language_code="en"))
     assert english.url_path == "/home/practices/"
     assert "nothing to do" in setup_site()
+
+
+def test_the_navigation_leads_to_the_sections_in_the_visitors_language(client, home_page):
+    html = client.get("/fr/").content.decode()
+    assert 'href="/fr/practices/"' in html
+    assert 'href="/fr/frameworks/"' in html
+    html = client.get("/").content.decode()
+    assert 'href="/practices/"' in html
+    assert 'href="/fr/practices/"' not in html
