@@ -51,9 +51,8 @@ class JointActionIndexPage(IndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         actions = list(
-            JointActionPage.objects.child_of(self)
-            .live()
-            .public()
+            # Translated where an editor translated them, as written where not.
+            self.section_pages(JointActionPage)
             .select_related("lead_organisation")
             .prefetch_related("countries", "practice_links__practice__countries")
             .order_by("title")
@@ -150,7 +149,7 @@ class JointActionPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Pag
         return [{"code": code, "name": country_name(code)} for code in self.country_codes]
 
     def public_practices(self):
-        public = PracticePage.objects.live().public()
+        public = PracticePage.objects.live().public().originals()
         return [
             link.practice
             for link in self.practice_links.filter(practice__in=public).select_related("practice")
@@ -340,9 +339,7 @@ class EventIndexPage(IndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["events"] = (
-            EventPage.objects.child_of(self).live().public().order_by("-date", "-start_time")
-        )
+        context["events"] = self.section_pages(EventPage).order_by("-date", "-start_time")
         return context
 
 

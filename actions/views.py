@@ -17,6 +17,7 @@ def organisation_practices(organisation):
     return (
         PracticePage.objects.live()
         .public()
+        .originals()
         .filter(withhold_organisation=False, practice_organisations__organisation=organisation)
         .distinct()
         .prefetch_related("countries", "practice_organisations__organisation")

@@ -45,7 +45,8 @@ ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 def published_practices():
-    return PracticePage.objects.live().public()
+    # Each practice once, as written; its translations are not practices of their own.
+    return PracticePage.objects.live().public().originals()
 
 
 def published_frameworks():
@@ -92,7 +93,10 @@ def practices_json():
 def frameworks_json():
     """export_frameworks' files: {file name: text}."""
     pages = sorted(
-        published_frameworks().prefetch_related("provisions"), key=lambda p: p.external_id
+        published_frameworks().prefetch_related(
+            "provisions", "translations", "provision_translations"
+        ),
+        key=lambda p: p.external_id,
     )
     by_file = defaultdict(list)
     for page in pages:

@@ -99,7 +99,32 @@ PRACTICE_DETAIL_PROPERTIES = {
     "funding": _nullable(STRING),
     "frameworks": {**STRINGS, "description": "external_id of linked whole frameworks."},
     "sources": STRINGS,
-    "language": STRING,
+    "language": {
+        "type": "string",
+        "description": "The language the practice was written in (a code of the registry's "
+        "list of languages).",
+    },
+    "translations": {
+        "type": "array",
+        "description": "The published translations editors made of it, by language: each the "
+        "language of its text (en, fr, es or ar) and its translated text (null where empty).",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["language", "title", "summary", "description"],
+            "properties": {
+                "language": {"type": "string"},
+                "title": STRING,
+                "summary": STRING,
+                "description": STRING,
+                "activities": _nullable(STRING),
+                "outcomes": _nullable(STRING),
+                "challenges": _nullable(STRING),
+                "lessons_learned": _nullable(STRING),
+                "funding": _nullable(STRING),
+            },
+        },
+    },
 }
 FRAMEWORK_PROPERTIES = {
     "id": {"type": "integer"},

@@ -1,7 +1,8 @@
-"""What every installation of the registry starts with, declared once: the page tree (home and
-the four section index pages) and the default Site, the Editors group and its permissions, and
-the review of members' submissions (the "Practice review" workflow, its task and the private
-collection of unpublished attachments).
+"""What every installation of the registry starts with, declared once: the content languages'
+locales, the page tree (home and the four section index pages, in the default locale and a
+translated copy in each other locale) and the default Site, the Editors group and its
+permissions, and the review of members' submissions (the "Practice review" workflow, its task
+and the private collection of unpublished attachments).
 
 ``apply_site_setup(apps)`` creates or grants what is missing and changes nothing else: pages
 editors have edited, extra permissions an administrator granted and a workflow assigned by hand
@@ -17,53 +18,70 @@ The older migrations that first made these (home 0002-0003, practices 0004, 0006
 migrated database and this declaration agree.
 """
 
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.management import create_permissions
-from django.utils import timezone
+from django.core.cache import cache
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from .sites import site_address
 
 SITE_NAME = "Local women peacebuilders"
 
+# Titles and introductions are marked for translation: each locale's copy of a page is created
+# with them in its language (as far as the catalogues translate them), for editors to adjust.
 HOME_PAGE = (
     "home.HomePage",
-    "Local women peacebuilders",
+    gettext_noop("Local women peacebuilders"),
     "home",
-    "<p>A registry of good practices of local peacebuilding led by women and young people, "
-    "each linked to the National Action Plan provisions and other policy frameworks it "
-    "implements. Civil-society organisations share their practices, the network's editors "
-    "review them, and anyone can find them.</p>",
+    gettext_noop(
+        "<p>A registry of good practices of local peacebuilding led by women and young people, "
+        "each linked to the National Action Plan provisions and other policy frameworks it "
+        "implements. Civil-society organisations share their practices, the network's editors "
+        "review them, and anyone can find them.</p>"
+    ),
 )
 
 # Under the home page, in this order: model, title, slug, introduction.
 INDEX_PAGES = [
     (
         "practices.PracticeIndexPage",
-        "Good practices",
+        gettext_noop("Good practices"),
         "practices",
-        "<p>Good practices of local peacebuilding, shared by civil-society organisations "
-        "and reviewed by the network's editors.</p>",
+        gettext_noop(
+            "<p>Good practices of local peacebuilding, shared by civil-society organisations "
+            "and reviewed by the network's editors.</p>"
+        ),
     ),
     (
         "frameworks.FrameworkIndexPage",
-        "Frameworks",
+        gettext_noop("Frameworks"),
         "frameworks",
-        "<p>National Action Plans on Women, Peace and Security, regional plans and "
-        "strategies, and the global resolutions they implement.</p>",
+        gettext_noop(
+            "<p>National Action Plans on Women, Peace and Security, regional plans and "
+            "strategies, and the global resolutions they implement.</p>"
+        ),
     ),
     (
         "actions.JointActionIndexPage",
-        "Joint actions",
+        gettext_noop("Joint actions"),
         "actions",
-        "<p>What the network committed to do together after its meetings, who takes part and how "
-        "far it has come. Members can join an action on behalf of their organisation.</p>",
+        gettext_noop(
+            "<p>What the network committed to do together after its meetings, who takes part "
+            "and how far it has come. Members can join an action on behalf of their "
+            "organisation.</p>"
+        ),
     ),
     (
         "actions.EventIndexPage",
-        "Events",
+        gettext_noop("Events"),
         "events",
-        "<p>The network's meetings: concept notes, guiding questions, summaries and the joint "
-        "actions that came out of them.</p>",
+        gettext_noop(
+            "<p>The network's meetings: concept notes, guiding questions, summaries and the joint "
+            "actions that came out of them.</p>"
+        ),
     ),
 ]
 
@@ -94,8 +112,10 @@ EDITOR_PERMISSIONS = [
     ("monitoring", "monitoringnote", "publish_monitoringnote"),
     ("monitoring", "monitoringnote", "lock_monitoringnote"),
     ("monitoring", "monitoringnote", "unlock_monitoringnote"),
+    # simple_translation's "Translate" action: a copy in another locale, reviewed like the rest.
+    ("simple_translation", "simpletranslation", "submit_translation"),
 ]
-# On the home page, so on every page below it.
+# On each locale's home page, so on every page below it.
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 # In the root collection, so in every collection.
 EDITOR_COLLECTION_PERMISSIONS = [
@@ -125,7 +145,9 @@ def apply_site_setup(apps):
     changes = []
     ensure_permissions_exist(apps)
     editors = ensure_editors(apps, changes)
+    ensure_locales(apps, changes)
     ensure_page_tree(apps, changes)
+    ensure_locale_trees(apps, changes)
     ensure_editor_permissions(apps, editors, changes)
     ensure_review(apps, editors, changes)
     return changes
@@ -211,9 +233,12 @@ def ensure_editors(apps, changes):
     return editors
 
 
-def add_page(apps, parent, model_name, title, slug, intro, locale_id):
+def add_page(apps, parent, model_name, title, slug, intro, locale_id, translation_key=None):
     app_label, _, name = model_name.partition(".")
     now = timezone.now()
+    locale = apps.get_model("wagtailcore.Locale").objects.get(pk=locale_id)
+    with translation.override(locale.language_code):
+        title, intro = gettext(title), gettext(intro)
     return add_child(
         apps.get_model("wagtailcore.Page"),
         parent,
@@ -224,6 +249,7 @@ def add_page(apps, parent, model_name, title, slug, intro, locale_id):
         content_type=content_type(apps, app_label, name),
         url_path=f"{parent.url_path}{slug}/",
         locale_id=locale_id,
+        translation_key=translation_key or uuid.uuid4(),
         live=True,
         has_unpublished_changes=False,
         first_published_at=now,
@@ -232,17 +258,41 @@ def add_page(apps, parent, model_name, title, slug, intro, locale_id):
     )
 
 
+def content_languages():
+    """The codes of the content languages, the default one first."""
+    codes = [code for code, _ in getattr(settings, "WAGTAIL_CONTENT_LANGUAGES", [])]
+    default = settings.LANGUAGE_CODE
+    return [default] + [code for code in codes if code != default]
+
+
+def ensure_locales(apps, changes):
+    """A Wagtail locale for each content language."""
+    Locale = apps.get_model("wagtailcore.Locale")
+    for code in content_languages():
+        _, created = Locale.objects.get_or_create(language_code=code)
+        if created:
+            changes.append(f"Created the locale {code}.")
+
+
+def default_home(apps):
+    """The home page of the default locale (the default Site's root), else the first one."""
+    HomePage = apps.get_model(HOME_PAGE[0])
+    homes = HomePage.objects.order_by("path")
+    return homes.filter(locale__language_code=settings.LANGUAGE_CODE).first() or homes.first()
+
+
 def ensure_page_tree(apps, changes):
     """The home page under Wagtail's root, the default Site on it, and one page of each index
-    model under it. A page of that model anywhere counts as there."""
+    model under it. A page of that model anywhere below it counts as there."""
     Page = apps.get_model("wagtailcore.Page")
     Site = apps.get_model("wagtailcore.Site")
     Locale = apps.get_model("wagtailcore.Locale")
-    HomePage = apps.get_model(HOME_PAGE[0])
 
-    home = HomePage.objects.order_by("path").first()
+    home = default_home(apps)
     if home is None:
-        locale = Locale.objects.order_by("pk").first() or Locale.objects.create(language_code="en")
+        locale = Locale.objects.filter(language_code=settings.LANGUAGE_CODE).first()
+        locale = locale or Locale.objects.order_by("pk").first()
+        locale = locale or Locale.objects.create(language_code=settings.LANGUAGE_CODE)
         root = Page.objects.get(depth=1)
         home = add_page(apps, root, *HOME_PAGE, locale_id=locale.pk)
         changes.append(f"Created the home page, {home.title}.")
@@ -258,7 +308,7 @@ def ensure_page_tree(apps, changes):
         changes.append(f"Created the default site, {hostname}:{port}.")
     for model_name, title, slug, intro in INDEX_PAGES:
         model = get_model(apps, model_name)
-        if model is None or model.objects.exists():
+        if model is None or model.objects.filter(path__startswith=home.path).exists():
             continue
         if Page.objects.filter(
             path__startswith=home.path, depth=home.depth + 1, slug=slug
@@ -267,6 +317,84 @@ def ensure_page_tree(apps, changes):
             continue
         add_page(apps, home, model_name, title, slug, intro, locale_id=home.locale_id)
         changes.append(f"Created the page {title} at {home.url_path}{slug}/.")
+
+
+def ensure_locale_trees(apps, changes):
+    """In each other content language's locale, a translation of the default home page beside
+    it (under Wagtail's root, "home-fr") and of each index page under that: the tree in which
+    that language's practices, and translations of every page, live. Pages already translated
+    stay as editors left them; an index page the default tree lacks is not translated."""
+    Page = apps.get_model("wagtailcore.Page")
+    Locale = apps.get_model("wagtailcore.Locale")
+    home = default_home(apps)
+    if home is None:
+        return
+    root = Page.objects.get(depth=1)
+    sources = [
+        (model_name, page)
+        for model_name, *_ in INDEX_PAGES
+        if (model := get_model(apps, model_name)) is not None
+        for page in model.objects.filter(
+            path__startswith=home.path, depth=home.depth + 1, locale_id=home.locale_id
+        ).order_by("path")[:1]
+    ]
+    created_one = False
+    HomePage = apps.get_model(HOME_PAGE[0])
+    for code in content_languages():
+        locale = Locale.objects.filter(language_code=code).first()
+        if locale is None or locale.pk == home.locale_id:
+            continue
+        translated_home = HomePage.objects.filter(
+            translation_key=home.translation_key, locale=locale
+        ).first()
+        if translated_home is None:
+            slug = f"{home.slug}-{code}"
+            if Page.objects.filter(depth=2, slug=slug).exists():
+                continue  # an editor's page holds the address
+            translated_home = add_page(
+                apps,
+                root,
+                HOME_PAGE[0],
+                HOME_PAGE[1],
+                slug,
+                HOME_PAGE[3],
+                locale_id=locale.pk,
+                translation_key=home.translation_key,
+            )
+            created_one = True
+            changes.append(f"Created the home page in {code} at {translated_home.url_path}.")
+        for model_name, source in sources:
+            model = get_model(apps, model_name)
+            if model.objects.filter(translation_key=source.translation_key, locale=locale).exists():
+                continue
+            if Page.objects.filter(
+                path__startswith=translated_home.path,
+                depth=translated_home.depth + 1,
+                slug=source.slug,
+            ).exists():
+                continue
+            title, intro = next(
+                (title, intro) for name, title, _, intro in INDEX_PAGES if name == model_name
+            )
+            add_page(
+                apps,
+                translated_home,
+                model_name,
+                # The default tree's title when an editor renamed it, else the declared one.
+                title if source.title == title else source.title,
+                source.slug,
+                intro if source.intro == intro else source.intro,
+                locale_id=locale.pk,
+                translation_key=source.translation_key,
+            )
+            created_one = True
+            changes.append(
+                f"Created the page {source.title} in {code} at "
+                f"{translated_home.url_path}{source.slug}/."
+            )
+    if created_one:
+        # Wagtail keeps the sites' root paths (one per translation of a root page) cached.
+        cache.delete("wagtail_site_root_paths", version=2)
 
 
 def permission(apps, app_label, model, codename):
@@ -289,14 +417,14 @@ def ensure_editor_permissions(apps, editors, changes):
             editors.permissions.add(found)
             changes.append(f"Granted {EDITORS} {app_label}.{codename}.")
 
-    home = HomePage.objects.order_by("path").first()
-    for codename in EDITOR_PAGE_PERMISSIONS:
-        found = permission(apps, "wagtailcore", "page", codename)
-        _, created = GroupPagePermission.objects.get_or_create(
-            group=editors, page_id=home.pk, permission=found
-        )
-        if created:
-            changes.append(f"Granted {EDITORS} {codename} on {home.title}.")
+    for home in HomePage.objects.order_by("path"):
+        for codename in EDITOR_PAGE_PERMISSIONS:
+            found = permission(apps, "wagtailcore", "page", codename)
+            _, created = GroupPagePermission.objects.get_or_create(
+                group=editors, page_id=home.pk, permission=found
+            )
+            if created:
+                changes.append(f"Granted {EDITORS} {codename} on {home.url_path}.")
 
     root = Collection.objects.get(depth=1)
     for app_label, model, codename in EDITOR_COLLECTION_PERMISSIONS:
@@ -343,10 +471,11 @@ def ensure_review(apps, editors, changes):
             sort_order=WorkflowTask.objects.filter(workflow=workflow).count(),
         )
         changes.append(f"The workflow {REVIEW_WORKFLOW} now has the task {task_name}.")
-    index = apps.get_model(INDEX_PAGES[0][0]).objects.order_by("path").first()
-    if index is not None and not WorkflowPage.objects.filter(page_id=index.pk).exists():
-        WorkflowPage.objects.create(page_id=index.pk, workflow=workflow)
-        changes.append(f"The workflow {REVIEW_WORKFLOW} now applies to {index.title}.")
+    # Every locale's practice index: a practice and its translations are reviewed alike.
+    for index in apps.get_model(INDEX_PAGES[0][0]).objects.order_by("path"):
+        if not WorkflowPage.objects.filter(page_id=index.pk).exists():
+            WorkflowPage.objects.create(page_id=index.pk, workflow=workflow)
+            changes.append(f"The workflow {REVIEW_WORKFLOW} now applies to {index.url_path}.")
     WorkflowContentType = apps.get_model("wagtailcore.WorkflowContentType")
     for app_label, model_name in REVIEWED_SNIPPETS:
         if get_model(apps, f"{app_label}.{model_name}") is None:

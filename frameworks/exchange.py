@@ -15,6 +15,11 @@ What the import derives or drops, and the export therefore cannot give back as i
   country codes as alpha-2, ``"unknown"`` budget or M&E framework as null, empty text as null.
 - What only editors set in the CMS (the page's slug, its product pillars, an uploaded document,
   provisions' web addresses) is not part of the format.
+
+Translations: a framework's ``translations`` (its title and summary in other content languages)
+and each provision's ``translations`` (its text) are written only when there are some. On import,
+a record or provision that leaves the key out keeps the stored translations; one that gives it
+replaces them.
 """
 
 from core.importing import (
@@ -34,7 +39,10 @@ from core.importing import (
 from core.text import lines
 from core.vocabulary import Agenda, Budget, CivilSocietyRole, FrameworkKind, YesNoUnknown
 
-from .models import YEAR_VALIDATORS
+from .models import TRANSLATION_LANGUAGES, YEAR_VALIDATORS
+
+# A reader's answer for a key the export leaves out (translations, when there are none).
+OMITTED = object()
 
 # The file each kind of framework is exported to (the data's own files for the kinds it has).
 FILE_OF_KIND = {
@@ -82,6 +90,41 @@ def check_country(values):
     return []
 
 
+FRAMEWORK_TRANSLATION = Schema(
+    {
+        "language": Choice(TRANSLATION_LANGUAGES, required=True),
+        "title": Text(required=True, max_length=255, one_line=True),
+        "summary": Text(),
+    }
+)
+PROVISION_TRANSLATION = Schema(
+    {
+        "language": Choice(TRANSLATION_LANGUAGES, required=True),
+        "text": Text(required=True),
+    }
+)
+
+
+def framework_translations(page):
+    rows = sorted(page.translations.all(), key=lambda row: row.language)
+    return [
+        {"language": row.language, "title": row.title, "summary": row.summary or None}
+        for row in rows
+    ] or OMITTED
+
+
+def provision_translations(provision):
+    rows = sorted(
+        (
+            row
+            for row in provision.framework.provision_translations.all()
+            if row.code == provision.code
+        ),
+        key=lambda row: row.language,
+    )
+    return [{"language": row.language, "text": row.text} for row in rows] or OMITTED
+
+
 # (key, import check, export reader), in the order exports write the keys.
 PROVISION_FIELDS = (
     ("code", Text(required=True, max_length=50, one_line=True), value("code")),
@@ -91,13 +134,23 @@ PROVISION_FIELDS = (
     ("text", Text(required=True), value("text")),
     ("responsible", Strings(), text_lines("responsible")),
     ("indicators", Strings(), text_lines("indicators")),
+    (
+        "translations",
+        Objects(PROVISION_TRANSLATION, unique=("language",), keep_when_absent=True),
+        provision_translations,
+    ),
 )
 
 PROVISION = Schema({key: check for key, check, _ in PROVISION_FIELDS})
 
 
+def record_of(obj, fields):
+    values = ((key, read(obj)) for key, _, read in fields)
+    return {key: value for key, value in values if value is not OMITTED}
+
+
 def provision_record(provision):
-    return {key: read(provision) for key, _, read in PROVISION_FIELDS}
+    return record_of(provision, PROVISION_FIELDS)
 
 
 def provisions_of(page):
@@ -145,6 +198,11 @@ FRAMEWORK_FIELDS = (
     ("summary", Text(), text("summary")),
     ("sources", Urls(), text_lines("sources")),
     ("provisions", Objects(PROVISION, unique=("code",)), provisions_of),
+    (
+        "translations",
+        Objects(FRAMEWORK_TRANSLATION, unique=("language",), keep_when_absent=True),
+        framework_translations,
+    ),
 )
 
 FRAMEWORK = Schema(
@@ -155,4 +213,4 @@ FRAMEWORK = Schema(
 
 def framework_record(page):
     """One framework and its provisions as a record of the exchange format."""
-    return {key: read(page) for key, _, read in FRAMEWORK_FIELDS}
+    return record_of(page, FRAMEWORK_FIELDS)

@@ -1,23 +1,26 @@
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from core.countries import country_choices, country_name, region_of
 from core.fields import MultipleChoiceField
-from core.models import IndexPage
+from core.models import IndexPage, InEveryLocaleMixin
 from core.text import RefusesControlCharactersModelMixin, lines, validate_url_lines
 from core.textsearch import NormalisedSearchField
 from core.vocabulary import (
@@ -143,7 +146,10 @@ class FrameworkIndexPage(IndexPage):
     def get_context(self, request, *args, **kwargs):
 
         context = super().get_context(request, *args, **kwargs)
-        frameworks = FrameworkPage.objects.child_of(self).live().public()
+        # Frameworks live in the default locale's tree (their translations are rows of their
+        # own): every locale's index lists them.
+        source = self.get_translation_or_none(Locale.get_default()) or self
+        frameworks = FrameworkPage.objects.child_of(source).live().public()
         countries = sorted(
             frameworks.exclude(country="").order_by().values_list("country", flat=True).distinct(),
             key=country_name,
@@ -203,8 +209,45 @@ class FrameworkIndexPage(IndexPage):
         return context
 
 
-class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page):
-    """A policy framework: a NAP, a local or regional plan, a global resolution or a policy."""
+# The languages a framework's title and summary, and a provision's text, may be translated into:
+# the content languages other than the default one, which frameworks are written in.
+TRANSLATION_LANGUAGES = [
+    (code, name)
+    for code, name in settings.WAGTAIL_CONTENT_LANGUAGES
+    if code != settings.LANGUAGE_CODE
+]
+
+
+class FrameworkPageForm(WagtailAdminPageForm):
+    """The framework's page editor: a provision translation must name the code of one of the
+    provisions as the editor is saving them."""
+
+    def is_valid(self):
+        if not super().is_valid():
+            return False
+        codes = {
+            form.cleaned_data.get("code")
+            for form in self.formsets["provisions"].forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        }
+        valid = True
+        for form in self.formsets["provision_translations"].forms:
+            data = form.cleaned_data
+            if data and not data.get("DELETE") and data.get("code") not in codes:
+                form.add_error("code", _("No provision of this framework has this code."))
+                valid = False
+        return valid
+
+
+class FrameworkPage(
+    RefusesControlCharactersModelMixin, InEveryLocaleMixin, RoutablePageMixin, Page
+):
+    """A policy framework: a NAP, a local or regional plan, a global resolution or a policy.
+
+    It is written in the default language and lives in the default locale only; its translated
+    title and summary (``translations``) and its provisions' translated texts
+    (``provision_translations``) are rows edited on its page, so that provisions stay one row
+    each, linked by practices, notes and follows. Its address is in the visitor's language."""
 
     external_id = models.CharField(
         max_length=100,
@@ -351,8 +394,19 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
         FieldPanel("sources"),
         FieldPanel("document"),
         FieldPanel("document_url"),
+        InlinePanel(
+            "translations",
+            heading=_("Translations of the title and summary"),
+            label=_("Translation"),
+        ),
+        InlinePanel(
+            "provision_translations",
+            heading=_("Translations of provisions"),
+            label=_("Provision translation"),
+        ),
     ]
 
+    base_form_class = FrameworkPageForm
     parent_page_types = ["frameworks.FrameworkIndexPage"]
     subpage_types = []
 
@@ -374,6 +428,47 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
             raise ValidationError({"slug": "This address is taken by another page of the site."})
         if self.kind in (FrameworkKind.NAP, FrameworkKind.LAP) and not self.country:
             raise ValidationError({"country": "A national or local plan needs its country."})
+
+    # Its translations: the text in the visitor's language where an editor translated it, else
+    # the original with its language, which templates mark (``lang``).
+    original_language = settings.LANGUAGE_CODE
+
+    def translation_in(self, language=None):
+        """The translation row of the title and summary into ``language`` (default: the active
+        language), or None."""
+        language = language or get_language()
+        if language == self.original_language:
+            return None
+        return next((row for row in self.translations.all() if row.language == language), None)
+
+    @property
+    def display_title(self):
+        row = self.translation_in()
+        return row.title if row else self.title
+
+    @property
+    def display_summary(self):
+        row = self.translation_in()
+        return row.summary if row and row.summary else self.summary
+
+    @property
+    def title_language(self):
+        return get_language() if self.translation_in() else self.original_language
+
+    @property
+    def summary_language(self):
+        row = self.translation_in()
+        return get_language() if row and row.summary else self.original_language
+
+    def provision_text_in(self, provision, language=None):
+        """(text, language) of ``provision`` in ``language`` (default: the active language),
+        the original text when no editor translated it."""
+        language = language or get_language()
+        if language != self.original_language:
+            for row in self.provision_translations.all():
+                if row.code == provision.code and row.language == language:
+                    return row.text, language
+        return provision.text, self.original_language
 
     @property
     def country_name(self):
@@ -491,7 +586,7 @@ class FrameworkPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page)
             template="frameworks/provision_page.html",
             context_overrides={
                 "provision": provision,
-                "provision_title": f"Provision {provision.code} · {self.title}",
+                "provision_title": f"Provision {provision.code} · {self.display_title}",
             },
         )
 
@@ -590,5 +685,61 @@ class Provision(RefusesControlCharactersModelMixin, index.Indexed, Orderable):
     def url(self):
         return self.framework.provision_url(self)
 
+    @property
+    def display_text(self):
+        return self.framework.provision_text_in(self)[0]
+
+    @property
+    def text_language(self):
+        return self.framework.provision_text_in(self)[1]
+
     def get_absolute_url(self):
         return self.url
+
+
+class FrameworkTranslation(RefusesControlCharactersModelMixin, Orderable):
+    """A framework's title and summary in another content language."""
+
+    framework = ParentalKey(FrameworkPage, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=10, choices=TRANSLATION_LANGUAGES)
+    title = models.CharField(max_length=255)
+    summary = models.TextField(blank=True, help_text=_("Left empty, the original is shown."))
+
+    panels = [FieldPanel("language"), FieldPanel("title"), FieldPanel("summary")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "language"], name="framework_translation_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.language})"
+
+
+class ProvisionTranslation(RefusesControlCharactersModelMixin, Orderable):
+    """A provision's text in another content language, edited on its framework's page and tied
+    to the provision by its code (which is unique in the framework)."""
+
+    framework = ParentalKey(
+        FrameworkPage, on_delete=models.CASCADE, related_name="provision_translations"
+    )
+    code = models.CharField(max_length=50, help_text=_("The provision's code, e.g. 2.3."))
+    language = models.CharField(max_length=10, choices=TRANSLATION_LANGUAGES)
+    text = models.TextField(help_text=_("The provision's short text in that language."))
+
+    panels = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("language")]),
+        FieldPanel("text"),
+    ]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code", "language"], name="provision_translation_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} ({self.language})"

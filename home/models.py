@@ -30,7 +30,7 @@ class HomePage(Page):
         from practices.models import PracticeCountry, PracticeIndexPage, PracticePage
 
         context = super().get_context(request, *args, **kwargs)
-        practices = PracticePage.objects.live().public()
+        practices = PracticePage.objects.live().public().originals()
         frameworks = FrameworkPage.objects.live().public()
         naps = frameworks.filter(kind=FrameworkKind.NAP)
         context["counts"] = {
@@ -47,6 +47,6 @@ class HomePage(Page):
         context["latest_practices"] = practices.order_by(
             "-first_published_at", "-pk"
         ).prefetch_related("countries", "practice_organisations__organisation")[:6]
-        context["practice_index"] = PracticeIndexPage.objects.live().first()
-        context["framework_index"] = FrameworkIndexPage.objects.live().first()
+        context["practice_index"] = PracticeIndexPage.for_language()
+        context["framework_index"] = FrameworkIndexPage.for_language()
         return context

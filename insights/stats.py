@@ -81,7 +81,8 @@ def public_frameworks():
 
 
 def public_practices():
-    return PracticePage.objects.live().public()
+    # Each practice once, as written: its translations are versions of it, not more practices.
+    return PracticePage.objects.live().public().originals()
 
 
 def public_actions():

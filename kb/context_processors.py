@@ -3,7 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from actions.models import EventIndexPage, JointActionIndexPage
 from core.languages import path_in, unprefixed
@@ -40,7 +40,14 @@ def sections(request):
         types = ContentType.objects.get_for_models(*SECTIONS.values())
         name_of = {types[model].pk: name for name, model in SECTIONS.items()}
         found = {}
-        for page in Page.objects.live().filter(content_type__in=name_of).order_by("path"):
+        # Each locale has its copy of the sections: the visitor's language's first, then the
+        # default one's.
+        active = Locale.get_active().pk
+        pages = sorted(
+            Page.objects.live().filter(content_type__in=name_of).order_by("path"),
+            key=lambda page: page.locale_id != active,
+        )
+        for page in pages:
             name = name_of[page.content_type_id]
             if name not in found:
                 url = page.get_url(request)

@@ -30,8 +30,10 @@ def free_slug(title, parent):
 
 @transaction.atomic
 def create_draft(practice, user):
-    """Add ``practice`` (unsaved, live=False) under the practice index, owned by ``user``."""
-    index = PracticeIndexPage.objects.get()
+    """Add ``practice`` (unsaved, live=False) under the practice index of the locale of its
+    language (a French practice in the French tree; a language that is not one of the content
+    languages in the default tree), owned by ``user``. The page stays in that locale."""
+    index = PracticeIndexPage.for_language(practice.language)
     practice.slug = free_slug(practice.title, index)
     practice.owner = user
     practice.live = False

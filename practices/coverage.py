@@ -17,7 +17,7 @@ from .models import PracticePage, PracticeProvisionLink
 def published_links(provisions):
     """The links of published practices to ``provisions`` (a queryset of provisions)."""
     return PracticeProvisionLink.objects.filter(
-        provision__in=provisions, practice__in=PracticePage.objects.live().public()
+        provision__in=provisions, practice__in=PracticePage.objects.live().public().originals()
     )
 
 

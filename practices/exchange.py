@@ -16,6 +16,8 @@ nothing it did not have.
 
 from itertools import islice
 
+from django.conf import settings
+
 from core.importing import (
     Boolean,
     Choice,
@@ -31,6 +33,7 @@ from core.importing import (
     Urls,
     check_period,
 )
+from core.models import content_locale_code
 from core.vocabulary import (
     Agenda,
     Challenge,
@@ -42,7 +45,7 @@ from core.vocabulary import (
 )
 
 from .models import LANGUAGE_CHOICES, validate_year
-from .serialisers import EXCHANGE, Audience, publicly_shown, serialise
+from .serialisers import EXCHANGE, TRANSLATED_FIELDS, Audience, publicly_shown, serialise
 
 # Keys the API adds to each result; a file saved from the API imports without editing.
 API_ONLY_KEYS = ("id", "url", "region", "highlight")
@@ -68,6 +71,34 @@ PROVISION_LINK = Schema(
     },
     ignored=("url",),  # the API adds the provision's address
 )
+
+# A translation of a practice: imported as a page in that language's locale (Wagtail's
+# translation of the practice's page), identified by the practice's external_id and the language.
+# Text it leaves empty is the original's.
+TRANSLATION = Schema(
+    {
+        "language": Choice(settings.WAGTAIL_CONTENT_LANGUAGES, required=True),
+        "title": Text(required=True, max_length=255, one_line=True),
+        "summary": Text(required=True, max_length=300),
+        "description": Text(required=True),
+    }
+    | {
+        name: Text()
+        for name in TRANSLATED_FIELDS
+        if name not in ("title", "summary", "description")
+    }
+)
+
+
+def check_translations(values):
+    """Record check: a practice is not translated into the language it lives in."""
+    own = content_locale_code(values.get("language") or settings.LANGUAGE_CODE)
+    return [
+        (f"translations[{number}].language", f"is the practice's own locale ({own})")
+        for number, translation in enumerate(values.get("translations") or [], start=1)
+        if translation["language"] == own
+    ]
+
 
 PRACTICE = Schema(
     {
@@ -99,13 +130,16 @@ PRACTICE = Schema(
         "frameworks": Strings(max_length=100, unique=True),
         "sources": Urls(),
         "language": LanguageChoice(LANGUAGE_CHOICES, default="en"),
+        # A record without the key keeps the stored translations; [] keeps them too (translations
+        # are removed in the CMS, never by an import).
+        "translations": Objects(TRANSLATION, unique=("language",), keep_when_absent=True),
         # The API leaves the safety options out; importing its output must not lift them.
         "safety": Object(SAFETY, keep_when_absent=True),
         # Public exports leave the contact out; importing one must not erase it.
         "contact": Object(CONTACT, keep_when_absent=True),
     },
     ignored=API_ONLY_KEYS,
-    checks=[check_period],
+    checks=[check_period, check_translations],
 )
 
 

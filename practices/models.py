@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -25,16 +25,25 @@ from wagtail.admin.panels import (
 )
 from wagtail.forms import TaskStateCommentForm
 from wagtail.log_actions import log
-from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, TaskState
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    Locale,
+    Orderable,
+    Page,
+    PageManager,
+    PageQuerySet,
+    TaskState,
+)
 from wagtail.search import index
 
 from core.countries import country_choices, country_name, region_of
 from core.fields import MultipleChoiceField
-from core.models import IndexPage
+from core.models import IndexPage, content_locale_code
 from core.text import RefusesControlCharactersModelMixin, lines, validate_url_lines
 from core.textsearch import NormalisedSearchField, SummaryInTitleColumn
 from core.vocabulary import (
     PRACTICE_LANGUAGE_CHOICES,
+    PRACTICE_LANGUAGES,
     Agenda,
     Challenge,
     Level,
@@ -49,6 +58,11 @@ from .serialisers import Audience, shown_rows
 
 # The languages a practice can be written in (core.vocabulary), not the site's own.
 LANGUAGE_CHOICES = PRACTICE_LANGUAGE_CHOICES
+
+
+def language_name(code):
+    """A language's name in the active language ("French", « français »...), the code if unknown."""
+    return str(dict(PRACTICE_LANGUAGES).get(code, code))
 
 
 def validate_year(value):
@@ -170,6 +184,12 @@ class PracticeIndexPage(IndexPage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["practices.PracticePage"]
 
+    @staticmethod
+    def other_locale_order(page):
+        """A practice as written before its translations (``IndexPage.route`` serves a practice
+        of another locale's tree here, with a notice that it has not been translated)."""
+        return (getattr(page, "is_translation", False), page.path)
+
     def get_context(self, request, *args, **kwargs):
         """The listing, its search and facets come from the search app's practice search service;
         practices does not import search, so search/wagtail_hooks.py provides them through the
@@ -187,8 +207,44 @@ class PracticeTag(TaggedItemBase):
     )
 
 
+class PracticeQuerySet(PageQuerySet):
+    def translations(self):
+        """Editors' translations of practices: pages outside the locale of their ``language``
+        (which a translation keeps from its original) whose translation group has a page in
+        that locale, the original. A practice whose language a member changed after it was
+        created stays an original where it is."""
+        codes = [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES]
+        home = Case(
+            When(language__in=codes, then=F("language")),
+            default=Value(settings.LANGUAGE_CODE),
+            output_field=models.CharField(),
+        )
+        original_elsewhere = PracticePage.objects.filter(
+            translation_key=OuterRef("translation_key"),
+            locale__language_code=OuterRef("home_locale"),
+        ).exclude(pk=OuterRef("pk"))
+        return (
+            self.annotate(home_locale=home)
+            .exclude(locale__language_code=F("home_locale"))
+            .filter(Exists(original_elsewhere))
+        )
+
+    def originals(self):
+        """The practices as written, without editors' translations of them."""
+        return self.exclude(pk__in=self.translations().values("pk"))
+
+
 class PracticePage(RefusesControlCharactersModelMixin, Page):
-    """A good practice of local peacebuilding, tied to the frameworks it implements."""
+    """A good practice of local peacebuilding, tied to the frameworks it implements.
+
+    It is written in ``language`` and lives in that language's locale (the default locale for
+    a language that is not a content language); editors add translations of it, copies in other
+    locales made by simple_translation's "Translate" action, which keep ``language`` (the
+    original's) and are reviewed in the same workflow."""
+
+    objects = PageManager.from_queryset(PracticeQuerySet)()
+    # A translation gets its own key; it is exchanged inside its original's record.
+    exclude_fields_in_copy = ["external_id"]
 
     external_id = models.CharField(
         max_length=100,
@@ -353,6 +409,58 @@ class PracticePage(RefusesControlCharactersModelMixin, Page):
         if not self.external_id:
             self.external_id = f"practice-{uuid.uuid4().hex[:12]}"
         super().save(*args, **kwargs)
+
+    # Its language and translations.
+
+    @property
+    def original_locale_code(self):
+        return content_locale_code(self.language)
+
+    @cached_property
+    def is_translation(self):
+        if self.locale.language_code == self.original_locale_code:
+            return False
+        return (
+            PracticePage.objects.filter(
+                translation_key=self.translation_key,
+                locale__language_code=self.original_locale_code,
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        )
+
+    @property
+    def content_language(self):
+        """The language the text of this page is in: its locale's for a translation."""
+        return self.locale.language_code if self.is_translation else self.language
+
+    @property
+    def language_label(self):
+        return language_name(self.language)
+
+    def live_translations(self):
+        """The other live versions of this practice (the original included, when this is a
+        translation), each with the language of its text, in the content languages' order."""
+        order = [code for code, _ in settings.WAGTAIL_CONTENT_LANGUAGES]
+        pages = list(
+            PracticePage.objects.live()
+            .public()
+            .filter(translation_key=self.translation_key)
+            .exclude(pk=self.pk)
+            .select_related("locale")
+        )
+        pages.sort(key=lambda p: order.index(p.locale.language_code))
+        return pages
+
+    def untranslated_notice(self):
+        """When the visitor's language is not the language of this page's text and the practice
+        has no live translation into it: the two languages, for the notice that says so."""
+        active = Locale.get_active().language_code
+        if self.content_language == active:
+            return None
+        if any(page.content_language == active for page in self.live_translations()):
+            return None
+        return {"written_in": language_name(self.content_language), "not_in": language_name(active)}
 
     # Derived and public views of the data. Templates, the API and the search index use these,
     # never the raw fields, so the safety options hold everywhere.

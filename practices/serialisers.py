@@ -73,6 +73,8 @@ VISIBILITY = {
     "framework_links": EVERYONE,
     "sources": EVERYONE,
     "language": EVERYONE,
+    # The live translations editors made of it (pages of their own in other locales).
+    "translations": EVERYONE,
     # The safety options themselves say only that something is withheld, never what.
     "withhold_organisation": EVERYONE,
     "country_level_only": EVERYONE,
@@ -164,7 +166,9 @@ def serialise(practice, keys, audience, **context):
             if key.when_withheld is not OMITTED:
                 record[key.name] = key.when_withheld
             continue
-        record[key.name] = key.value(practice, context)
+        value = key.value(practice, context)
+        if value is not OMITTED:
+            record[key.name] = value
     return record
 
 
@@ -257,6 +261,37 @@ WHAT_WAS_DONE = (
     Key("funding", attribute("funding", empty_as_none=True)),
 )
 
+# The fields a translation of a practice holds in its own language; the rest (classification,
+# countries, links, safety options) is the original's.
+TRANSLATED_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "activities",
+    "outcomes",
+    "challenges",
+    "lessons_learned",
+    "funding",
+)
+
+
+def translation_records(practice, context):
+    """The live translations of a practice, by language: each the language of its text and the
+    translated fields (empty text as null)."""
+    records = [
+        {"language": translation.content_language}
+        | {name: getattr(translation, name) or None for name in TRANSLATED_FIELDS}
+        for translation in practice.live_translations()
+    ]
+    return sorted(records, key=lambda record: record["language"])
+
+
+def translations_if_any(practice, context):
+    """The exchange format writes ``translations`` only for a practice that has some, so that
+    files of practices without translations stay as they were."""
+    return translation_records(practice, context) or OMITTED
+
+
 API_DETAIL = API_RESULT + (
     Key("description", attribute("description")),
     Key("location", attribute("location", empty_as_none=True), when_withheld=None),
@@ -264,6 +299,7 @@ API_DETAIL = API_RESULT + (
     Key("frameworks", framework_ids, fields=("framework_links",)),
     Key("sources", source_list),
     Key("language", attribute("language")),
+    Key("translations", translation_records),
 )
 
 
@@ -330,6 +366,7 @@ EXCHANGE = (
     Key("frameworks", framework_ids, fields=("framework_links",)),
     Key("sources", source_list),
     Key("language", attribute("language")),
+    Key("translations", translations_if_any),
     Key(
         "safety",
         lambda practice, context: {

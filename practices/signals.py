@@ -6,10 +6,19 @@ from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
 from wagtail.models import Collection
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import copy_for_translation_done, page_published, page_unpublished
 
 from .models import PracticePage
 from .submission import attached_document_ids, make_attachments_private, private_collection
+
+
+@receiver(copy_for_translation_done)
+def translation_belongs_to_the_editors(sender, source_obj, target_obj, **kwargs):
+    """An editor's translation of a member's practice is not the member's: it is never in their
+    "My submissions", they cannot edit it, and it does not go with their account."""
+    if isinstance(target_obj, PracticePage) and target_obj.owner_id is not None:
+        PracticePage.objects.filter(pk=target_obj.pk).update(owner=None)
+        target_obj.owner = None
 
 
 @receiver(page_published)

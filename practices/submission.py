@@ -52,7 +52,12 @@ def private_collection():
 
 
 def member_practices(user):
-    return PracticePage.objects.filter(owner=user).order_by("-latest_revision_created_at", "-pk")
+    # Their practices as they wrote them; editors' translations are the editors'.
+    return (
+        PracticePage.objects.filter(owner=user)
+        .originals()
+        .order_by("-latest_revision_created_at", "-pk")
+    )
 
 
 def status_of(item, submitter_id=None):

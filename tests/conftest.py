@@ -1,7 +1,9 @@
 import sqlite3
 
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 
 from wagtail.models import Site
 
@@ -15,6 +17,15 @@ def media_root(settings, tmp_path):
     """Every test writes uploads to its own temporary directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language: LocaleMiddleware leaves the language of a
+    request (/fr/...) active in the thread after it, where the next test's addresses would
+    take it."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -49,14 +60,14 @@ def home_page(site):
 def practice_index(home_page):
     from practices.models import PracticeIndexPage
 
-    return PracticeIndexPage.objects.get()
+    return PracticeIndexPage.objects.get(locale__language_code="en")
 
 
 @pytest.fixture
 def framework_index(home_page):
     from frameworks.models import FrameworkIndexPage
 
-    return FrameworkIndexPage.objects.get()
+    return FrameworkIndexPage.objects.get(locale__language_code="en")
 
 
 @pytest.fixture(scope="session")

@@ -64,7 +64,7 @@ class FrameworkPageFactory(wagtail_factories.PageFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         if kwargs.get("parent") is None:
-            kwargs["parent"] = FrameworkIndexPage.objects.get()
+            kwargs["parent"] = FrameworkIndexPage.objects.get(locale__language_code="en")
         return super()._create(model_class, *args, **kwargs)
 
 
@@ -95,7 +95,7 @@ class PracticePageFactory(wagtail_factories.PageFactory):
         cls, model_class, *args, countries=(), organisations=(), provisions=(), themes=(), **kwargs
     ):
         if kwargs.get("parent") is None:
-            kwargs["parent"] = PracticeIndexPage.objects.get()
+            kwargs["parent"] = PracticeIndexPage.objects.get(locale__language_code="en")
         page = super()._create(model_class, *args, **kwargs)
         for code in countries:
             PracticeCountry.objects.create(practice=page, country=code)
@@ -156,7 +156,7 @@ class JointActionPageFactory(wagtail_factories.PageFactory):
         from actions.models import JointActionCountry, JointActionIndexPage, JointActionPractice
 
         if kwargs.get("parent") is None:
-            kwargs["parent"] = JointActionIndexPage.objects.get()
+            kwargs["parent"] = JointActionIndexPage.objects.get(locale__language_code="en")
         kwargs["countries"] = [JointActionCountry(country=code) for code in countries]
         kwargs["practice_links"] = [JointActionPractice(practice=p) for p in practices]
         return super()._create(model_class, *args, **kwargs)
@@ -178,7 +178,7 @@ class EventPageFactory(wagtail_factories.PageFactory):
         from actions.models import EventIndexPage
 
         if kwargs.get("parent") is None:
-            kwargs["parent"] = EventIndexPage.objects.get()
+            kwargs["parent"] = EventIndexPage.objects.get(locale__language_code="en")
         return super()._create(model_class, *args, **kwargs)
 
 

@@ -128,6 +128,8 @@ def test_editor_records_that_civil_society_had_no_role_and_the_plan_address(
             "civil_society_roles_known": "on",
             "document_url": "https://example.org/nepal-nap.pdf",
             "provisions": inline_formset([]),
+            "translations": inline_formset([]),
+            "provision_translations": inline_formset([]),
             "action-publish": "publish",
         }
     )

@@ -18,7 +18,7 @@ def rebuild_site_tree():
 
     from wagtail.models import Collection, Locale, Page, Site
 
-    from core.setup import ensure_page_tree
+    from core.setup import ensure_locale_trees, ensure_locales, ensure_page_tree
 
     # The flush after the previous test removed content types this process still has cached
     # (a test that runs migration code, such as create_permissions, fills that cache).
@@ -31,6 +31,9 @@ def rebuild_site_tree():
         if not Page.objects.filter(depth=1).exists():
             Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
         ensure_page_tree(apps, changes=[])
+    # Each content language's locale and its copy of the tree, as migrations leave them.
+    ensure_locales(apps, changes=[])
+    ensure_locale_trees(apps, changes=[])
 
 
 def post_new_practice_in_admin(client, practice_index, **fields):

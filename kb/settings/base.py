@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "api",
     "following",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
@@ -174,6 +176,11 @@ LANGUAGE_COOKIE_NAME = "django_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = False  # True in production
+# Content in its own language (docs/architecture.md, "Content in several languages"): one Wagtail
+# locale per interface language, each with its own copy of the page tree; a practice lives in the
+# locale of the language it was written in, and editors translate pages with simple_translation.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -13,7 +13,7 @@ register = template.Library()
 
 def _public_links(queryset):
     return (
-        queryset.filter(practice__in=PracticePage.objects.live().public())
+        queryset.filter(practice__in=PracticePage.objects.live().public().originals())
         .select_related("practice")
         .order_by("practice__title")
     )

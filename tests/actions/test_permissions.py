@@ -20,7 +20,10 @@ def test_editors_can_add_joint_actions_and_events_under_their_index(home_page):
     from actions.models import EventIndexPage, JointActionIndexPage
 
     user = editor()
-    for index in (JointActionIndexPage.objects.get(), EventIndexPage.objects.get()):
+    for index in (
+        JointActionIndexPage.objects.get(locale__language_code="en"),
+        EventIndexPage.objects.get(locale__language_code="en"),
+    ):
         assert index.permissions_for_user(user).can_add_subpage()
         assert index.permissions_for_user(user).can_publish_subpage()
 
@@ -30,8 +33,8 @@ def test_editor_admin_forms_for_actions_events_and_participants_work(client, hom
     from tests.factories import JointActionPageFactory
 
     client.force_login(editor())
-    actions = JointActionIndexPage.objects.get()
-    events = EventIndexPage.objects.get()
+    actions = JointActionIndexPage.objects.get(locale__language_code="en")
+    events = EventIndexPage.objects.get(locale__language_code="en")
     assert client.get(f"/admin/pages/add/actions/jointactionpage/{actions.pk}/").status_code == 200
     assert client.get(f"/admin/pages/add/actions/eventpage/{events.pk}/").status_code == 200
     action = JointActionPageFactory()

@@ -51,6 +51,10 @@ FULL = {
             "text": "A county steering committee.",
             "responsible": ["County executive", "Civil society"],
             "indicators": ["Committee meets quarterly", "Minutes published"],
+            "translations": [
+                {"language": "ar", "text": "لجنة توجيهية على مستوى المقاطعة."},
+                {"language": "fr", "text": "Un comité de pilotage du comté."},
+            ],
         },
         {
             "code": "1",
@@ -59,6 +63,14 @@ FULL = {
             "text": "Women in ward peace committees.",
             "responsible": ["Ward administrators"],
             "indicators": ["Share of women members"],
+            "translations": [{"language": "es", "text": "Mujeres en los comités de paz."}],
+        },
+    ],
+    "translations": [
+        {
+            "language": "fr",
+            "title": "Plan d'action du comté de Nairobi",
+            "summary": "Décline le plan national.",
         },
     ],
 }
@@ -138,8 +150,11 @@ def test_every_key_round_trips(tmp_path, framework_index):
     exported = records_in(tmp_path / "out")
     for record in EXTRAS:
         back = exported[record["external_id"]]
-        # Every key is written, in the format's order, including the unknown ones.
-        assert list(back) == list(FRAMEWORK.fields)
+        # Every key is written, in the format's order, including the unknown ones; translations
+        # only where there are some.
+        assert list(back) == [
+            key for key in FRAMEWORK.fields if key != "translations" or key in record
+        ]
         assert normalised(back) == normalised(record)
     # Written as the data files write them, not merely equal once read.
     assert exported["lap-ke-nairobi-1"] == FULL

@@ -198,6 +198,7 @@ def api_details(world):
         "frameworks": ["nap-so-1"],
         "sources": ["https://example.org/circles", "https://example.org/circles-2"],
         "language": "en",
+        "translations": [],
     }
     open_practice = open_practice | {
         "description": "A network of trained women mediators meets monthly with elders.",
@@ -212,6 +213,7 @@ def api_details(world):
         "frameworks": [],
         "sources": [],
         "language": "en",
+        "translations": [],
     }
     return guarded, open_practice
 

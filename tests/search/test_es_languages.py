@@ -146,7 +146,7 @@ def test_the_document_holds_the_practice_and_its_translations_in_their_languages
     spanish = PracticePageFactory(
         title="Red de mediadoras",
         summary="Mediadoras en las colinas.",
-        locale=Locale.objects.create(language_code="es"),
+        locale=Locale.objects.get_or_create(language_code="es")[0],
         translation_key=original.translation_key,
     )
     english = PracticePageFactory(

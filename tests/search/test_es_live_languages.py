@@ -64,7 +64,7 @@ def test_a_translation_is_found_through_its_original_and_listed_once(practices, 
     PracticePageFactory(
         title="Cases de la paix",
         summary="Les femmes se réunissent dans des cases.",
-        locale=Locale.objects.create(language_code="fr"),
+        locale=Locale.objects.get_or_create(language_code="fr")[0],
         translation_key=original.translation_key,
     )
     results = search_practices(PracticeQuery(q="réunissent", language="fr"))

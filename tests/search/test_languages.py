@@ -170,7 +170,7 @@ def translated(languages, settings):
     )
     # A page of the French locale with the original's translation key, as Wagtail's
     # translations are (the external id, unique, is the translation's own).
-    french = Locale.objects.create(language_code="fr")
+    french = Locale.objects.get_or_create(language_code="fr")[0]
     translation = PracticePageFactory(
         title="Cases de la paix",
         summary="Les femmes se réunissent dans des cases pour régler les différends.",

@@ -27,7 +27,7 @@ def family(practice_index, framework_index, settings):
         title="Comités de paix du comté",
         summary="Les femmes siègent aux comités de paix (peace committees) du comté.",
         countries=["KE"],
-        locale=Locale.objects.create(language_code="fr"),
+        locale=Locale.objects.get_or_create(language_code="fr")[0],
         translation_key=original.translation_key,
     )
     return original, translation

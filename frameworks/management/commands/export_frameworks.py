@@ -47,7 +47,9 @@ class Command(BaseCommand):
         # Sorted in Python: a database collation may ignore punctuation, and the files must
         # be the same whichever database wrote them.
         pages = sorted(
-            FrameworkPage.objects.live().public().prefetch_related("provisions"),
+            FrameworkPage.objects.live()
+            .public()
+            .prefetch_related("provisions", "translations", "provision_translations"),
             key=lambda page: page.external_id,
         )
         show_progress = not options["no_progress"] and options["verbosity"] > 0

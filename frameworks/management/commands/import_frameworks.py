@@ -10,13 +10,20 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.text import slugify
 
 from core.importing import ImportCommand, check_unique, plural, read_entries, unique_slug
 from core.text import join_lines
 from core.vocabulary import Pillar
 from frameworks.exchange import FRAMEWORK
-from frameworks.models import FrameworkIndexPage, FrameworkPage, Provision
+from frameworks.models import (
+    FrameworkIndexPage,
+    FrameworkPage,
+    FrameworkTranslation,
+    Provision,
+    ProvisionTranslation,
+)
 
 # Words that, standing alone in a plan's pillar label, clearly name a product pillar. Labels
 # such as "Conflict prevention" or "Protection of women and girls" are left for editors: the
@@ -114,7 +121,10 @@ class Command(ImportCommand):
                 )
 
     def framework_index(self, problems):
-        indexes = list(FrameworkIndexPage.objects.all()[:2])
+        # Frameworks live in the default locale; their translations are rows of their own.
+        indexes = list(
+            FrameworkIndexPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)[:2]
+        )
         if len(indexes) != 1:
             problems.in_file("site", "needs exactly one frameworks index page (run migrate)")
             return None
@@ -206,7 +216,38 @@ class Command(ImportCommand):
         page.sources = join_lines(values["sources"])
         provisions = self.provisions(values["provisions"], stored_provisions)
         page.provisions = provisions
+        self.set_translations(page, values)
         return sum(1 for provision in provisions if provision.pk)
+
+    def set_translations(self, page, values):
+        """The framework's and its provisions' translations: those a record gives replace the
+        stored ones; a record (or provision) without the key keeps them. Translations of
+        provisions the record no longer has go with them."""
+        if "translations" in values:
+            page.translations = [
+                FrameworkTranslation(
+                    language=row["language"],
+                    title=row["title"],
+                    summary=row["summary"] or "",
+                    sort_order=position,
+                )
+                for position, row in enumerate(values["translations"])
+            ]
+        stored = list(page.provision_translations.all()) if page.pk else []
+        rows = []
+        for record in values["provisions"]:
+            if "translations" in record:
+                rows += [
+                    ProvisionTranslation(
+                        code=record["code"], language=row["language"], text=row["text"]
+                    )
+                    for row in record["translations"]
+                ]
+            else:
+                rows += [row for row in stored if row.code == record["code"]]
+        for position, row in enumerate(rows):
+            row.sort_order = position
+        page.provision_translations = rows
 
     def provisions(self, records, stored):
         """The provisions in file order, reusing stored ones by code so their slugs stay."""

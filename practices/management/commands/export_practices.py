@@ -1,7 +1,9 @@
 """``manage.py export_practices FILE``: write every live practice in the import format.
 
-Drafts and practices in moderation are never exported; without ``--include-private``, a
-practice holds what the public sees of it (practices/exchange.py). The output is stable (sorted by
+Each practice is one record, as written (the original), with its live translations in
+``translations`` (left out when it has none). Drafts and practices in moderation, translations
+included, are never exported; without ``--include-private``, a practice holds what the public
+sees of it (practices/exchange.py). The output is stable (sorted by
 external_id, keys and lists in a fixed order), so exporting, importing the file into an empty
 site and exporting again gives the same bytes, and two exports can be compared with diff.
 """
@@ -36,7 +38,7 @@ class Command(BaseCommand):
         # Sorted in Python: a database collation may ignore punctuation, and the file must
         # be the same whichever database wrote it.
         pages = sorted(
-            PracticePage.objects.live().prefetch_related(*EXPORT_PREFETCH),
+            PracticePage.objects.live().originals().prefetch_related(*EXPORT_PREFETCH),
             key=lambda page: page.external_id,
         )
         show_progress = not options["no_progress"] and options["verbosity"] > 0

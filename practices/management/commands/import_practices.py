@@ -6,13 +6,20 @@ revision of the same page and replaces its countries, organisations, links and t
 public export or the API leaves out (the contact, withheld organisations, a hidden location, the
 safety options, unconfirmed organisations, links to frameworks that are not live) stays as
 stored.
+
+A new practice is created in the locale of its language (a French one under the French practice
+index; a language that is not a content language in the default locale). Its ``translations``
+are published as Wagtail translations of its page, one per language, identified by the
+practice's external_id and the language: a second import updates them. A translation holds its
+own text and the original's classification, countries, links and safety options.
 """
 
 from pathlib import Path
 
+from django.conf import settings
 from django.utils.text import slugify
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from core.importing import (
     ImportCommand,
@@ -21,6 +28,7 @@ from core.importing import (
     read_entries,
     unique_slug,
 )
+from core.models import content_locale_code
 from core.text import join_lines, split_credit
 from frameworks.models import FrameworkPage, Provision
 from practices.exchange import PRACTICE, keeping_hidden, keeps_stored
@@ -33,6 +41,7 @@ from practices.models import (
     PracticePage,
     PracticeProvisionLink,
 )
+from practices.serialisers import TRANSLATED_FIELDS
 
 # Record keys stored on the page as they are.
 PLAIN_FIELDS = (
@@ -79,6 +88,23 @@ def split_credits(values):
     values["credit_line"] = "; ".join(credits)[:500]
 
 
+def sync_with_original(translation, original):
+    """What a translation shares with its original (every field but its text, its place and
+    its identity, and the child rows) made the same as the original's again."""
+    own = set(TRANSLATED_FIELDS) | set(PracticePage.exclude_fields_in_copy)
+    for field in PracticePage._meta.concrete_fields:
+        if field.model is PracticePage and field.name not in own and not field.primary_key:
+            setattr(translation, field.attname, getattr(original, field.attname))
+    for name in ("countries", "practice_organisations", "provision_links", "framework_links"):
+        rows = []
+        for position, row in enumerate(getattr(original, name).all()):
+            row.pk = None
+            row.sort_order = position
+            rows.append(row)
+        setattr(translation, name, rows)
+    translation.themes.set([tag.name for tag in original.themes.all()])
+
+
 def practice_slug_base(title):
     # Leave room for the "-2" that makes a repeated title unique.
     return slugify(title, allow_unicode=True)[:240].strip("-") or "practice"
@@ -98,15 +124,31 @@ class Command(ImportCommand):
         entries = read_entries(path, "practices", PRACTICE, problems)
         check_unique(entries, "external_id", problems)
         frameworks, provisions = self.resolve_links(entries, problems)
-        index = PracticeIndexPage.objects.first()
-        if index is None:
+        indexes = {
+            index.locale.language_code: index
+            for index in PracticeIndexPage.objects.select_related("locale").order_by("-path")
+        }
+        if not indexes:
             problems.in_file("site", "has no practices index page (run migrate)")
+        self.check_translation_locales(entries, indexes, problems)
         return {
             "entries": entries,
-            "index": index,
+            "indexes": indexes,
             "frameworks": frameworks,
             "provisions": provisions,
         }
+
+    def check_translation_locales(self, entries, indexes, problems):
+        """A translation goes under its locale's practice index, which setup_site makes."""
+        for entry in entries:
+            for number, translation in enumerate(entry.data.get("translations") or [], start=1):
+                if translation["language"] not in indexes:
+                    problems.in_record(
+                        entry,
+                        f"translations[{number}].language",
+                        f"the site has no practices index page in {translation['language']!r} "
+                        "(run setup_site)",
+                    )
 
     def resolve_links(self, entries, problems):
         """Primary keys of the frameworks and provisions the records name; unknown ones are
@@ -152,7 +194,7 @@ class Command(ImportCommand):
     # Writing.
 
     def write(self, data):
-        entries, index = data["entries"], data["index"]
+        entries, indexes = data["entries"], data["indexes"]
         existing = {
             page.external_id: page
             for page in PracticePage.objects.filter(
@@ -162,8 +204,8 @@ class Command(ImportCommand):
         for entry in entries:
             split_credits(entry.data)
         organisations, added = self.organisations(entries)
-        taken = set(Page.objects.child_of(index).values_list("slug", flat=True))
-        created = 0
+        taken = {}
+        created = translated = 0
         for entry in self.progress(entries, "Practices"):
             values = entry.data
             page = existing.get(values["external_id"])
@@ -173,18 +215,46 @@ class Command(ImportCommand):
             self.set_relations(page, values, organisations, data)
             if page.pk is None:
                 created += 1
-                page.slug = unique_slug(practice_slug_base(values["title"]), taken)
-                taken.add(page.slug)
+                index = indexes.get(content_locale_code(page.language)) or indexes.get(
+                    settings.LANGUAGE_CODE, next(iter(indexes.values()))
+                )
+                if index.pk not in taken:
+                    taken[index.pk] = set(
+                        Page.objects.child_of(index).values_list("slug", flat=True)
+                    )
+                page.slug = unique_slug(practice_slug_base(values["title"]), taken[index.pk])
+                taken[index.pk].add(page.slug)
                 index.add_child(instance=page)
             page.save_revision().publish()
+            for translation in values.get("translations", []):
+                self.write_translation(page, translation)
+                translated += 1
 
         summary = (
             f"Imported {plural(len(entries), 'practice')} ({created} created, "
             f"{len(entries) - created} updated)."
         )
+        if translated:
+            summary += f" Published {plural(translated, 'translation')}."
         if added:
             summary += f" Added {plural(added, 'organisation')}."
         return summary
+
+    def write_translation(self, page, values):
+        """Publish ``values`` as the translation of ``page`` into their language: the page's
+        Wagtail translation in that locale, made by copying the page when there is none, and
+        otherwise brought up to date with it. Text left empty is the original's."""
+        locale = Locale.objects.get(language_code=values["language"])
+        translation = PracticePage.objects.filter(
+            translation_key=page.translation_key, locale=locale
+        ).first()
+        if translation is None:
+            translation = page.copy_for_translation(locale).specific
+        else:
+            sync_with_original(translation, page)
+        for name in TRANSLATED_FIELDS:
+            setattr(translation, name, values.get(name) or getattr(page, name))
+        translation.save_revision().publish()
 
     def organisations(self, entries):
         """Every organisation the records name, by name, creating the missing ones."""
