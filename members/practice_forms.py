@@ -438,7 +438,7 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
         groups = []
         if own:
             groups.append(
-                {"title": "Your country", "slug": "own", "boxes": [boxes[c] for c in own]}
+                {"title": gettext("Your country"), "slug": "own", "boxes": [boxes[c] for c in own]}
             )
         by_region = {}
         for code, box in boxes.items():
@@ -502,7 +502,9 @@ class PracticeSubmissionForm(RefusesControlCharactersMixin, DescribedFieldsMixin
         groups = []
         suggested = [row for row in rows if row["suggested"]]
         if suggested:
-            groups.append({"title": "Suggested: their words match yours", "rows": suggested})
+            groups.append(
+                {"title": gettext("Suggested: their words match yours"), "rows": suggested}
+            )
         for row in rows:
             if row["suggested"]:
                 continue

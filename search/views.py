@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.http import urlencode
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
@@ -116,7 +116,7 @@ def site_search(request):
         groups.append(
             {
                 "id": "pages",
-                "title": "Other pages",
+                "title": gettext("Other pages"),
                 "count": count,
                 "items": [{"title": p.title, "url": p.url} for p in others],
             }
@@ -179,11 +179,15 @@ def practice_listing(request):
         for value in query.filters.get(name, ())
     ]
     if query.q:
-        active.insert(0, {"label": f"Words: {query.q}", "remove": without("q", query.q)})
-    for name, text in (("year_from", "From"), ("year_to", "To")):
+        label = gettext("Words: %(words)s") % {"words": query.q}
+        active.insert(0, {"label": label, "remove": without("q", query.q)})
+    for name, text in (
+        ("year_from", pgettext("year", "From %(year)s")),
+        ("year_to", pgettext("year", "To %(year)s")),
+    ):
         year = getattr(query, name)
         if year:
-            active.append({"label": f"{text} {year}", "remove": without(name, str(year))})
+            active.append({"label": text % {"year": year}, "remove": without(name, str(year))})
 
     def page_url(number):
         return url_for(pairs + ([("page", str(number))] if number > 1 else []))
