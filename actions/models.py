@@ -22,7 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.countries import country_choices, country_name
-from core.models import IndexPage
+from core.models import IndexPage, InterfaceLanguageUrlMixin
 from core.text import RefusesControlCharactersModelMixin, lines
 from practices.models import Organisation, OrganisationMembership, PracticePage
 
@@ -79,7 +79,9 @@ class JointActionIndexPage(IndexPage):
         return context
 
 
-class JointActionPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page):
+class JointActionPage(
+    InterfaceLanguageUrlMixin, RefusesControlCharactersModelMixin, RoutablePageMixin, Page
+):
     """A follow-up the network committed to: members' organisations can join it."""
 
     is_example = models.BooleanField(
@@ -343,7 +345,9 @@ class EventIndexPage(IndexPage):
         return context
 
 
-class EventPage(RefusesControlCharactersModelMixin, RoutablePageMixin, Page):
+class EventPage(
+    InterfaceLanguageUrlMixin, RefusesControlCharactersModelMixin, RoutablePageMixin, Page
+):
     """A meeting of the network, with its concept note and what came out of it."""
 
     date = models.DateField()

@@ -20,7 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from practices.models import Organisation, PracticeIndexPage, PracticePage
@@ -155,7 +155,7 @@ def generate(count, seed=1325, organisation_count=None, progress=print):
     """Insert ``count`` practices under the PracticeIndexPage; returns a summary dict."""
     maker = PracticeMaker(seed)
     organisation_count = organisation_count or max(20, count // 20)
-    parent = PracticeIndexPage.objects.get()
+    parent = PracticeIndexPage.objects.get(locale=Locale.get_default())
     content_type = ContentType.objects.get_for_model(PracticePage)
     practices = [maker.make(i, organisation_count) for i in range(count)]
     with transaction.atomic(), connection.cursor() as cursor:

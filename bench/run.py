@@ -392,9 +392,11 @@ def serialise(results):
 
 
 def listing_path():
+    from wagtail.models import Locale
+
     from practices.models import PracticeIndexPage
 
-    return PracticeIndexPage.objects.get().url
+    return PracticeIndexPage.objects.get(locale=Locale.get_default()).url
 
 
 def http_runner(port, path):

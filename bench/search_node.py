@@ -243,6 +243,8 @@ def model_document(practice, pk, organisations):
         for n in practice.organisations
     ]
     page.tagged_items = [PracticeTag(tag=Tag(name=name)) for name in practice.themes]
+    # A generated practice has no translations: say so, rather than ask a database.
+    page.__dict__["_live_translations"] = []
     return practice_document(page)
 
 

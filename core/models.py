@@ -3,12 +3,13 @@
 from django.conf import settings
 from django.db.models import Q
 from django.http import Http404
-from django.urls import translate_url
 from django.utils import translation
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, Page
+
+from .languages import path_in
 
 
 def content_language_codes():
@@ -21,29 +22,28 @@ def content_locale_code(language_code):
     return language_code if language_code in content_language_codes() else settings.LANGUAGE_CODE
 
 
-class InEveryLocaleMixin:
-    """A page kept in the default locale only (never translated as a page), its translations
-    being rows of its own (a framework): its address is in the visitor's language
-    (/fr/frameworks/…), which the locale's index page serves (``IndexPage.route``)."""
+class InterfaceLanguageUrlMixin:
+    """A page's address in the language being read. Wagtail addresses a page of a locale under
+    that locale's prefix; here every page is served under every language's prefix (a practice
+    written in French is read at /practices/… with the English interface and says it is not
+    translated), so links keep the visitor in the language they chose. ``own_language_url`` is
+    the address under the page's own locale, for links that name the page's language
+    (``hreflang``)."""
 
     def get_url_parts(self, request=None):
         parts = super().get_url_parts(request)
-        active = translation.get_language()
-        if (
-            parts is None
-            or parts[2] is None
-            or active == settings.LANGUAGE_CODE
-            or active not in content_language_codes()
-        ):
-            return parts
+        if parts is None:
+            return None
         site_id, root_url, page_path = parts
-        # Resolved as Wagtail reversed it (in the page's language, the default one), reversed in
-        # the visitor's.
-        with translation.override(settings.LANGUAGE_CODE):
-            return site_id, root_url, translate_url(page_path, active)
+        return site_id, root_url, path_in(page_path, translation.get_language())
+
+    @property
+    def own_language_url(self):
+        parts = super().get_url_parts()
+        return parts[2] if parts else None
 
 
-class IndexPage(Page):
+class IndexPage(InterfaceLanguageUrlMixin, Page):
     """A section's landing page (practices, frameworks, joint actions, events): one of its kind in
     each locale's tree (core.setup makes them; editors cannot add more), a short introduction,
     its children listed by the concrete page's ``get_context``.

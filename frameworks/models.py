@@ -20,7 +20,7 @@ from wagtail.search import index
 
 from core.countries import country_choices, country_name, region_of
 from core.fields import MultipleChoiceField
-from core.models import IndexPage, InEveryLocaleMixin
+from core.models import IndexPage, InterfaceLanguageUrlMixin
 from core.text import RefusesControlCharactersModelMixin, lines, validate_url_lines
 from core.textsearch import NormalisedSearchField
 from core.vocabulary import (
@@ -240,7 +240,7 @@ class FrameworkPageForm(WagtailAdminPageForm):
 
 
 class FrameworkPage(
-    RefusesControlCharactersModelMixin, InEveryLocaleMixin, RoutablePageMixin, Page
+    InterfaceLanguageUrlMixin, RefusesControlCharactersModelMixin, RoutablePageMixin, Page
 ):
     """A policy framework: a NAP, a local or regional plan, a global resolution or a policy.
 

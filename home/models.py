@@ -4,8 +4,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from core.models import InterfaceLanguageUrlMixin
 
-class HomePage(Page):
+
+class HomePage(InterfaceLanguageUrlMixin, Page):
     """The landing page: what the registry is, its numbers and the latest practices."""
 
     intro = RichTextField(

@@ -38,7 +38,7 @@ from wagtail.search import index
 
 from core.countries import country_choices, country_name, region_of
 from core.fields import MultipleChoiceField
-from core.models import IndexPage, content_locale_code
+from core.models import IndexPage, InterfaceLanguageUrlMixin, content_locale_code
 from core.text import RefusesControlCharactersModelMixin, lines, validate_url_lines
 from core.textsearch import NormalisedSearchField, SummaryInTitleColumn
 from core.vocabulary import (
@@ -234,7 +234,7 @@ class PracticeQuerySet(PageQuerySet):
         return self.exclude(pk__in=self.translations().values("pk"))
 
 
-class PracticePage(RefusesControlCharactersModelMixin, Page):
+class PracticePage(InterfaceLanguageUrlMixin, RefusesControlCharactersModelMixin, Page):
     """A good practice of local peacebuilding, tied to the frameworks it implements.
 
     It is written in ``language`` and lives in that language's locale (the default locale for
@@ -532,9 +532,9 @@ class PracticePage(RefusesControlCharactersModelMixin, Page):
                 else (f"{self.start_year}–{self.end_year}")
             )
         if self.start_year:
-            return f"{self.start_year}–ongoing"
+            return _("%(start)s–ongoing") % {"start": self.start_year}
         if self.end_year:
-            return f"until {self.end_year}"
+            return _("until %(year)s") % {"year": self.end_year}
         return ""
 
     @property

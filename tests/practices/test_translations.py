@@ -2,6 +2,9 @@
 was written in, editors translate it with simple_translation's copy, and its page says in the
 visitor's language when it has not been translated."""
 
+from django.utils import translation
+from django.utils.translation import gettext
+
 from wagtail.models import Locale, Page
 
 import pytest
@@ -40,7 +43,9 @@ def translate(page, code, **fields):
 def test_a_french_practice_lives_in_the_french_tree_and_is_an_original(home_page):
     practice = french_practice()
     assert practice.locale.language_code == "fr"
-    assert practice.url == "/fr/practices/mediatrices/"
+    # Its own address is under /fr/; its address for a visitor reading English is the plain one.
+    assert practice.own_language_url == "/fr/practices/mediatrices/"
+    assert practice.url == "/practices/mediatrices/"
     assert not practice.is_translation
     assert practice.content_language == "fr"
     assert list(PracticePage.objects.originals()) == [practice]
@@ -90,7 +95,12 @@ def test_translations_are_linked_with_their_language(client, home_page):
     # Spanish visitors get the original, told it is neither in Spanish.
     html = client.get("/es/practices/mediatrices/").content.decode()
     assert "Des médiatrices pour les conflits fonciers" in html
-    assert "It has not been translated" in html
+    with translation.override("es"):
+        notice = gettext(
+            "This practice is written in %(written_in)s. It has not been translated into "
+            "%(not_in)s."
+        )
+    assert notice.split("%(")[0] and notice.split("%(")[0] in html
 
 
 def test_a_draft_translation_never_shows(client, home_page):
@@ -100,7 +110,9 @@ def test_a_draft_translation_never_shows(client, home_page):
     # The English address serves the French original, which does not link the draft.
     html = client.get("/practices/mediatrices/").content.decode()
     assert "Secret draft translation" not in html
-    assert 'hreflang="en"' not in html
+    # No link to a translation in the page's content (the head's alternates name every
+    # interface language, whatever the content).
+    assert 'hreflang="en"' not in html.split("<main", 1)[1].split("</main>", 1)[0]
     assert "This practice is written in French" in html
     assert "Secret draft translation" not in client.get("/sitemap.xml").content.decode()
     assert "Secret draft translation" not in client.get("/api/v1/practices/").content.decode()
