@@ -22,8 +22,8 @@ SECTIONS = {
 
 def site(request):
     return {
-        "site_name": settings.WAGTAIL_SITE_NAME,
-        "site_description": settings.SITE_DESCRIPTION,
+        "site_name": translation.gettext(settings.WAGTAIL_SITE_NAME),
+        "site_description": translation.gettext(settings.SITE_DESCRIPTION),
         "content_licence": settings.CONTENT_LICENCE,
         # The home page in the language being shown (kb.urls: /, /fr/, /es/, /ar/), and the
         # address being shown without its language prefix, for the navigation's "you are here".

@@ -5,6 +5,7 @@ from email.utils import getaddresses
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_noop
 
 import dj_database_url
 
@@ -222,9 +223,11 @@ ADMINS = parse_admins(os.environ.get("ADMINS", ""))
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Wagtail
-WAGTAIL_SITE_NAME = "Local Women Peacebuilders' Practice Registry"
+# Marked for the catalogues (gettext_noop keeps them plain strings here); pages show them
+# translated (kb.context_processors.site).
+WAGTAIL_SITE_NAME = gettext_noop("Local Women Peacebuilders' Practice Registry")
 # What a shared link's preview says of a page that says nothing of itself.
-SITE_DESCRIPTION = (
+SITE_DESCRIPTION = gettext_noop(
     "A registry of local women peacebuilders' good practices and the national action plans and "
     "resolutions they carry out."
 )
