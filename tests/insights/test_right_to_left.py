@@ -4,21 +4,12 @@ places, country names in Arabic; one stylesheet that mirrors through logical pro
 import re
 from pathlib import Path
 
-from django.utils import translation
-
 import pytest
 
 from tests.factories import FrameworkPageFactory, PracticePageFactory
 
 pytestmark = pytest.mark.django_db
 STYLESHEET = Path(__file__).resolve().parents[2] / "static" / "css" / "site.css"
-
-
-@pytest.fixture(autouse=True)
-def english_to_begin_with():
-    translation.activate("en")
-    yield
-    translation.activate("en")
 
 
 @pytest.fixture

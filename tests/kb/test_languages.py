@@ -5,7 +5,6 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from django.core.cache import cache
-from django.utils import translation
 
 import pytest
 
@@ -22,14 +21,6 @@ BROWSER = {
 
 def browser(accept_language, **extra):
     return {**BROWSER, "HTTP_ACCEPT_LANGUAGE": accept_language, **extra}
-
-
-@pytest.fixture(autouse=True)
-def english_to_begin_with():
-    """A request under /fr/ leaves French active in this thread, as it would in a server's."""
-    translation.activate("en")
-    yield
-    translation.activate("en")
 
 
 @pytest.fixture

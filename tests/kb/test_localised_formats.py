@@ -14,13 +14,6 @@ from tests.factories import PracticePageFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def english_to_begin_with():
-    translation.activate("en")
-    yield
-    translation.activate("en")
-
-
 @pytest.fixture
 def practice(practice_index):
     page = PracticePageFactory(parent=practice_index)

@@ -24,13 +24,6 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
-@pytest.fixture(autouse=True)
-def english_to_begin_with():
-    translation.activate("en")
-    yield
-    translation.activate("en")
-
-
 def language_now(user):
     return language_of(User.objects.get(pk=user.pk))
 
