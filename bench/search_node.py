@@ -14,10 +14,10 @@ distributions and vocabulary as the database benchmark, drafts left out as the r
 them out), each becomes the engine's document (``document_of``: checked field by field against
 ``es_documents.practice_document`` on a page built in memory, for the first ``CHECKED_DOCUMENTS``),
 and the documents go to the node through the bulk API into an index with the engine's mapping
-(``es_documents.index_body``). Then each query of the mix is the engine's own request body
-(``search.engines.elasticsearch.request_body``: text + two filters + every facet's counts +
-page 1 of 20 with highlights), sent to the node; the hits are not loaded from a database (there
-is none), which the layer above does.
+(``es_documents.index_body``). Then each query of the mix is the engine's own requests
+(``search.engines.elasticsearch.answer``: text + two filters + every facet's counts + page 1 of
+20 with highlights, in the multi-search requests the engine sends), sent to the node; the hits
+are not loaded from a database (there is none), which the layer above does.
 
 Facet counts are exact, and checked so (``check_exact``): every terms aggregation of every timed
 answer reports ``sum_other_doc_count == 0`` (no value left out) and
@@ -345,16 +345,18 @@ def load_node(client, size):
 
 
 def node_request(client, index, query):
-    """The engine's request of ``query`` sent to the node; its response (None when the engine
-    asks nothing: a text of stop words only)."""
-    from search.engines.elasticsearch import request_body
+    """The engine's requests of ``query`` sent to the node; their answer as one response
+    (``search.engines.elasticsearch.answer``; None when the engine asks nothing: a text of stop
+    words only)."""
+    from search.engines.elasticsearch import answer
+    from search.engines.transport import search_all
 
     from .run import practice_query
 
     practice = practice_query(query)
     if practice.q and not practice.text:
         return None
-    return _body(client.search(index=index, body=request_body(practice)))
+    return answer(lambda bodies: search_all(client, index, bodies), practice)
 
 
 def check_exact(response, query):
@@ -375,26 +377,26 @@ def check_exact(response, query):
 def recount(client, index, query, response):
     """Each bucket of each facet counted again with a ``_count`` of its own; returns how many
     buckets were checked."""
-    from search.engines.elasticsearch import FACET_VALUES, request_body
+    from search.engines.elasticsearch import FACET_VALUES, counts_body, needs_second_pass
     from search.facets import FACETS
 
     from .run import check, practice_query
 
     checked = 0
     practice = practice_query(query)
+    # The pass the answer came from: the second (any word) when fewer than a page held them all.
+    every_word = not needs_second_pass(
+        practice,
+        _body(client.count(index=index, query=counts_body(practice).get("query")))["count"],
+    )
     for facet in FACETS:
         for bucket in response["aggregations"][facet][FACET_VALUES]["buckets"]:
             filters = dict(practice.filters)
             filters[facet] = (bucket["key"],)
             one = type(practice)(q=practice.q, filters=filters, page=1, page_size=20)
-            body = request_body(one)
-            clauses = [body["query"]] if "query" in body else []
-            counted = _body(
-                client.count(
-                    index=index,
-                    query={"bool": {"must": clauses, "filter": [body["post_filter"]]}},
-                )
-            )["count"]
+            # The value's practices: the text, the years, the other facets' filters and it.
+            body = counts_body(one, every_word)
+            counted = _body(client.count(index=index, query=body["query"]))["count"]
             check(counted == bucket["doc_count"], (query, facet, bucket, counted))
             checked += 1
     return checked
@@ -493,7 +495,7 @@ def render_node(result, classes, argv):
         "",
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs; "
         f"`python -m bench.search_node {' '.join(argv)}` ({result['seconds']} s in all). "
-        "Each query: the engine's request (text + two filters + every facet's counts + page 1 "
+        "Each query: the engine's requests (text + two filters + every facet's counts + page 1 "
         "of 20 with highlights), sent to the node and its JSON answer read; no database.",
         "",
         "| practices | class | n | p50 ms | p95 ms | p99 ms | q/s |",

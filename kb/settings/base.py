@@ -283,6 +283,10 @@ ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "kb_")
 ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "5"))
 ELASTICSEARCH_RETRY_AFTER = float(os.environ.get("ELASTICSEARCH_RETRY_AFTER", "30"))
 ELASTICSEARCH_REPLICAS = int(os.environ.get("ELASTICSEARCH_REPLICAS", "1"))
+# On OpenSearch, a search spreads over the index's segments on several threads (concurrent
+# segment search: the index setting index.search.concurrent_segment_search.mode "all", which
+# needs OpenSearch 2.17 or later; set OPENSEARCH_CONCURRENT_SEARCH=false for an older node).
+OPENSEARCH_CONCURRENT_SEARCH = env_bool("OPENSEARCH_CONCURRENT_SEARCH", True)
 
 
 def cluster_options(prefix, auth_option):

@@ -7,14 +7,14 @@ shape, with the same behaviour. The text is read as the database engine reads it
 normalises them (stop words, spellings, stems, accents: see ``es_documents``):
 
 - practices with all the words come first, then those with any of them, as the database
-  engine's two passes: the first request matches every word (``text_query(every_word=True)``);
+  engine's two passes: the first pass matches every word (``text_query(every_word=True)``);
   only when it finds fewer practices than a page, and the text has more than one word, a
-  second request matches any word (``every_word=False``), in which a practice holding them all
+  second pass matches any word (``every_word=False``), in which a practice holding them all
   gets a bonus above anything else can score (``ALL_WORDS_BONUS``, as the database engine's
   tier), each distinct word held adds to the score (coordination: holding more of the words
-  ranks higher), and words close together rank higher; ``SearchResults.partial`` (no
-  practice holds all the words, some hold some) comes from a filter aggregation of the
-  all-words query in that second request;
+  ranks higher), and words close together rank higher (among the best
+  ``PROXIMITY_WINDOW``); ``SearchResults.partial`` (no practice holds all the words, some
+  hold some) comes from a filter aggregation of the all-words query in that second pass;
 - a match in the title or summary ranks above a match only in the body (field boosts);
 - quoted phrases must appear as typed (``match_phrase``, across left-out stop words), words
   and phrases after a minus must not; a query of exclusions alone lists every practice but
@@ -23,17 +23,22 @@ normalises them (stop words, spellings, stems, accents: see ``es_documents``):
   practice with all the words;
 - filters are ORed within a facet and ANDed across facets; the year range keeps overlapping
   periods; sorts and their tie-breakers are the database engine's. Facet counts are
-  disjunctive: the facet filters are a ``post_filter`` (applied to the hits and the total after
-  the aggregations), and each facet's terms aggregation sits in a ``filter`` aggregation of
-  every other facet's filter, so a facet is counted over the text, the years and the other
+  disjunctive: a facet the query filters on is counted over the text, the years and the other
   facets' filters, not its own.
 
 Whatever a person types reaches Elasticsearch as the words of ``match``-family queries, never
 as query syntax (no ``query_string``).
 
-One request per search: the page of hits, the total, every facet's counts, the partial flag and
-the highlights. The hits' pages are then read from the database (live ones only, in the
-engine's order), so templates, the API, the CSV export and the feeds get the same objects
+A pass is a few requests, each doing one thing over the fewest practices it can (``answer``):
+the counts (the exact total and the facets without a filter, over the practices listed, with
+no scoring: ``counts_body``), one count per filtered facet (``facet_body``), then the page of
+hits with its highlights (``page_body``), ranked over the matches, or, for a common query of
+several words, over a window of candidates ranked without the proximity bonus
+(``candidates_body``). Counting apart from ranking is what keeps a common word fast on a large
+index: a count visits its matches without scoring them (and the node caches it), a page is
+ranked with its filters applied, and the costly proximity bonus (word positions) is scored for
+a window, not for every match. The hits' pages are then read from the database (live ones only,
+in the engine's order), so templates, the API, the CSV export and the feeds get the same objects
 whichever engine answered.
 
 Errors are not handled here: ``search.engines.fallback`` catches them and answers from the
@@ -74,6 +79,11 @@ WORD_BONUS = 10.0
 PLACE_BONUS = 50.0
 # Words within this many positions of each other (in any order) score a proximity bonus.
 PROXIMITY_SLOP = 10
+# The proximity bonus is scored among the best this many practices by every other clause (a
+# rescoring window, as Elasticsearch's guide to proximity advises): scoring word positions for
+# every match of a common query is most of its cost on a large index. A query matching fewer
+# practices is scored whole, so that small registries rank exactly as the database engine does.
+PROXIMITY_WINDOW = 500
 # The filter aggregation counting the practices that hold every word (for ``partial``).
 ALL_WORDS = "all_words"
 HIGHLIGHT_FIELDS = ("summary", "title", "description")
@@ -165,10 +175,13 @@ def all_words_query(text):
     return _words(text.words, text.languages, operator="and")
 
 
-def text_query(text, every_word=True):
+def text_query(text, every_word=True, ranking=True, proximity=True):
     """The ``bool`` query of a ``TextQuery`` (see the module's docstring); None if it asks for
     nothing. ``every_word``: the first pass, practices holding every word; otherwise the
-    second, practices holding any of them, ranked by how many they hold."""
+    second, practices holding any of them, ranked by how many they hold. Without ``ranking``
+    only what a practice must hold (or must not) to match: the clauses that only score (the
+    bonuses, the proximity, the places named) are left out, as a count needs none of them;
+    without ``proximity``, the words close together are not scored (``PROXIMITY_WINDOW``)."""
     from elasticsearch.dsl import Q
 
     if not text:
@@ -187,7 +200,7 @@ def text_query(text, every_word=True):
                 Q("constant_score", filter=_words([word], languages), boost=WORD_BONUS)
                 for word in text.words
             ]
-        if several:
+        if several and proximity:
             should.append(_phrase(text.words, slop=PROXIMITY_SLOP, languages=languages))
         places = []
         if text.countries:
@@ -197,7 +210,7 @@ def text_query(text, every_word=True):
         if places:
             within = places[0] if len(places) == 1 else Q("bool", should=places)
             should.append(Q("constant_score", filter=within, boost=PLACE_BONUS))
-        if should:
+        if should and ranking:
             clauses["should"] = should
     if text.phrases:
         clauses["filter"] = [_phrase(phrase, languages=languages) for phrase in text.phrases]
@@ -206,53 +219,141 @@ def text_query(text, every_word=True):
     return Q("bool", **clauses)
 
 
-def build_search(query, client=None, index=None, every_word=True):
-    """The ``elasticsearch.dsl.Search`` of ``query``: text, filters, facets, sort, page;
-    ``every_word``: the first pass or the second (see ``text_query``)."""
-    from elasticsearch.dsl import A, Q, Search
+def facet_filters(query):
+    """{facet: its terms clause} of the facets ``query`` filters on, in the registry's order."""
+    from elasticsearch.dsl import Q
 
-    search = Search(using=client, index=index).extra(track_total_hits=True)
-    text = query.text
-    matched = text_query(text, every_word)
-    if matched is not None:
-        search = search.query(matched)
-    facet_filters = {
+    return {
         facet: Q("terms", **{facet: list(query.filters[facet])})
         for facet in FACETS
         if query.filters.get(facet)
     }
-    if facet_filters:
-        # After the aggregations: each facet's counts see every filter but its own (below).
-        search = search.post_filter(Q("bool", filter=list(facet_filters.values())))
-    # A period overlaps the asked years; an ongoing practice (no end year) runs to this day;
-    # one with no start year cannot be placed in a range.
+
+
+def year_filters(query):
+    """A period overlaps the asked years; an ongoing practice (no end year) runs to this day;
+    one with no start year cannot be placed in a range."""
+    from elasticsearch.dsl import Q
+
+    clauses = []
     if query.year_from:
-        search = search.filter("exists", field="start_year").exclude(
-            "range", end_year={"lt": query.year_from}
-        )
+        clauses += [
+            Q("exists", field="start_year"),
+            Q("bool", must_not=[Q("range", end_year={"lt": query.year_from})]),
+        ]
     if query.year_to:
-        search = search.filter("range", start_year={"lte": query.year_to})
+        clauses.append(Q("range", start_year={"lte": query.year_to}))
+    return clauses
+
+
+def _counting(query, every_word, leave_out=None):
+    """The non-scoring query of the practices a count is over: the text's matches, the years
+    and every facet's filter but ``leave_out``'s; None for every practice."""
+    from elasticsearch.dsl import Q
+
+    matched = text_query(query.text, every_word, ranking=False)
+    clauses = [matched] if matched is not None else []
+    clauses += year_filters(query)
+    clauses += [clause for facet, clause in facet_filters(query).items() if facet != leave_out]
+    return Q("bool", filter=clauses) if clauses else None
+
+
+def _facet_aggregation(search, facet):
+    """``facet``'s terms aggregation, inside a filter aggregation of every practice the request
+    is over (the shape ``facet_counts`` reads, whichever request counted the facet)."""
+    from elasticsearch.dsl import A, Q
+
+    search.aggs.bucket(facet, A("filter", Q("match_all"))).bucket(
+        FACET_VALUES, A("terms", field=facet, size=FACET_SIZE)
+    )
+
+
+def counts_body(query, every_word=True):
+    """The request counting ``query``'s practices (the total, exact) and the facets it does not
+    filter on (with every filter: a facet without a filter of its own is counted over what is
+    listed); in the second pass, also the practices holding every word (for ``partial``). No
+    hits, no scores: a count visits the matches without ranking them, and the node keeps the
+    answer in its request cache until the index changes."""
+    from elasticsearch.dsl import A, Search
+
+    search = Search().extra(size=0, track_total_hits=True)
+    within = _counting(query, every_word)
+    if within is not None:
+        search = search.query(within)
+    active = facet_filters(query)
     for facet in FACETS:
-        # Disjunctive counts: over the text, the years and every other facet's filter.
-        others = [condition for name, condition in facet_filters.items() if name != facet]
-        within = Q("bool", filter=others) if others else Q("match_all")
-        search.aggs.bucket(facet, A("filter", within)).bucket(
-            FACET_VALUES, A("terms", field=facet, size=FACET_SIZE)
-        )
-    all_words = None if every_word else all_words_query(text)
+        if facet not in active:
+            _facet_aggregation(search, facet)
+    all_words = None if every_word else all_words_query(query.text)
     if all_words is not None:
-        # The practices holding every word, after every filter (the facets' too): none while
-        # some are found is a partial answer.
-        search.aggs.bucket(
-            ALL_WORDS, A("filter", Q("bool", filter=[all_words, *facet_filters.values()]))
-        )
-    search = search.sort(*SORTS[query.effective_sort])
-    offset = (query.page - 1) * query.page_size
-    if offset + query.page_size > MAX_RESULT_WINDOW:
-        search = search.extra(from_=0, size=0)
-    else:
-        search = search.extra(from_=offset, size=query.page_size)
-    search = search.source(False)
+        search.aggs.bucket(ALL_WORDS, A("filter", all_words))
+    return search.to_dict()
+
+
+def facet_body(query, facet, every_word=True):
+    """The request counting the values of ``facet``, a facet ``query`` filters on: over the
+    text, the years and every other facet's filter, not its own (disjunctive counts: each of
+    its values counts the practices it would add)."""
+    from elasticsearch.dsl import Search
+
+    search = Search().extra(size=0, track_total_hits=False)
+    within = _counting(query, every_word, leave_out=facet)
+    if within is not None:
+        search = search.query(within)
+    _facet_aggregation(search, facet)
+    return search.to_dict()
+
+
+def _ranked(query, every_word, proximity=True, ids=None):
+    """The ``Search`` of ``query``'s hits in their order: the scoring text query, every filter
+    (and with ``ids``, those practices only), the sort and its tie-breakers; no total (the
+    counts request has it), no source."""
+    from elasticsearch.dsl import Q, Search
+
+    search = Search().extra(track_total_hits=False).source(False)
+    matched = text_query(query.text, every_word, proximity=proximity)
+    filters = [*year_filters(query), *facet_filters(query).values()]
+    if ids is not None:
+        filters.append(Q("ids", values=[str(pk) for pk in ids]))
+    clauses = {}
+    if matched is not None:
+        clauses["must"] = [matched]
+    if filters:
+        clauses["filter"] = filters
+    if clauses:
+        search = search.query(Q("bool", **clauses))
+    return search.sort(*SORTS[query.effective_sort])
+
+
+def page_offset(query):
+    return (query.page - 1) * query.page_size
+
+
+def has_page(query):
+    """Whether the page asked for is within ``MAX_RESULT_WINDOW`` (beyond it: the count and
+    the facets only)."""
+    return page_offset(query) + query.page_size <= MAX_RESULT_WINDOW
+
+
+def candidates_body(query, every_word=True):
+    """The request of the window of practices the page is chosen from, when the proximity
+    bonus ranks it (relevance order, more than one word): the best
+    ``max(PROXIMITY_WINDOW, offset + page size)`` practices by every other clause, with the
+    page's tie-breakers; None when there is no such window to ask for."""
+    if not (query.effective_sort == "relevance" and len(query.text.words) > 1 and has_page(query)):
+        return None
+    size = max(PROXIMITY_WINDOW, page_offset(query) + query.page_size)
+    return _ranked(query, every_word, proximity=False).extra(from_=0, size=size).to_dict()
+
+
+def page_body(query, every_word=True, ids=None):
+    """The request of the page of hits with their highlights; with ``ids`` (the candidates'),
+    among those practices only. None beyond ``MAX_RESULT_WINDOW``."""
+    if not has_page(query):
+        return None
+    search = _ranked(query, every_word, ids=ids)
+    search = search.extra(from_=page_offset(query), size=query.page_size)
+    text = query.text
     if text.words:
         search = search.extra(track_scores=True)
         search = search.highlight_options(
@@ -267,7 +368,68 @@ def build_search(query, client=None, index=None, every_word=True):
         )
         search = search.highlight("summary", "title")
         search = search.highlight("description", number_of_fragments=1, fragment_size=EXCERPT_WIDTH)
-    return search
+    return search.to_dict()
+
+
+def pass_bodies(query, every_word=True):
+    """The requests of a pass sent together: the counts (``counts_body``), each filtered
+    facet's counts (``facet_body``), then what ranks the page: the window of candidates
+    (``candidates_body``) or, when there is none, the page itself (``page_body``; none beyond
+    ``MAX_RESULT_WINDOW``)."""
+    bodies = [counts_body(query, every_word)]
+    bodies += [facet_body(query, facet, every_word) for facet in facet_filters(query)]
+    ranking = candidates_body(query, every_word)
+    if ranking is None:
+        ranking = page_body(query, every_word)
+    if ranking is not None:
+        bodies.append(ranking)
+    return bodies
+
+
+def answer(search_all, query):
+    """The cluster's answer to ``query``, as one search response (``hits`` with the exact
+    total, ``aggregations`` with every facet's counts and the all-words count).
+    ``search_all(bodies)`` sends search requests to the practices' index together and returns
+    their JSON answers (``transport.search_all``: one multi-search request).
+
+    The first pass's requests go together (``pass_bodies``); when they find fewer practices
+    than a page holding every word, the second pass's go (see ``text_query``). When the page is
+    chosen from a window of candidates, one more request ranks the window in full (proximity
+    included) and returns the page with its highlights; a window holds every match when there
+    are no more than ``PROXIMITY_WINDOW``, so that the page is then exactly the full ranking's.
+    """
+    every_word = True
+    answers = search_all(pass_bodies(query))
+    if needs_second_pass(query, total_of(answers[0])):
+        every_word = False
+        answers = search_all(pass_bodies(query, every_word=False))
+    counts, facets = answers[0], answers[1:]
+    aggregations = dict(counts.get("aggregations") or {})
+    for facet, counted in zip(facet_filters(query), facets, strict=False):
+        aggregations[facet] = (counted.get("aggregations") or {}).get(facet, {})
+    hits = []
+    ranked = answers[1 + len(facet_filters(query)) :]
+    if ranked:
+        hits = ranked[0].get("hits", {}).get("hits", [])
+        if candidates_body(query, every_word) is not None:
+            ids = [hit["_id"] for hit in hits]
+            hits = []
+            if ids:
+                page = search_all([page_body(query, every_word, ids)])[0]
+                answers.append(page)
+                hits = page.get("hits", {}).get("hits", [])
+    return {
+        "hits": {"total": counts.get("hits", {}).get("total", 0), "hits": hits},
+        "aggregations": aggregations,
+        "_shards": _worst_shards(answers),
+        "timed_out": any(each.get("timed_out") for each in answers),
+    }
+
+
+def _worst_shards(responses):
+    """The ``_shards`` of the response that lost the most shards (the counts' when none did)."""
+    shards = [response.get("_shards") or {} for response in responses]
+    return max(shards, key=lambda each: each.get("failed") or 0)
 
 
 def highlight_query(text):
@@ -277,12 +439,6 @@ def highlight_query(text):
     return Q("multi_match", query=" ".join(text.words), fields=list(HIGHLIGHT_FIELDS))
     # The highlighted fields are analysed in English: a word in another language is marked
     # where its English analysis meets the text (the database engine marks it in both).
-
-
-def request_body(query, every_word=True):
-    """The body of the search request the engine sends for ``query``: the first pass's, or
-    with ``every_word=False`` the second's (see ``text_query``)."""
-    return build_search(query, every_word=every_word).to_dict()
 
 
 def needs_second_pass(query, total):
@@ -400,11 +556,10 @@ class ElasticsearchEngine(PracticeSearchEngine):
         if query.q and not query.text:
             # Only punctuation or stop words: nothing to look for, so nothing is found.
             return SearchResults(query, 0, [], {facet: {} for facet in FACETS})
-        response = _body(self.client.search(index=self.practices_alias, body=request_body(query)))
-        if needs_second_pass(query, total_of(response)):
-            body = request_body(query, every_word=False)
-            response = _body(self.client.search(index=self.practices_alias, body=body))
-        return self.parse(query, response)
+        from .transport import search_all
+
+        index, client = self.practices_alias, self.client
+        return self.parse(query, answer(lambda bodies: search_all(client, index, bodies), query))
 
     def parse(self, query, response):
         """``SearchResults`` from a search response (a dict, as Elasticsearch sends it)."""

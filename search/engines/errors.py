@@ -81,3 +81,29 @@ def describe(error):
         err = info.get("error")
         reason = err.get("type", "") if isinstance(err, dict) else str(err or "")
     return " ".join(str(part) for part in (kind, status, reason) if part)
+
+
+def failed_search_error(answer, opensearch, response=None):
+    """The client's own error for one request of a multi-search that the cluster failed
+    (``answer``: its status and error), as the client raises for a failed search: opensearch-py's
+    with ``opensearch``, else the elasticsearch client's (with ``response``'s meta when it has
+    one)."""
+    status = answer.get("status") or 500
+    error = answer.get("error")
+    kind = error.get("type", "error") if isinstance(error, dict) else str(error)
+    if opensearch:
+        from opensearchpy.exceptions import HTTP_EXCEPTIONS, TransportError
+
+        return HTTP_EXCEPTIONS.get(status, TransportError)(status, kind, answer)
+    from elastic_transport import ApiResponseMeta, HttpHeaders, NodeConfig
+    from elasticsearch.exceptions import HTTP_EXCEPTIONS, ApiError
+
+    meta = getattr(response, "meta", None)
+    meta = ApiResponseMeta(
+        status=status,
+        http_version=getattr(meta, "http_version", "1.1"),
+        headers=getattr(meta, "headers", None) or HttpHeaders(),
+        duration=getattr(meta, "duration", 0.0),
+        node=getattr(meta, "node", None) or NodeConfig("http", "cluster.invalid", 9200),
+    )
+    return HTTP_EXCEPTIONS.get(status, ApiError)(message=kind, meta=meta, body=answer)

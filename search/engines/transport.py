@@ -89,6 +89,25 @@ def get_client():
     return _clients[key]
 
 
+def search_all(client, index, bodies):
+    """The answers (plain dicts) to the search requests ``bodies`` on ``index``, sent in one
+    multi-search request: the cluster runs them side by side. A request the cluster failed
+    raises the client's own error, as a failed search does (``search.engines.errors``)."""
+    from .errors import failed_search_error
+
+    searches = []
+    for body in bodies:
+        searches += [{}, body]
+    response = client.msearch(index=index, searches=searches)
+    answers = getattr(response, "body", response)["responses"]
+    for answer in answers:
+        if "error" in answer:
+            raise failed_search_error(
+                answer, opensearch=isinstance(client, OpenSearchClient), response=response
+            )
+    return answers
+
+
 def reset_clients():
     """Forget the clients made so far (tests that change the settings)."""
     _clients.clear()
@@ -163,6 +182,9 @@ class OpenSearchClient:
 
     def search(self, index, body=None, **kwargs):
         return self.client.search(**self.params(dict(index=index, body=body, **kwargs)))
+
+    def msearch(self, searches, index=None, **kwargs):
+        return self.client.msearch(**self.params(dict(body=searches, index=index, **kwargs)))
 
     def count(self, index, query=None, **kwargs):
         body = {"query": query} if query is not None else None

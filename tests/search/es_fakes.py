@@ -68,6 +68,31 @@ class FakeClient:
     def options(self, **kwargs):
         return self
 
+    def msearch(self, **kwargs):
+        """A multi-search: recorded as one call; each of its requests answered as ``search``
+        would answer it (``answers["msearch"]``, when given, answers the whole call)."""
+        if "msearch" in self.answers:
+            return self.record("msearch", kwargs)
+        self.calls.append(("msearch", kwargs))
+        answer = self.answers.get("search", {"acknowledged": True})
+        if isinstance(answer, Exception):
+            raise answer
+        searches = kwargs["searches"]
+        bodies = searches[1::2]
+        if callable(answer):
+            return {"responses": [answer(index=kwargs["index"], body=body) for body in bodies]}
+        return {"responses": [answer for _ in bodies]}
+
+    def searched(self):
+        """The bodies of every search request sent, whether alone or in a multi-search."""
+        bodies = []
+        for method, kwargs in self.calls:
+            if method == "search":
+                bodies.append(kwargs["body"])
+            elif method == "msearch":
+                bodies += kwargs["searches"][1::2]
+        return bodies
+
     def __getattr__(self, name):
         if name.startswith("_"):
             raise AttributeError(name)

@@ -14,7 +14,7 @@ from elastic_transport._node._base import NodeApiResponse
 from elasticsearch import Elasticsearch
 
 from search.engines import es_index
-from search.engines.elasticsearch import ElasticsearchEngine, request_body
+from search.engines.elasticsearch import ElasticsearchEngine, pass_bodies
 from search.query import PracticeQuery
 from tests.factories import PracticePageFactory
 
@@ -62,17 +62,21 @@ def body_of(request):
     return json.loads(request[2])
 
 
-def test_a_search_is_one_post_of_the_engine_body_to_the_alias(cluster, practice_index):
+def test_a_search_is_one_multi_search_of_the_engine_bodies_to_the_alias(cluster, practice_index):
     page = PracticePageFactory(title="Women mediators of Wajir")
-    RecordingNode.routes[("POST", "/kb_practices/_search")] = (
-        200,
-        response("normal", mediators=page.pk, draft=0, radio=0),
-    )
+    found = response("normal", mediators=page.pk, draft=0, radio=0)
     query = PracticeQuery.from_params(QueryDict("q=mediator&agenda=WPS&sort=title&page=2"))
+    bodies = pass_bodies(query)  # the counts, agenda's counts, the page
+    RecordingNode.routes[("POST", "/kb_practices/_msearch")] = (
+        200,
+        {"responses": [found] * len(bodies)},
+    )
     results = ElasticsearchEngine(cluster).search(query)
-    assert sent() == [("POST", "/kb_practices/_search")]
-    ((_, _, _, headers),) = RecordingNode.requests
-    assert body_of(RecordingNode.requests[0]) == json.loads(json.dumps(request_body(query)))
+    assert sent() == [("POST", "/kb_practices/_msearch")]
+    ((_, _, raw, headers),) = RecordingNode.requests
+    assert headers["content-type"].startswith("application/vnd.elasticsearch+x-ndjson")
+    lines = [json.loads(line) for line in raw.decode().splitlines() if line.strip()]
+    assert lines == [item for body in bodies for item in ({}, json.loads(json.dumps(body)))]
     assert headers["authorization"] == "ApiKey a2V5OnNlY3JldA=="
     assert [hit.practice for hit in results.hits] == [page]
 

@@ -389,3 +389,19 @@ def test_an_update_with_no_index_built_writes_nothing(configured, practices, cap
         assert es_index.index_practice(configured, practices[0].pk) == 0
     assert "bulk" not in configured.methods()
     assert "run `manage.py es_index rebuild`" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("engine", "concurrent", "mode"),
+    [("opensearch", True, "all"), ("opensearch", False, None), ("elasticsearch", True, None)],
+)
+def test_an_opensearch_index_searches_its_segments_concurrently(
+    settings, engine, concurrent, mode
+):
+    # OpenSearch (2.17+) spreads one search over several threads, a slice of the segments
+    # each; Elasticsearch has no such index setting, and an older OpenSearch node refuses it.
+    settings.SEARCH_ENGINE = engine
+    settings.OPENSEARCH_CONCURRENT_SEARCH = concurrent
+    for kind in ("practices", "provisions"):
+        search = index_body(kind)["settings"].get("search", {})
+        assert search.get("concurrent_segment_search", {}).get("mode") == mode

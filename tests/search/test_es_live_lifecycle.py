@@ -10,7 +10,7 @@ from unittest import mock
 import pytest
 
 from search.engines import es_index, transport
-from search.engines.elasticsearch import ElasticsearchEngine, get_client, request_body
+from search.engines.elasticsearch import ElasticsearchEngine, get_client, page_body
 from search.query import PracticeQuery
 from tests.factories import PracticePageFactory, draft
 
@@ -39,7 +39,8 @@ def test_a_rebuild_under_continuous_queries_answers_every_one_from_one_index(pra
     name = live_cluster()[0]
     # Its own client, as another process's would be.
     client = transport.new_client(name, transport.cluster_url(name), **transport.client_options())
-    body = request_body(PracticeQuery(q="radio show"))
+    # The engine's page request, with its total: one request, so one index answers it whole.
+    body = {**page_body(PracticeQuery(q="radio show")), "track_total_hits": True}
     answers, failures, stop = [], [], threading.Event()
 
     def query():

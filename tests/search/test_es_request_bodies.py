@@ -1,5 +1,10 @@
-"""The request body the Elasticsearch engine sends, for every filter, facet, sort and paging
+"""The requests the Elasticsearch engine sends, for every filter, facet, sort and paging
 combination. No server: the bodies are built by the engine and compared with what they must be.
+
+A pass is a few requests sent together (``pass_bodies``): the counts (the exact total and the
+facets without a filter, no scoring), one count per filtered facet (disjunctive), then the
+page, or for several words in relevance order the window of candidates the page is then ranked
+from (``page_body`` over their ids).
 """
 
 import itertools
@@ -11,11 +16,17 @@ import pytest
 from search.engines.elasticsearch import (
     ALL_WORDS_BONUS,
     PLACE_BONUS,
+    PROXIMITY_WINDOW,
     WORD_BONUS,
     ElasticsearchEngine,
-    request_body,
+    candidates_body,
+    counts_body,
+    facet_body,
+    page_body,
+    pass_bodies,
 )
 from search.query import MAX_TERMS, PracticeQuery
+from tests.factories import PracticePageFactory
 
 from .es_fakes import FakeClient, response
 
@@ -23,21 +34,9 @@ FACETS = ("agenda", "level", "region", "country", "pillar", "theme")
 MATCH_ALL = {"match_all": {}}
 
 
-def aggs(facet_filters=(), all_words=None):
-    """Each facet's terms aggregation inside a filter aggregation of every OTHER facet's
-    filter (disjunctive counts); ``facet_filters`` are the active facets' terms clauses. With
-    ``all_words``, the filter aggregation of the practices holding every word, after every
-    filter (for the partial flag)."""
-    result = {}
-    for facet in FACETS:
-        others = [clause for clause in facet_filters if facet not in clause["terms"]]
-        result[facet] = {
-            "filter": {"bool": {"filter": others}} if others else MATCH_ALL,
-            "aggs": {"values": {"terms": {"field": facet, "size": 500}}},
-        }
-    if all_words:
-        result["all_words"] = {"filter": {"bool": {"filter": [all_words, *facet_filters]}}}
-    return result
+def values_of(facet):
+    """A facet's terms aggregation, in the filter aggregation ``facet_counts`` reads."""
+    return {"filter": MATCH_ALL, "aggs": {"values": {"terms": {"field": facet, "size": 500}}}}
 
 
 FIELDS = ["title^4", "summary^3", "body"]
@@ -103,61 +102,111 @@ VALUES = {
 }
 
 
-def body(params, every_word=True):
-    return request_body(PracticeQuery.from_params(QueryDict(params)), every_word=every_word)
+def query(params):
+    return PracticeQuery.from_params(QueryDict(params))
 
 
-def expected(text=None, filters=(), sort="newest", start=0, size=20, all_words=None):
-    """The body; ``text`` the bool clauses of the text, ``filters`` the facets' terms clauses
-    (the post_filter) and the years' conditions (the query's filter)."""
-    facet_filters = [clause for clause in filters if "terms" in clause]
-    query = dict(text or {})
-    if years := [clause for clause in filters if "terms" not in clause]:
-        query["filter"] = query.get("filter", []) + years
-        if "should" in query:
-            query["minimum_should_match"] = 0  # the should clauses only score
-    if text and "must" in text and len(text["should"]) > 1 and all_words is None:
-        all_words = ALL_WORDS
+def page(params, every_word=True, ids=None):
+    return page_body(query(params), every_word=every_word, ids=ids)
+
+
+def counts(params, every_word=True):
+    return counts_body(query(params), every_word=every_word)
+
+
+def text_of(params, every_word=True):
+    """The text's bool clauses, as the page ranks with them."""
+    return page(params, every_word)["query"]["bool"]["must"][0]["bool"]
+
+
+def matching(text):
+    """The text's clauses a practice must meet (those a count is over): no scoring clause."""
+    return {key: value for key, value in text.items() if key != "should"}
+
+
+def expected_page(text=None, filters=(), sort="newest", start=0, size=20):
+    """The page's request: ``text`` the bool clauses of the text, ``filters`` the years' and
+    the facets' conditions, in that order."""
+    clauses = {}
+    if text:
+        clauses["must"] = [{"bool": text}]
+    if filters:
+        clauses["filter"] = list(filters)
     result = {
-        "aggs": aggs(facet_filters, all_words),
         "sort": SORTS[sort],
-        "track_total_hits": True,
+        "track_total_hits": False,
         "from": start,
         "size": size,
         "_source": False,
     }
-    if query:
-        result["query"] = {"bool": query}
-    if facet_filters:
-        result["post_filter"] = {"bool": {"filter": facet_filters}}
+    if clauses:
+        result["query"] = {"bool": clauses}
     if text and "must" in text:
         result["track_scores"] = True
         result["highlight"] = HIGHLIGHT
     return result
 
 
+def expected_counts(text=None, filters=(), all_words=None):
+    """The counts' request: size 0, the exact total, every facet without a filter of its own
+    counted over the text's matches and every filter; with ``all_words``, the practices holding
+    every word among them."""
+    conditions = ([{"bool": matching(text)}] if text else []) + list(filters)
+    filtered = {facet for clause in filters if "terms" in clause for facet in clause["terms"]}
+    aggs = {facet: values_of(facet) for facet in FACETS if facet not in filtered}
+    if all_words:
+        aggs["all_words"] = {"filter": all_words}
+    result = {"size": 0, "track_total_hits": True}
+    if aggs:
+        result["aggs"] = aggs
+    if conditions:
+        result["query"] = {"bool": {"filter": conditions}}
+    return result
+
+
+def expected_facet(facet, text=None, filters=()):
+    """A filtered facet's request: its values over the text's matches, the years and every
+    other facet's filter, not its own."""
+    conditions = ([{"bool": matching(text)}] if text else []) + [
+        clause for clause in filters if facet not in clause.get("terms", {})
+    ]
+    result = {"size": 0, "track_total_hits": False, "aggs": {facet: values_of(facet)}}
+    if conditions:
+        result["query"] = {"bool": {"filter": conditions}}
+    return result
+
+
 def test_no_query_lists_everything_newest_first_with_every_facet():
-    assert body("") == expected()
+    assert pass_bodies(query("")) == [expected_counts(), expected_page()]
 
 
-def test_text_ranks_all_words_first_then_most_of_them_with_title_and_summary_boosted():
-    assert body("q=women+mediators") == expected(TEXT, sort="relevance")
+def test_text_ranks_all_words_first_with_title_and_summary_boosted():
+    assert page("q=women+mediators") == expected_page(TEXT, sort="relevance")
+    assert counts("q=women+mediators") == expected_counts(TEXT)
+
+
+def test_counts_never_score():
+    # Counted in filter context: no clause that only scores (proximity, bonuses, places).
+    for every_word in (True, False):
+        sent = counts("q=women+mediators+Kenya", every_word)
+        assert set(sent["query"]) == {"bool"} and set(sent["query"]["bool"]) == {"filter"}
+        assert "should" not in str(sent) and "constant_score" not in str(sent)
+        assert sent["size"] == 0 and "sort" not in sent and "highlight" not in sent
 
 
 def test_stop_words_and_repeated_word_forms_are_not_sent():
-    sent = body("q=the+women+and+mediators+of+mediator")["query"]["bool"]
-    assert sent == TEXT
+    assert text_of("q=the+women+and+mediators+of+mediator") == TEXT
 
 
 def test_accents_and_operators_are_sent_as_plain_words():
-    sent = body("q=C%C3%B4te+d%27Ivoire+AND+NOT+(peace)")["query"]["bool"]["must"][0]
+    sent = text_of("q=C%C3%B4te+d%27Ivoire+AND+NOT+(peace)")["must"][0]
     assert sent["multi_match"]["query"] == "cote ivoire peace"  # "d": a stop word
 
 
 def test_at_most_32_words_are_sent():
     many = " ".join(f"word{n}" for n in range(50))
-    sent = body(QueryDict(mutable=True).urlencode() + "q=" + many.replace(" ", "+"))
-    assert len(sent["query"]["bool"]["must"][0]["multi_match"]["query"].split()) == 32
+    sent = text_of("q=" + many.replace(" ", "+"))
+    assert len(sent["must"][0]["multi_match"]["query"].split()) == 32
 
 
 @pytest.mark.parametrize("facet", FACETS)
@@ -165,55 +214,68 @@ def test_at_most_32_words_are_sent():
 def test_each_facet_filters_with_its_values_ored(facet, count):
     values = VALUES[facet][:count]
     params = "&".join(f"{facet}={v.replace(' ', '+')}" for v in values)
-    assert body(params) == expected(filters=[{"terms": {facet: values}}])
+    filters = [{"terms": {facet: values}}]
+    assert pass_bodies(query(params)) == [
+        expected_counts(filters=filters),
+        expected_facet(facet, filters=filters),
+        expected_page(filters=filters),
+    ]
+    # Counted without its own filter: every value of it stays, with what it would add.
+    assert "query" not in facet_body(query(params), facet)
 
 
 @pytest.mark.parametrize(("first", "second"), list(itertools.combinations(FACETS, 2)))
 def test_two_facets_are_anded_in_facet_order(first, second):
     params = f"{second}={VALUES[second][0]}&{first}={VALUES[first][0]}".replace(" ", "+")
-    assert body(params) == expected(
-        filters=[{"terms": {first: [VALUES[first][0]]}}, {"terms": {second: [VALUES[second][0]]}}]
-    )
+    filters = [{"terms": {first: [VALUES[first][0]]}}, {"terms": {second: [VALUES[second][0]]}}]
+    assert pass_bodies(query(params)) == [
+        expected_counts(filters=filters),
+        expected_facet(first, filters=filters),
+        expected_facet(second, filters=filters),
+        expected_page(filters=filters),
+    ]
 
 
 def test_every_facet_at_once_with_text():
     params = "q=women+mediators&" + "&".join(
         f"{facet}={value.replace(' ', '+')}" for facet in FACETS for value in VALUES[facet]
     )
-    assert body(params) == expected(
-        TEXT, filters=[{"terms": {facet: VALUES[facet]}} for facet in FACETS], sort="relevance"
-    )
+    filters = [{"terms": {facet: VALUES[facet]}} for facet in FACETS]
+    assert page(params) == expected_page(TEXT, filters=filters, sort="relevance")
+    assert counts(params) == expected_counts(TEXT, filters=filters)
+    assert "aggs" not in counts(params)  # every facet is counted by a request of its own
+    for facet in FACETS:
+        assert facet_body(query(params), facet) == expected_facet(facet, TEXT, filters)
 
 
-def test_facet_filters_are_a_post_filter_and_each_facet_counts_with_the_others_filters():
-    # Written out: agenda counted with region's filter, region with agenda's, the others with
-    # both; the years stay in the query, so every count keeps them.
-    body_ = body("region=africa&agenda=WPS&agenda=YPS&year_to=2010")
+def test_each_facet_counts_with_the_others_filters_and_the_years():
+    # Written out: agenda counted with region's filter, region with agenda's, the others (in
+    # the counts request) with both; the years in every count.
+    params = "region=africa&agenda=WPS&agenda=YPS&year_to=2010"
     agenda = {"terms": {"agenda": ["WPS", "YPS"]}}
     region = {"terms": {"region": ["africa"]}}
-    assert body_["query"] == {"bool": {"filter": [{"range": {"start_year": {"lte": 2010}}}]}}
-    assert body_["post_filter"] == {"bool": {"filter": [agenda, region]}}
-    assert body_["aggs"]["agenda"] == {
-        "filter": {"bool": {"filter": [region]}},
-        "aggs": {"values": {"terms": {"field": "agenda", "size": 500}}},
+    years = {"range": {"start_year": {"lte": 2010}}}
+    assert facet_body(query(params), "agenda") == {
+        "query": {"bool": {"filter": [years, region]}},
+        "aggs": {"agenda": values_of("agenda")},
+        "size": 0,
+        "track_total_hits": False,
     }
-    assert body_["aggs"]["region"] == {
-        "filter": {"bool": {"filter": [agenda]}},
-        "aggs": {"values": {"terms": {"field": "region", "size": 500}}},
-    }
-    for facet in ("level", "country", "pillar", "theme"):
-        assert body_["aggs"][facet]["filter"] == {"bool": {"filter": [agenda, region]}}
+    assert facet_body(query(params), "region")["query"] == {"bool": {"filter": [years, agenda]}}
+    sent = counts(params)
+    assert sent["query"] == {"bool": {"filter": [years, agenda, region]}}
+    assert set(sent["aggs"]) == {"level", "country", "pillar", "theme"}
+    assert page(params)["query"] == {"bool": {"filter": [years, agenda, region]}}
 
 
-def test_without_facet_filters_there_is_no_post_filter_and_counts_are_unfiltered():
-    body_ = body("q=women+mediators&year_from=1995")
-    assert "post_filter" not in body_
-    for facet in FACETS:
-        assert body_["aggs"][facet]["filter"] == MATCH_ALL
+def test_without_facet_filters_no_facet_is_counted_apart():
+    bodies = pass_bodies(query("q=women+mediators&year_from=1995"))
+    assert len(bodies) == 2  # the counts and the page's window
+    assert set(bodies[0]["aggs"]) == set(FACETS)
 
 
 def test_alpha3_country_codes_are_sent_as_alpha2():
-    assert body("country=KEN&country=civ") == expected(
+    assert page("country=KEN&country=civ") == expected_page(
         filters=[{"terms": {"country": ["KE", "CI"]}}]
     )
 
@@ -234,25 +296,28 @@ YEAR_TO = [{"range": {"start_year": {"lte": 2010}}}]
     ],
 )
 def test_year_range_keeps_overlapping_periods(params, filters):
-    assert body(params) == expected(filters=filters)
+    assert pass_bodies(query(params)) == [
+        expected_counts(filters=filters),
+        expected_page(filters=filters),
+    ]
 
 
-def test_year_range_comes_after_the_facets():
-    assert body("year_to=2010&agenda=SP") == expected(
-        filters=[{"terms": {"agenda": ["SP"]}}, *YEAR_TO]
-    )
+def test_year_range_comes_before_the_facets():
+    filters = [*YEAR_TO, {"terms": {"agenda": ["SP"]}}]
+    assert page("year_to=2010&agenda=SP") == expected_page(filters=filters)
+    assert counts("year_to=2010&agenda=SP") == expected_counts(filters=filters)
 
 
 @pytest.mark.parametrize("sort", ["relevance", "newest", "title"])
 @pytest.mark.parametrize("with_text", [True, False])
 def test_each_sort_with_its_tie_breakers(sort, with_text):
     params = f"sort={sort}" + ("&q=women+mediators" if with_text else "")
-    assert body(params) == expected(TEXT if with_text else None, sort=sort)
+    assert page(params) == expected_page(TEXT if with_text else None, sort=sort)
 
 
 def test_default_sort_is_relevance_with_text_and_newest_without():
-    assert body("q=women+mediators")["sort"] == SORTS["relevance"]
-    assert body("")["sort"] == SORTS["newest"]
+    assert page("q=women+mediators")["sort"] == SORTS["relevance"]
+    assert page("")["sort"] == SORTS["newest"]
 
 
 @pytest.mark.parametrize(
@@ -266,24 +331,108 @@ def test_default_sort_is_relevance_with_text_and_newest_without():
     ],
 )
 def test_paging(params, start, size):
-    assert body(params) == expected(start=start, size=size)
+    assert page(params) == expected_page(start=start, size=size)
 
 
 @pytest.mark.parametrize("params", ["page_size=100&page=101", "page=501", "page=100000"])
 def test_pages_beyond_the_result_window_ask_only_the_count_and_facets(params):
-    assert body(params) == expected(start=0, size=0)
+    assert pass_bodies(query(params)) == [expected_counts()]
+    assert pass_bodies(query(params + "&q=women+mediators")) == [expected_counts(TEXT)]
 
 
-def test_the_engine_sends_the_body_to_the_practices_alias(settings):
+# The proximity bonus, scored over a window of candidates.
+
+
+def test_several_words_in_relevance_order_are_ranked_from_a_window_of_candidates():
+    window = candidates_body(query("q=women+mediators&agenda=WPS"))
+    # Every clause but the proximity's; the page's order and tie-breakers; no highlight.
+    assert window == {
+        "query": {
+            "bool": {
+                "must": [{"bool": {"must": [ALL_WORDS]}}],
+                "filter": [{"terms": {"agenda": ["WPS"]}}],
+            }
+        },
+        "sort": SORTS["relevance"],
+        "track_total_hits": False,
+        "from": 0,
+        "size": PROXIMITY_WINDOW,
+        "_source": False,
+    }
+    assert pass_bodies(query("q=women+mediators&agenda=WPS"))[-1] == window
+    # The page is then ranked in full, proximity included, among the window's practices.
+    ranked = page("q=women+mediators&agenda=WPS", ids=[7, 3])
+    assert ranked["query"]["bool"]["filter"] == [
+        {"terms": {"agenda": ["WPS"]}},
+        {"ids": {"values": ["7", "3"]}},
+    ]
+    assert ranked["query"]["bool"]["must"] == [{"bool": TEXT}]
+    assert ranked["from"] == 0 and ranked["size"] == 20 and ranked["highlight"] == HIGHLIGHT
+
+
+def test_a_deep_page_widens_the_window_to_hold_it():
+    params = "q=women+mediators&page_size=100&page=8"
+    assert candidates_body(query(params))["size"] == max(PROXIMITY_WINDOW, 800)
+    assert page(params, ids=[1])["from"] == 700
+
+
+@pytest.mark.parametrize(
+    "params", ["q=mediators", "q=women+mediators&sort=newest", "q=women+mediators&sort=title"]
+)
+def test_one_word_or_another_order_needs_no_window(params):
+    assert candidates_body(query(params)) is None
+    assert pass_bodies(query(params))[-1] == page(params)
+
+
+def test_the_engine_sends_each_pass_together_to_the_practices_alias(settings):
     settings.ELASTICSEARCH_INDEX_PREFIX = "net_"
     client = FakeClient({"search": response("empty")})
-    query = PracticeQuery.from_params(QueryDict("q=women+mediators&agenda=WPS&sort=title"))
-    ElasticsearchEngine(client).search(query)
+    q = query("q=women+mediators&agenda=WPS&sort=title")
+    ElasticsearchEngine(client).search(q)
     # No practice holds both words: the second pass follows, to the same alias.
     assert client.calls == [
-        ("search", {"index": "net_practices", "body": request_body(query)}),
-        ("search", {"index": "net_practices", "body": request_body(query, every_word=False)}),
+        ("msearch", {"index": "net_practices", "searches": searches(pass_bodies(q))}),
+        (
+            "msearch",
+            {"index": "net_practices", "searches": searches(pass_bodies(q, every_word=False))},
+        ),
     ]
+
+
+def searches(bodies):
+    result = []
+    for body in bodies:
+        result += [{}, body]
+    return result
+
+
+def ranked_client(total, ids):
+    """A client whose counts find ``total`` practices and whose window holds ``ids``."""
+
+    def search(index, body):
+        if body.get("size") == 0:
+            return {"hits": {"total": {"value": total}, "hits": []}, "aggregations": {}}
+        found = ids if "highlight" not in body else ids[:20]
+        return {"hits": {"hits": [{"_id": str(pk), "_score": 1.0} for pk in found]}}
+
+    return FakeClient({"search": search})
+
+
+def test_the_page_is_ranked_in_full_among_the_window(practice_index):
+    ids = [PracticePageFactory(title=f"Women mediators {n}").pk for n in range(25)]
+    client = ranked_client(10_000, ids)
+    q = query("q=women+mediators")
+    results = ElasticsearchEngine(client).search(q)
+    assert client.searched() == [*pass_bodies(q), page_body(q, ids=ids)]
+    assert results.count == 10_000
+    assert [hit.practice.pk for hit in results.hits] == ids[:20]
+
+
+def test_nothing_found_asks_for_no_page():
+    client = ranked_client(0, [])
+    q = query("q=mediators")
+    results = ElasticsearchEngine(client).search(q)
+    assert client.methods() == ["msearch"] and results.count == 0 and results.hits == []
 
 
 @pytest.mark.parametrize("q", ["AND", "NOT", '"', "*", "NEAR(", "(((", "the of and", "ـ"])
@@ -300,16 +449,20 @@ def test_queries_without_words_are_not_sent(q):
 
 
 def test_the_second_pass_matches_any_word_and_only_it_counts_all_word_matches():
-    assert body("q=women+mediators", every_word=False) == expected(ANY_TEXT, sort="relevance")
-    assert "all_words" not in body("q=women+mediators")["aggs"]
+    assert page("q=women+mediators", every_word=False) == expected_page(ANY_TEXT, sort="relevance")
+    assert counts("q=women+mediators", every_word=False) == expected_counts(
+        ANY_TEXT, all_words=ALL_WORDS
+    )
+    assert "all_words" not in counts("q=women+mediators")["aggs"]
 
 
 def pages(totals):
-    """A client answering the first search with a total of ``totals[0]``, the next with
-    ``totals[1]``..., and the bodies it was sent."""
+    """A client whose first counts find ``totals[0]`` practices, the next ``totals[1]``..."""
     answers = iter(totals)
 
     def search(index, body):
+        if body.get("size") != 0 or "track_total_hits" not in body or not body["track_total_hits"]:
+            return {"hits": {"hits": []}, "aggregations": {}}
         total = next(answers)
         # The second pass counts the all-word matches: the first pass's total.
         aggregations = (
@@ -323,7 +476,7 @@ def pages(totals):
 @pytest.mark.parametrize(
     "q, totals, second",
     [
-        ("women mediators", [20], False),  # a page of all-word matches: one request
+        ("women mediators", [20], False),  # a page of all-word matches: one pass
         ("women mediators", [200], False),
         ("women mediators", [19, 25], True),  # fewer: then any word, after them
         ("women mediators", [0, 3], True),
@@ -333,18 +486,18 @@ def pages(totals):
 )
 def test_any_word_is_asked_for_only_when_fewer_than_a_page_hold_every_word(q, totals, second):
     client = pages(totals)
-    query = PracticeQuery(q=q)
-    results = ElasticsearchEngine(client).search(query)
-    bodies = [kw["body"] for method, kw in client.calls]
-    assert bodies[0] == request_body(query)
-    assert bodies[1:] == ([request_body(query, every_word=False)] if second else [])
+    q_ = PracticeQuery(q=q)
+    results = ElasticsearchEngine(client).search(q_)
+    passes = [kwargs["searches"][1::2] for method, kwargs in client.calls if method == "msearch"]
+    assert passes[0] == pass_bodies(q_)
+    assert passes[1:] == ([pass_bodies(q_, every_word=False)] if second else [])
     assert results.count == totals[-1]
     # Partial: no practice holds every word (the first pass found none), some hold some.
     assert results.partial == (totals[0] == 0 and totals[-1] > 0 and second)
 
 
 def test_every_practice_with_all_the_words_gets_a_bonus_above_any_other_score():
-    should = body("q=women+mediators+wajir", every_word=False)["query"]["bool"]["should"]
+    should = text_of("q=women+mediators+wajir", every_word=False)["should"]
     assert should[0] == bonus(words("women mediators wajir", operator="and"), ALL_WORDS_BONUS)
     # Coordination: each distinct word held adds the same; proximity: words close together.
     assert should[1:4] == [bonus(words(w), WORD_BONUS) for w in ("women", "mediators", "wajir")]
@@ -355,72 +508,77 @@ def test_every_practice_with_all_the_words_gets_a_bonus_above_any_other_score():
 
 def test_the_partial_aggregation_counts_all_word_matches_after_every_filter():
     params = "q=women+mediators&agenda=WPS&region=africa&year_to=2010"
-    body_ = body(params, every_word=False)
+    sent = counts(params, every_word=False)
     agenda = {"terms": {"agenda": ["WPS"]}}
     region = {"terms": {"region": ["africa"]}}
-    assert body_["aggs"]["all_words"] == {
-        "filter": {"bool": {"filter": [ALL_WORDS, agenda, region]}}
+    years = {"range": {"start_year": {"lte": 2010}}}
+    # Among the practices counted: the any-word matches, after the years and every facet.
+    assert sent["aggs"]["all_words"] == {"filter": ALL_WORDS}
+    assert sent["query"] == {
+        "bool": {"filter": [{"bool": matching(ANY_TEXT)}, years, agenda, region]}
     }
-    # The facets' aggregations stay disjunctive, the facet filters a post_filter.
-    assert body_["aggs"]["agenda"]["filter"] == {"bool": {"filter": [region]}}
-    assert body_["aggs"]["level"]["filter"] == {"bool": {"filter": [agenda, region]}}
-    assert body_["post_filter"] == {"bool": {"filter": [agenda, region]}}
-    assert body_["query"]["bool"]["filter"] == [{"range": {"start_year": {"lte": 2010}}}]
+    # The facets' counts stay disjunctive.
+    assert facet_body(query(params), "agenda", every_word=False)["query"] == {
+        "bool": {"filter": [{"bool": matching(ANY_TEXT)}, years, region]}
+    }
 
 
 def test_one_word_needs_no_bonus_nor_partial_aggregation():
     for every_word in (True, False):
-        body_ = body("q=mediators", every_word=every_word)
-        assert body_["query"] == {"bool": {"must": [words("mediators", operator="and")]}}
-        assert "all_words" not in body_["aggs"]
+        assert text_of("q=mediators", every_word) == {"must": [words("mediators", operator="and")]}
+        assert "all_words" not in counts("q=mediators", every_word)["aggs"]
 
 
 def test_stop_words_are_absent_from_every_clause():
-    body_ = body("q=the+role+of+women+in+the+peace+process", every_word=False)
-    sent = str(body_["query"]) + str(body_["aggs"]["all_words"])
-    assert body_["query"]["bool"]["must"][0]["multi_match"]["query"] == "role women peace process"
+    sent = str(pass_bodies(query("q=the+role+of+women+in+the+peace+process"), every_word=False))
+    assert text_of("q=the+role+of+women+in+the+peace+process", every_word=False)["must"][0][
+        "multi_match"
+    ]["query"] == ("role women peace process")
     for stop in ("the", "of", "in"):
         assert f"'{stop} " not in sent and f" {stop} " not in sent and f" {stop}'" not in sent
 
 
 def test_quoted_phrases_must_appear_as_typed_stop_words_kept():
-    bool_ = body("q=%22role+of+women%22+mediators")["query"]["bool"]
-    assert bool_["filter"] == [phrase("role of women")]
-    assert bool_["must"][0]["multi_match"]["query"] == "role women mediators"
-    bool_ = body("q=%22peace+huts%22+%22Wajir%22")["query"]["bool"]
-    assert bool_["filter"] == [phrase("peace huts"), phrase("wajir")]
+    text = text_of("q=%22role+of+women%22+mediators")
+    assert text["filter"] == [phrase("role of women")]
+    assert text["must"][0]["multi_match"]["query"] == "role women mediators"
+    text = text_of("q=%22peace+huts%22+%22Wajir%22")
+    assert text["filter"] == [phrase("peace huts"), phrase("wajir")]
+    # And in every count.
+    (text,) = counts("q=%22peace+huts%22")["query"]["bool"]["filter"]
+    assert text["bool"]["filter"] == [phrase("peace huts")]
 
 
 def test_excluded_words_and_phrases_must_not_appear():
-    bool_ = body("q=mediators+-military+-%22armed+groups%22")["query"]["bool"]
-    assert bool_["must_not"] == [phrase("military"), phrase("armed groups")]
-    assert bool_["must"][0]["multi_match"]["query"] == "mediators"
+    text = text_of("q=mediators+-military+-%22armed+groups%22")
+    assert text["must_not"] == [phrase("military"), phrase("armed groups")]
+    assert text["must"][0]["multi_match"]["query"] == "mediators"
 
 
 def test_a_query_of_exclusions_alone_lists_every_practice_but_those():
-    body_ = body("q=-military&agenda=WPS")
-    assert body_["query"] == {"bool": {"must_not": [phrase("military")]}}
-    assert "highlight" not in body_ and "track_scores" not in body_
-    assert "all_words" not in body_["aggs"]
+    sent = page("q=-military&agenda=WPS")
+    assert sent["query"]["bool"]["must"] == [{"bool": {"must_not": [phrase("military")]}}]
+    assert "highlight" not in sent and "track_scores" not in sent
+    assert "all_words" not in counts("q=-military&agenda=WPS")["aggs"]
     client = FakeClient({"search": response("empty")})
     ElasticsearchEngine(client).search(PracticeQuery(q="-military"))
-    assert client.methods() == ["search"]
+    assert client.methods() == ["msearch"]
 
 
 def test_places_named_rank_their_practices_higher_below_the_all_words_bonus():
     for every_word in (True, False):
-        should = body("q=women+mediators+Kenya", every_word)["query"]["bool"]["should"]
+        should = text_of("q=women+mediators+Kenya", every_word)["should"]
         assert should[-1] == bonus({"terms": {"country": ["KE"]}}, PLACE_BONUS)
-        should = body("q=peace+huts+West+Africa", every_word)["query"]["bool"]["should"]
+        should = text_of("q=peace+huts+West+Africa", every_word)["should"]
         assert should[-1] == bonus({"terms": {"region": ["africa"]}}, PLACE_BONUS)
-        should = body("q=mediators+Kenya+Africa", every_word)["query"]["bool"]["should"]
+        should = text_of("q=mediators+Kenya+Africa", every_word)["should"]
         both = {
             "bool": {"should": [{"terms": {"country": ["KE"]}}, {"terms": {"region": ["africa"]}}]}
         }
         assert should[-1] == bonus(both, PLACE_BONUS)
     assert PLACE_BONUS < ALL_WORDS_BONUS
     # No place named, no place clause.
-    assert "terms" not in str(body("q=women+mediators")["query"])
+    assert "terms" not in str(page("q=women+mediators")["query"])
 
 
 HOSTILE = [
@@ -435,22 +593,24 @@ HOSTILE = [
 
 @pytest.mark.parametrize("q", HOSTILE)
 def test_hostile_text_never_reaches_elasticsearch_as_query_syntax(q):
-    body_ = request_body(PracticeQuery(q=q))
-    sent = str(body_)
-    assert "query_string" not in sent and "simple_query_string" not in sent
+    for every_word in (True, False):
+        bodies = pass_bodies(PracticeQuery(q=q), every_word)
+        bodies.append(page_body(PracticeQuery(q=q), every_word, ids=[1]))
+        sent = str(bodies)
+        assert "query_string" not in sent and "simple_query_string" not in sent
+        found = list(texts(bodies))
+        assert found, q
+        for text in found:
+            assert all(word.isascii() and word.isalnum() for word in text.split()), text
 
-    def texts(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in ("multi_match", "match", "match_phrase"):
-                    yield value["query"]
-                else:
-                    yield from texts(value)
-        elif isinstance(node, list):
-            for item in node:
-                yield from texts(item)
 
-    found = list(texts(body_))
-    assert found, q
-    for text in found:
-        assert all(word.isascii() and word.isalnum() for word in text.split()), text
+def texts(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("multi_match", "match", "match_phrase"):
+                yield value["query"]
+            else:
+                yield from texts(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from texts(item)

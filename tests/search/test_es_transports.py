@@ -21,18 +21,13 @@ from opensearchpy import Connection, OpenSearch
 
 from kb.checks import search_engine_is_complete
 from search.engines import es_index
-from search.engines.elasticsearch import (
-    ElasticsearchEngine,
-    needs_second_pass,
-    request_body,
-    total_of,
-)
+from search.engines.elasticsearch import ElasticsearchEngine, has_page
 from search.engines.errors import describe, is_not_found, is_outage, is_unavailable
 from search.engines.transport import OpenSearchClient, get_client, reset_clients
 from search.query import PracticeQuery
 from tests.factories import FrameworkPageFactory, PracticePageFactory, ProvisionFactory
 
-from .es_fakes import NEW, NOW, OLD, response
+from .es_fakes import NEW, NOW, OLD, FakeClient, response
 
 pytestmark = pytest.mark.django_db
 BASE_SETTINGS = Path(__file__).resolve().parents[2] / "kb" / "settings" / "base.py"
@@ -40,7 +35,8 @@ ENGINES = ("elasticsearch", "opensearch")
 
 # What each client sent, in order: (method, path, query parameters, body).
 WIRE = []
-# (method, path) -> (status, answer); anything else is answered {"acknowledged": true}.
+# (method, path) -> (status, answer), or a callable of the request's body answering them;
+# anything else is answered {"acknowledged": true}.
 ROUTES = {}
 
 
@@ -55,9 +51,15 @@ def decoded(body):
         return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
-def answer(method, path):
-    status, data = ROUTES.get((method, path), (200, {"acknowledged": True}))
+def answer(method, path, body=None):
+    route = ROUTES.get((method, path), (200, {"acknowledged": True}))
+    status, data = route(body) if callable(route) else route
     return status, json.dumps(data) if data is not None else ""
+
+
+def each_search(found):
+    """A multi-search route answering each of its searches with ``found``."""
+    return lambda searches: (200, {"responses": [found for _ in searches[1::2]]})
 
 
 class RecordingNode(BaseNode):
@@ -67,7 +69,7 @@ class RecordingNode(BaseNode):
         url = urlsplit(target)
         params = dict(parse_qsl(url.query))
         WIRE.append((method, url.path, params, decoded(body)))
-        status, raw = answer(method, url.path)
+        status, raw = answer(method, url.path, decoded(body))
         headers = HttpHeaders(
             {"x-elastic-product": "Elasticsearch", "content-type": "application/json"}
         )
@@ -92,7 +94,7 @@ class RecordingConnection(Connection):
             k: v.decode() if isinstance(v, bytes) else str(v) for k, v in (params or {}).items()
         }
         WIRE.append((method, path, params, decoded(body)))
-        status, raw = answer(method, path)
+        status, raw = answer(method, path, decoded(body))
         if not 200 <= status < 300 and status not in ignore:
             self._raise_error(status, raw, "application/json")
         return status, {"content-type": "application/json"}, raw
@@ -142,22 +144,27 @@ def test_a_search_is_the_same_request_on_both_clients(wire, practice_index, para
     page = PracticePageFactory(title="Women mediators of Wajir")
     query = PracticeQuery.from_params(QueryDict(params))
     found = response("normal", mediators=page.pk, draft=0, radio=0)
-    ROUTES[("POST", "/kb_practices/_search")] = (200, found)
+    ROUTES[("POST", "/kb_practices/_msearch")] = each_search(found)
     results = {}
 
     def work(client):
         results[type(client).__name__] = ElasticsearchEngine(client).search(query)
 
     sent = wire(work)
-    # The second pass (any of the words) follows a first answering fewer than a page.
-    bodies = [request_body(query)]
-    if needs_second_pass(query, total_of(found)):
-        bodies.append(request_body(query, every_word=False))
-    expected = [("POST", "/kb_practices/_search", {}, json.loads(json.dumps(b))) for b in bodies]
+    # What the engine asks of a client answering the same: each pass's requests together
+    # (the second pass when the first found fewer than a page), then the window's page.
+    fake = FakeClient({"search": found})
+    ElasticsearchEngine(fake).search(query)
+    expected = [
+        ("POST", "/kb_practices/_msearch", {}, json.loads(json.dumps(kwargs["searches"])))
+        for method, kwargs in fake.calls
+    ]
+    assert [method for method, _ in fake.calls] == ["msearch"] * len(expected) and expected
     assert sent["elasticsearch"] == expected
     assert sent["opensearch"] == sent["elasticsearch"]
     first, second = results.values()
-    assert [h.practice for h in first.hits] == [h.practice for h in second.hits] == [page]
+    listed = [page] if has_page(query) else []  # beyond the result window: no page is asked
+    assert [h.practice for h in first.hits] == [h.practice for h in second.hits] == listed
     assert (first.count, first.facets, first.partial) == (
         second.count,
         second.facets,
@@ -279,6 +286,36 @@ def test_both_clients_errors_mean_the_same(wire, status, reason, outage, not_fou
         assert is_not_found(error) is not_found
         kind = reason["type"] if isinstance(reason, dict) else reason
         assert describe(error).split(" ", 1)[1] == f"{status} {kind}"
+
+
+@pytest.mark.parametrize(
+    ("status", "outage", "not_found"),
+    [(503, True, False), (429, True, False), (404, True, True), (400, False, False)],
+)
+def test_a_failed_search_inside_a_multi_search_raises_as_a_failed_search(
+    wire, practice_index, status, outage, not_found
+):
+    # The cluster answers the multi-search, but one of its searches failed: the engine sees
+    # the client's own error, which means what a failed search means.
+    failed = {"error": {"type": "search_phase_execution_exception"}, "status": status}
+    ROUTES[("POST", "/kb_practices/_msearch")] = lambda searches: (
+        200,
+        {"responses": [response("empty"), *([failed] * (len(searches) // 2 - 1))]},
+    )
+    errors = {}
+
+    def work(client):
+        with pytest.raises(Exception) as raised:  # noqa: PT011 - each client raises its own
+            ElasticsearchEngine(client).search(PracticeQuery(q="mediators", filters={}))
+        errors[type(client).__name__] = raised.value
+
+    wire(work)
+    assert len(errors) == 2
+    for error in errors.values():
+        assert is_unavailable(error)
+        assert is_outage(error) is outage
+        assert is_not_found(error) is not_found
+        assert describe(error).split(" ", 1)[1] == f"{status} search_phase_execution_exception"
 
 
 def test_a_refused_connection_is_an_outage_on_both_clients():

@@ -7,7 +7,7 @@ from django.http import QueryDict
 
 import pytest
 
-from search.engines.elasticsearch import request_body
+from search.engines.elasticsearch import counts_body, facet_body, page_body
 from search.engines.es_documents import index_body, practice_document
 from search.facets import FACETS, Facet, choices, facet_values
 from search.query import PracticeQuery
@@ -97,9 +97,14 @@ def test_elasticsearch_maps_indexes_filters_and_counts_a_registered_facet(practi
     practice = practices[0]
     assert facet_values(practice)["language"] == ["fr"]
     assert practice_document(practice)["language"] == ["fr"]
-    body = request_body(PracticeQuery.from_params(QueryDict("language=fr")))
-    assert body["post_filter"] == {"bool": {"filter": [{"terms": {"language": ["fr"]}}]}}
-    assert body["aggs"]["language"] == {
+    query = PracticeQuery.from_params(QueryDict("language=fr"))
+    language = {"terms": {"language": ["fr"]}}
+    assert page_body(query)["query"] == {"bool": {"filter": [language]}}
+    assert counts_body(query)["query"] == {"bool": {"filter": [language]}}
+    assert "language" not in counts_body(query)["aggs"]
+    # Counted apart, without its own filter.
+    assert "query" not in facet_body(query, "language")
+    assert facet_body(query, "language")["aggs"]["language"] == {
         "filter": {"match_all": {}},
         "aggs": {"values": {"terms": {"field": "language", "size": 500}}},
     }
