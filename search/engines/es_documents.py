@@ -172,15 +172,25 @@ LOWERCASE = normalizer("kb_lowercase", filter=["lowercase"])
 BODY_FIELDS = ("description", "activities", "outcomes", "challenges", "lessons_learned")
 
 
+HIGHLIGHTED = "offsets"
+
+
 def practice_document_class():
     """The practice document, with a field per facet of the registry as it is now."""
     fields = {
         "id": Integer(),
-        "title": Text(analyzer=TEXT, fields={"sort": Keyword(normalizer=LOWERCASE)}),
-        "summary": Text(analyzer=TEXT),
+        # The highlighted fields keep their words' offsets in the index, so the highlighter
+        # reads where each word is instead of analysing every hit's text again (with its
+        # spelling filters and stemmer: most of a page's time on the node).
+        "title": Text(
+            analyzer=TEXT,
+            index_options=HIGHLIGHTED,
+            fields={"sort": Keyword(normalizer=LOWERCASE)},
+        ),
+        "summary": Text(analyzer=TEXT, index_options=HIGHLIGHTED),
         # Highlighted, never searched on its own: the highlight is taken from the summary, the
         # title or the description, in that order, as the database engine does.
-        "description": Text(analyzer=TEXT),
+        "description": Text(analyzer=TEXT, index_options=HIGHLIGHTED),
         "body": Text(analyzer=TEXT),
         **{
             f"{field}_{language}": Text(analyzer=LANGUAGE_ANALYZERS[language])

@@ -395,9 +395,7 @@ def test_an_update_with_no_index_built_writes_nothing(configured, practices, cap
     ("engine", "concurrent", "mode"),
     [("opensearch", True, "all"), ("opensearch", False, None), ("elasticsearch", True, None)],
 )
-def test_an_opensearch_index_searches_its_segments_concurrently(
-    settings, engine, concurrent, mode
-):
+def test_an_opensearch_index_searches_its_segments_concurrently(settings, engine, concurrent, mode):
     # OpenSearch (2.17+) spreads one search over several threads, a slice of the segments
     # each; Elasticsearch has no such index setting, and an older OpenSearch node refuses it.
     settings.SEARCH_ENGINE = engine
@@ -405,3 +403,13 @@ def test_an_opensearch_index_searches_its_segments_concurrently(
     for kind in ("practices", "provisions"):
         search = index_body(kind)["settings"].get("search", {})
         assert search.get("concurrent_segment_search", {}).get("mode") == mode
+
+
+def test_the_highlighted_fields_keep_their_offsets_and_the_others_do_not():
+    # The highlighter reads the words' offsets from the index instead of analysing each hit's
+    # text again; only the three fields it highlights pay for them.
+    properties = index_body("practices")["mappings"]["properties"]
+    for field in ("title", "summary", "description"):
+        assert properties[field]["index_options"] == "offsets"
+    assert "index_options" not in properties["body"]
+    assert not any("index_options" in properties[f"{f}_fr"] for f in ("title", "summary", "body"))
