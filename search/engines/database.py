@@ -141,7 +141,10 @@ class DatabaseEngine(PracticeSearchEngine):
         scores = matches.scores(passing)  # every practice of ``passing`` is a match
         if sort == "relevance":
             newest = held.newest_rank
-            scored = [(s, -newest[key], key) for key, s in scores.items()]
+            # Only the scores as high as the page's lowest can be on it (ties included): the
+            # ``wanted``-th highest score, found among bare numbers, spares a tuple a match.
+            lowest = min(heapq.nlargest(wanted, scores.values()))
+            scored = [(s, -newest[key], key) for key, s in scores.items() if s >= lowest]
             top = [(key, s) for s, _, key in heapq.nlargest(wanted, scored)[offset:]]
         else:
             rank = held.title_rank if sort == "title" else held.newest_rank

@@ -174,22 +174,43 @@ class TextMatch:
         return fetch(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [query])
 
     def _scorer(self, postings):
-        """score(key, text score, terms held): the tiers above."""
+        """scores(text scores, terms held): {key: score in tiers} (the tiers above) of every key
+        of ``text`` ({key: text score}), ``held`` giving how many terms each holds (None: every
+        term, as every match of the first pass does).
+
+        Written out in one expression a case, not a call a key: a plain-language query's second
+        pass scores most of the practices, and the call was most of its cost. The arithmetic is
+        the same, step for step, so the scores are the very same numbers.
+        """
         named = postings.having("country", self.countries) | postings.having("region", self.regions)
         placed = Membership(named) if named else ()
         total = float(len(self.terms))
 
-        def score(key, text_score, held):
-            in_place = 1.0 if key in placed else 0.0
-            if held >= total:
-                # s / (1 + s) written as 1 - 1 / (1 + s), as the database computed it before.
-                return 1.0 + (1.0 - 1.0 / (1.0 + text_score) + in_place) / 2.0
+        def scores(text, held):
+            if held is None:
+                # Every match holds every term. s / (1 + s) written as 1 - 1 / (1 + s), as the
+                # database computed it before.
+                return {
+                    key: 1.0 + (1.0 - 1.0 / (1.0 + t) + (1.0 if key in placed else 0.0)) / 2.0
+                    for key, t in text.items()
+                }
             # A partial match: the text score scaled by the share of the terms held before it
             # is squashed, the place's half after.
-            share = held / total
-            return (1.0 - 1.0 / (1.0 + text_score * share) + in_place * share) / 2.0
+            return {
+                key: (
+                    1.0 + (1.0 - 1.0 / (1.0 + t) + (1.0 if key in placed else 0.0)) / 2.0
+                    if (n := held[key]) >= total
+                    else (
+                        1.0
+                        - 1.0 / (1.0 + t * (share := n / total))
+                        + (1.0 if key in placed else 0.0) * share
+                    )
+                    / 2.0
+                )
+                for key, t in text.items()
+            }
 
-        return score
+        return scores
 
     # SQLite: FTS5 query strings.
 

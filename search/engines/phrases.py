@@ -122,13 +122,13 @@ class PhraseMatches:
     """A query's matches on SQLite, from its words and phrases in ``cache``.
 
     ``match`` is the ``fulltext.TextMatch`` (its terms, phrases, exclusions, operator, and how
-    to read a phrase's rows and the proximity matches); ``score(key, text score, terms held)``
-    gives the score in tiers.
+    to read a phrase's rows and the proximity matches); ``scores(text scores, terms held)``
+    gives the scores in tiers.
     """
 
-    def __init__(self, match, cache, score):
+    def __init__(self, match, cache, scores):
         self.match = match
-        self.score_in_tiers = score
+        self.scores_in_tiers = scores
         words = [held(cache, term, match.phrase_rows) for term in match.terms]
         phrases = [held(cache, phrase, match.phrase_rows) for phrase in match.phrases]
         if match.operator == "AND":
@@ -189,5 +189,4 @@ class PhraseMatches:
                 for key in every_word:
                     if key in near:
                         text[key] *= bonus
-        score = self.score_in_tiers
-        return {key: score(key, text_score, held[key]) for key, text_score in text.items()}
+        return self.scores_in_tiers(text, held if self.coordination else None)
