@@ -91,7 +91,7 @@ def test_the_sum_of_the_words_is_fts5s_own_score_of_the_query(
         phrases=phrases,
         excluded=excluded,
     )
-    matches = PhraseMatches(match, PhraseCache(), score=None)
+    matches = PhraseMatches(match, PhraseCache(), scores=None)
     expected = bm25_of_the_whole_query(match)
     assert expected, "the query matches nothing: the case proves nothing"
     # The same matches, and the same numbers, not merely close ones.
