@@ -138,15 +138,11 @@ class DatabaseEngine(PracticeSearchEngine):
                 inside = Membership(passing)
                 ids = list(islice((pk for pk in order if pk in inside), wanted))
             return [(held.practice(key), 0.0) for key in ids[offset:]]
-        scores = matches.scores(passing)  # every practice of ``passing`` is a match
         if sort == "relevance":
-            newest = held.newest_rank
-            # Only the scores as high as the page's lowest can be on it (ties included): the
-            # ``wanted``-th highest score, found among bare numbers, spares a tuple a match.
-            lowest = min(heapq.nlargest(wanted, scores.values()))
-            scored = [(s, -newest[key], key) for key, s in scores.items() if s >= lowest]
-            top = [(key, s) for s, _, key in heapq.nlargest(wanted, scored)[offset:]]
+            best = matches.top(passing, wanted, held.newest_rank)
+            top = [(key, s) for s, _, key in best[offset:]]
         else:
+            scores = matches.scores(passing)  # every practice of ``passing`` is a match
             rank = held.title_rank if sort == "title" else held.newest_rank
             ordered = heapq.nsmallest(wanted, scores, key=rank.__getitem__)
             top = [(key, scores[key]) for key in ordered[offset:]]

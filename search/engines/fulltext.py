@@ -20,8 +20,9 @@ from practices.models import PracticePage
 
 from ..query import Either, alternatives, in_language
 from . import pgphrases
-from .phrases import PhraseMatches, held, phrase_cache
-from .postings import Membership
+from .ftsbm25 import Bm25
+from .phrases import CommonWord, PhraseMatches, held, phrase_cache
+from .postings import Membership, bitset
 
 # A search reads index entries all over the database file. Through SQLite's default 2 MB page
 # cache each of those reads is a system call; memory-mapped, it is a memory access (the pages
@@ -98,6 +99,7 @@ class TextMatch:
         self.countries, self.regions = (list(v) for v in places)
         self.content_type_id = ContentType.objects.get_for_model(PracticePage).pk
         self.entries = IndexEntry._meta.db_table
+        self.postings = None  # those of the search (``matches``, ``excluded_keys``)
 
     def sql(self, with_score):
         """SQL of (practice id, text score), or of (practice id) without ``with_score``."""
@@ -145,7 +147,31 @@ class TextMatch:
             return pgphrases.phrase(phrase, self, lengths, fetch)
         fts = f"{self.entries}_fts"
         sql = f"SELECT rowid, {self._bm25()} FROM {fts} WHERE {fts} MATCH %s"
-        return fetch(sql, ["{title body} : " + self._fts_phrase(phrase)])
+        params = ["{title body} : " + self._fts_phrase(phrase)]
+        if len(phrase) == 1:
+            return self._word(phrase[0], sql, params)
+        return fetch(sql, params)
+
+    def _word(self, word, sql, params):
+        """The rows of ``word`` on SQLite: a ``phrases.CommonWord`` (their keys alone, terms
+        computed by ``ftsbm25`` for the rows a page may show) for a word in at least half the
+        rows, whose terms FTS5 floors; else (key, BM25 term) of each."""
+        fts = f"{self.entries}_fts"
+        keys = [key for (key,) in fetch(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", params)]
+        # Kept with the postings, for as long as this version of the index.
+        extras = self.postings.extras if self.postings is not None else {}
+        numbers = extras.get("bm25")
+        if numbers is None:
+            numbers = extras.setdefault("bm25", Bm25(fts, fetch))
+        hits = len(keys)
+        if not keys or not numbers.floored(hits):
+            return fetch(sql, params)
+        return CommonWord(
+            bitset(keys),
+            hits,
+            read=lambda: fetch(sql, params),
+            compute=lambda rows: numbers.terms(word, hits, rows),
+        )
 
     def by_language(self):
         """The terms in each language of the query (a word analysed in several languages is an
