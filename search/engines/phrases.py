@@ -41,9 +41,12 @@ CACHE_NEAR = 256
 # such a word at 1e-6, and the rest of its term, f (k1 + 1) / (f + k1 (1 - b + b |D| / avgdl)),
 # is below k1 + 1 = 2.2 (``CommonWord``).
 COMMON_TERM_BOUND = 2.3e-6
-# How many contenders for a page may have their common words' terms computed from their text;
-# with more, the words are read whole (``PhraseMatches.top``).
-CONTENDERS = 300
+# How many contenders for a page may be scored apart; with more, every match is scored as
+# ``scores`` does (``PhraseMatches.top``).
+CONTENDERS = 2000
+# Computing a row's term from its text costs about as much as reading a dozen rows' terms from
+# FTS5: a word needed in more than a twelfth of its rows is read whole (``CommonWord``).
+ROWS_READ_PER_ROW_COMPUTED = 12
 
 
 class Phrase:
@@ -109,6 +112,9 @@ class CommonWord:
             return {key: scores[key] for key in keys}
         computed = self._computed
         missing = [key for key in keys if key not in computed]
+        if len(missing) * ROWS_READ_PER_ROW_COMPUTED > self.count:
+            scores = self.scores
+            return {key: scores[key] for key in keys}
         if missing:
             fresh = self._compute(missing)
             if fresh is None:
