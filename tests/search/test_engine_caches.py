@@ -226,6 +226,25 @@ def test_practices_are_loaded_as_prefetch_related_loads_them(practice_index):
     assert shown[practices[5].pk]["links"] and shown[practices[4].pk]["organisations"]
 
 
+def test_the_practices_relations_stay_apart(practice_index):
+    """The practices of one loading share their relations' query where modelcluster filters
+    nothing (a copy of one queryset each); a queryset made from one of them leaves the others
+    as they were, and each keeps its own rows."""
+    practices = [
+        PracticePageFactory(title=f"Lighthouse keepers {i}", themes=[["mediation"], ["radio"]][i])
+        for i in range(2)
+    ]
+    loaded = hitcache.load([p.pk for p in practices])
+    first, second = (loaded[p.pk] for p in practices)
+    before = str(second.tagged_items.all().query)
+    narrowed = first.tagged_items.all().filter(tag__name="radio").order_by("-id")
+    assert "radio" in str(narrowed.query)
+    assert str(second.tagged_items.all().query) == before
+    assert str(first.tagged_items.all().query) == before
+    assert [t.tag.name for t in first.tagged_items.all()] == ["mediation"]
+    assert [t.tag.name for t in second.tagged_items.all()] == ["radio"]
+
+
 def test_a_practice_shown_again_is_not_loaded_again(practices):
     first = search("q=women")
     with CaptureQueriesContext(connection) as captured:
