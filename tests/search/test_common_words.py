@@ -41,6 +41,12 @@ def database_engine(settings):
     assert isinstance(get_engine(), DatabaseEngine)
 
 
+@pytest.fixture(autouse=True)
+def computed_however_many(monkeypatch):
+    """Seven practices: every needed term computed, however many of a word's rows it is."""
+    monkeypatch.setattr(phrases, "ROWS_READ_PER_ROW_COMPUTED", 0)
+
+
 @pytest.fixture
 def practices(practice_index):
     return [
@@ -155,6 +161,20 @@ def test_the_contenders_are_those_that_may_be_on_the_page(practices, monkeypatch
     assert best[0] == practices[6].pk
     assert set(computed) == {IndexEntry.objects.get(object_id=str(best[0])).pk}
     assert len(list(members(postings().live))) == len(TEXTS)
+
+
+def test_a_word_needed_in_many_of_its_rows_is_read_whole(practices, monkeypatch):
+    """Computing a row's term costs more than reading a dozen rows' from FTS5: a word needed
+    in more than a twelfth of its rows is read whole, and gives the same terms (here, with
+    seven practices, more than a third)."""
+    monkeypatch.setattr(phrases, "ROWS_READ_PER_ROW_COMPUTED", 3)
+    match, common = read("women")
+    expected = fts5_terms(match, "women")
+    keys = sorted(expected)
+    assert common.terms_of(keys[:1]) == {keys[0]: expected[keys[0]]}
+    assert not common.loaded  # one row of seven: computed
+    assert common.terms_of(keys) == expected
+    assert common.loaded  # all of them: read whole
 
 
 def test_a_phrase_read_whole_gives_every_term(practices):
