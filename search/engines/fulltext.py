@@ -158,13 +158,15 @@ class TextMatch:
         rows, whose terms FTS5 floors; else (key, BM25 term) of each."""
         fts = f"{self.entries}_fts"
         keys = [key for (key,) in fetch(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", params)]
+        if not keys:
+            return []
         # Kept with the postings, for as long as this version of the index.
         extras = self.postings.extras if self.postings is not None else {}
         numbers = extras.get("bm25")
         if numbers is None:
             numbers = extras.setdefault("bm25", Bm25(fts, fetch))
         hits = len(keys)
-        if not keys or not numbers.floored(hits):
+        if not numbers.floored(hits):
             return fetch(sql, params)
         return CommonWord(
             bitset(keys),
