@@ -11,6 +11,7 @@ row's stored text, weighted by column. A test compares every row's term with FTS
 
 import math
 import re
+from functools import lru_cache
 
 K1 = 1.2
 B = 0.75
@@ -19,6 +20,20 @@ B = 0.75
 WEIGHTS = (0.0, 1.0, 4.0)
 
 
+# Text of words and spaces only (as the index stores stems; a title as typed may have more).
+SPACED_WORDS = re.compile(r"[a-z0-9 ]*")
+
+
+def count(word, text):
+    """How many times ``word`` is a token of ``text`` (lower-cased ASCII): for words and spaces
+    only, a count of the word between spaces once every space is doubled (so that two words
+    side by side do not share one); else through the pattern of ``instances``."""
+    if SPACED_WORDS.fullmatch(text):
+        return (" " + text.replace(" ", "  ") + " ").count(" " + word + " ")
+    return len(instances(word).findall(text))
+
+
+@lru_cache(maxsize=1024)
 def instances(word):
     """A pattern finding ``word`` as a token of lower-cased ASCII text as FTS5's unicode61
     tokeniser reads it: a run of letters and digits. The index holds stems of ASCII letters and
@@ -74,7 +89,6 @@ class Bm25:
         if idf <= 0.0:
             idf = 1e-6
         columns = [(f"c.c{i}", weight) for i, weight in enumerate(WEIGHTS) if weight]
-        pattern = instances(word)
         sql = (
             f"SELECT c.id, d.sz, {', '.join(name for name, _ in columns)} "  # noqa: S608
             f"FROM {self.table}_content c JOIN {self.table}_docsize d ON d.id = c.id "
@@ -87,7 +101,7 @@ class Bm25:
                 text = text or ""
                 if not text.isascii():
                     return None
-                frequency += len(pattern.findall(text.lower())) * weight
+                frequency += count(word, text.lower()) * weight
             length = float(sum(varints(size)))
             found[key] = idf * (
                 (frequency * (K1 + 1.0)) / (frequency + K1 * (1 - B + B * length / self.average))

@@ -44,9 +44,10 @@ COMMON_TERM_BOUND = 2.3e-6
 # How many contenders for a page may be scored apart; with more, every match is scored as
 # ``scores`` does (``PhraseMatches.top``).
 CONTENDERS = 2000
-# Computing a row's term from its text costs about as much as reading a dozen rows' terms from
-# FTS5: a word needed in more than a twelfth of its rows is read whole (``CommonWord``).
-ROWS_READ_PER_ROW_COMPUTED = 12
+# Computing a row's term from its text costs about as much as reading ten rows' terms from
+# FTS5, and a word read whole is kept for the next queries: a word needed in more than a
+# twentieth of its rows is read whole (``CommonWord``).
+ROWS_READ_PER_ROW_COMPUTED = 20
 
 
 class Phrase:
@@ -289,6 +290,14 @@ class PhraseMatches:
         ``scores(passing)``. When a common word is not read whole (``CommonWord``), its terms
         are computed only for the matches that may be on the page."""
         pending = {i for i, phrase in enumerate(self.ordered) if not phrase.loaded}
+        if (
+            len(pending) == len(self.ordered)
+            and not self.coordination
+            and passing.bit_count() > CONTENDERS
+        ):
+            # Every match holds every word, each adding less than the bound: nothing but
+            # their terms (and the place bonus) tells them apart, so every match would contend.
+            pending = ()
         if pending:
             found = self._top_of_contenders(passing, wanted, newest_rank, pending)
             if found is not None:

@@ -11,7 +11,7 @@ import pytest
 
 from search.engines import phrases
 from search.engines.database import DatabaseEngine
-from search.engines.ftsbm25 import varints
+from search.engines.ftsbm25 import count, varints
 from search.engines.fulltext import TextMatch, fetch
 from search.engines.phrases import CommonWord, Phrase
 from search.engines.postings import members, postings
@@ -71,6 +71,21 @@ def test_varints_are_read_as_sqlite_writes_them():
     assert varints(bytes([0x05, 0x81, 0x00, 0x7F])) == [5, 128, 127]
     nine = bytes([0xFF] * 8 + [0x01])
     assert varints(nine) == [(1 << 64) - 255]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("women women  women", 3),  # side by side: no space shared
+        ("women", 1),
+        ("womenfolk the women", 1),
+        ("", 0),
+        ("women-led: women, women's", 3),  # not words and spaces only: as unicode61 reads it
+        ("the women2 women", 1),
+    ],
+)
+def test_a_words_instances_are_counted_as_fts5_tokenises(text, expected):
+    assert count("women", text) == expected
 
 
 @pytest.mark.parametrize("word", ["women", "mediat", "network"])
@@ -164,8 +179,8 @@ def test_the_contenders_are_those_that_may_be_on_the_page(practices, monkeypatch
 
 
 def test_a_word_needed_in_many_of_its_rows_is_read_whole(practices, monkeypatch):
-    """Computing a row's term costs more than reading a dozen rows' from FTS5: a word needed
-    in more than a twelfth of its rows is read whole, and gives the same terms (here, with
+    """Computing a row's term costs more than reading ten rows' from FTS5: a word needed in
+    more than a twentieth of its rows is read whole, and gives the same terms (here, with
     seven practices, more than a third)."""
     monkeypatch.setattr(phrases, "ROWS_READ_PER_ROW_COMPUTED", 3)
     match, common = read("women")
