@@ -317,15 +317,31 @@ class PhraseMatches:
         ordered = self.ordered
         text = dict.fromkeys(members(passing), 0.0)
         unknown = dict.fromkeys(text, 0)
+        # Ranked by coordination (the second pass: the phrases, then the words), how many of
+        # the words each match holds is counted in the same walk through each word's rows.
+        held = dict.fromkeys(text, 0) if self.coordination else None
+        first_word = len(ordered) - len(self.words)
         for i, phrase in enumerate(ordered):
-            if i in pending:
-                for key in members(phrase.keys & passing):
+            rows = members(phrase.keys & passing)
+            counted = held is not None and i >= first_word
+            if i in pending and counted:
+                for key in rows:
                     unknown[key] += 1
+                    held[key] += 1
+            elif i in pending:
+                for key in rows:
+                    unknown[key] += 1
+            elif counted:
+                terms = phrase.scores
+                for key in rows:
+                    text[key] += terms[key]
+                    held[key] += 1
             else:
                 terms = phrase.scores
-                for key in members(phrase.keys & passing):
+                for key in rows:
                     text[key] += terms[key]
-        held = self._held(text, passing)
+        if held is None:
+            held = dict.fromkeys(text, self.total)
         boosted, bonus = self._near_bonus(held)
         low, high = {}, {}
         for key, t in text.items():
