@@ -1,8 +1,8 @@
 """Highlights: the words of a text that a query matched, marked, everything else escaped."""
 
 import re
-
-from django.utils.html import escape
+from functools import lru_cache
+from html import escape
 
 from core.textsearch import ENGLISH, stem, words
 
@@ -11,12 +11,17 @@ from .query import alternatives
 TOKEN = re.compile(r"\w+|\W+", re.UNICODE)
 
 
+@lru_cache(maxsize=50_000)
+def _stems(token, languages):
+    """The stems of the words of ``token`` in each of ``languages``, all together: a page of
+    results reads the same few thousand words again and again, so each is analysed once."""
+    return frozenset(
+        stem(part, language) for language in languages for part in words(token, language)
+    )
+
+
 def _matches(token, terms, languages):
-    for language in languages:
-        parts = words(token, language)
-        if parts and any(stem(part, language) in terms for part in parts):
-            return True
-    return False
+    return not _stems(token, languages).isdisjoint(terms)
 
 
 def stems(terms):

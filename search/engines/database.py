@@ -138,12 +138,11 @@ class DatabaseEngine(PracticeSearchEngine):
                 inside = Membership(passing)
                 ids = list(islice((pk for pk in order if pk in inside), wanted))
             return [(held.practice(key), 0.0) for key in ids[offset:]]
-        scores = matches.scores(passing)  # every practice of ``passing`` is a match
         if sort == "relevance":
-            newest = held.newest_rank
-            scored = [(s, -newest[key], key) for key, s in scores.items()]
-            top = [(key, s) for s, _, key in heapq.nlargest(wanted, scored)[offset:]]
+            best = matches.top(passing, wanted, held.newest_rank)
+            top = [(key, s) for s, _, key in best[offset:]]
         else:
+            scores = matches.scores(passing)  # every practice of ``passing`` is a match
             rank = held.title_rank if sort == "title" else held.newest_rank
             ordered = heapq.nsmallest(wanted, scores, key=rank.__getitem__)
             top = [(key, scores[key]) for key in ordered[offset:]]

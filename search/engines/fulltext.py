@@ -20,8 +20,9 @@ from practices.models import PracticePage
 
 from ..query import Either, alternatives, in_language
 from . import pgphrases
-from .phrases import PhraseMatches, held, phrase_cache
-from .postings import Membership
+from .ftsbm25 import Bm25
+from .phrases import CommonWord, PhraseMatches, held, phrase_cache
+from .postings import Membership, bitset
 
 # A search reads index entries all over the database file. Through SQLite's default 2 MB page
 # cache each of those reads is a system call; memory-mapped, it is a memory access (the pages
@@ -98,6 +99,7 @@ class TextMatch:
         self.countries, self.regions = (list(v) for v in places)
         self.content_type_id = ContentType.objects.get_for_model(PracticePage).pk
         self.entries = IndexEntry._meta.db_table
+        self.postings = None  # those of the search (``matches``, ``excluded_keys``)
 
     def sql(self, with_score):
         """SQL of (practice id, text score), or of (practice id) without ``with_score``."""
@@ -145,7 +147,33 @@ class TextMatch:
             return pgphrases.phrase(phrase, self, lengths, fetch)
         fts = f"{self.entries}_fts"
         sql = f"SELECT rowid, {self._bm25()} FROM {fts} WHERE {fts} MATCH %s"
-        return fetch(sql, ["{title body} : " + self._fts_phrase(phrase)])
+        params = ["{title body} : " + self._fts_phrase(phrase)]
+        if len(phrase) == 1:
+            return self._word(phrase[0], sql, params)
+        return fetch(sql, params)
+
+    def _word(self, word, sql, params):
+        """The rows of ``word`` on SQLite: a ``phrases.CommonWord`` (their keys alone, terms
+        computed by ``ftsbm25`` for the rows a page may show) for a word in at least half the
+        rows, whose terms FTS5 floors; else (key, BM25 term) of each."""
+        fts = f"{self.entries}_fts"
+        keys = [key for (key,) in fetch(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", params)]
+        if not keys:
+            return []
+        # Kept with the postings, for as long as this version of the index.
+        extras = self.postings.extras if self.postings is not None else {}
+        numbers = extras.get("bm25")
+        if numbers is None:
+            numbers = extras.setdefault("bm25", Bm25(fts, fetch))
+        hits = len(keys)
+        if not numbers.floored(hits):
+            return fetch(sql, params)
+        return CommonWord(
+            bitset(keys),
+            hits,
+            read=lambda: fetch(sql, params),
+            compute=lambda rows: numbers.terms(word, hits, rows),
+        )
 
     def by_language(self):
         """The terms in each language of the query (a word analysed in several languages is an
@@ -174,22 +202,43 @@ class TextMatch:
         return fetch(f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s", [query])
 
     def _scorer(self, postings):
-        """score(key, text score, terms held): the tiers above."""
+        """scores(text scores, terms held): {key: score in tiers} (the tiers above) of every key
+        of ``text`` ({key: text score}), ``held`` giving how many terms each holds (None: every
+        term, as every match of the first pass does).
+
+        Written out in one expression a case, not a call a key: a plain-language query's second
+        pass scores most of the practices, and the call was most of its cost. The arithmetic is
+        the same, step for step, so the scores are the very same numbers.
+        """
         named = postings.having("country", self.countries) | postings.having("region", self.regions)
         placed = Membership(named) if named else ()
         total = float(len(self.terms))
 
-        def score(key, text_score, held):
-            in_place = 1.0 if key in placed else 0.0
-            if held >= total:
-                # s / (1 + s) written as 1 - 1 / (1 + s), as the database computed it before.
-                return 1.0 + (1.0 - 1.0 / (1.0 + text_score) + in_place) / 2.0
+        def scores(text, held):
+            if held is None:
+                # Every match holds every term. s / (1 + s) written as 1 - 1 / (1 + s), as the
+                # database computed it before.
+                return {
+                    key: 1.0 + (1.0 - 1.0 / (1.0 + t) + (1.0 if key in placed else 0.0)) / 2.0
+                    for key, t in text.items()
+                }
             # A partial match: the text score scaled by the share of the terms held before it
             # is squashed, the place's half after.
-            share = held / total
-            return (1.0 - 1.0 / (1.0 + text_score * share) + in_place * share) / 2.0
+            return {
+                key: (
+                    1.0 + (1.0 - 1.0 / (1.0 + t) + (1.0 if key in placed else 0.0)) / 2.0
+                    if (n := held[key]) >= total
+                    else (
+                        1.0
+                        - 1.0 / (1.0 + t * (share := n / total))
+                        + (1.0 if key in placed else 0.0) * share
+                    )
+                    / 2.0
+                )
+                for key, t in text.items()
+            }
 
-        return score
+        return scores
 
     # SQLite: FTS5 query strings.
 

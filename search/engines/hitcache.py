@@ -20,6 +20,8 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Prefetch
 from django.db.models.query import get_related_populators
 
+from modelcluster.fields import ParentalKey
+
 from frameworks.models import FrameworkPage
 from practices.models import (
     PracticeOrganisation,
@@ -137,13 +139,25 @@ def load(ids):
         for row in statement.objects(list(by_id)):
             rows.setdefault(getattr(row, parent.attname), []).append(row)
         cache_name = parent.related_query_name()
+        shared = None
         for page in pages:
             related = rows.get(page.pk, [])
             for row in related:
                 parent.set_cached_value(row, page)
             # As ``prefetch_related`` keeps them: the relation's queryset, already evaluated.
             manager = getattr(page, name)
-            if statement.prefetch:
+            if statement.prefetch and isinstance(parent, ParentalKey):
+                # modelcluster's manager of a ParentalKey filters nothing here: every page's
+                # queryset is a copy of the same one. Its query is made once, not once a page
+                # (a query is a dozen objects the garbage collector walks while the page is
+                # kept), as copies of a queryset share it until one of them is changed.
+                if shared is None:
+                    shared = manager._apply_rel_filters(statement.queryset)
+                # A filter left to apply would change the shared query in place: none here.
+                queryset = copy_of(shared) if shared._deferred_filter is None else None
+                if queryset is None:
+                    queryset = manager._apply_rel_filters(statement.queryset)
+            elif statement.prefetch:
                 queryset = manager._apply_rel_filters(statement.queryset)
             else:
                 queryset = manager.get_queryset()
@@ -151,6 +165,14 @@ def load(ids):
             queryset._prefetch_done = True
             page._prefetched_objects_cache[cache_name] = queryset
     return by_id
+
+
+def copy_of(queryset):
+    """A new, unevaluated ``queryset`` sharing its query, as ``QuerySet._clone`` would make it
+    without copying the query (which every change to a queryset copies before making it)."""
+    copy = queryset.__class__.__new__(queryset.__class__)
+    copy.__dict__.update(queryset.__dict__)
+    return copy
 
 
 class Statement:

@@ -91,7 +91,7 @@ def test_the_sum_of_the_words_is_fts5s_own_score_of_the_query(
         phrases=phrases,
         excluded=excluded,
     )
-    matches = PhraseMatches(match, PhraseCache(), score=None)
+    matches = PhraseMatches(match, PhraseCache(), scores=None)
     expected = bm25_of_the_whole_query(match)
     assert expected, "the query matches nothing: the case proves nothing"
     # The same matches, and the same numbers, not merely close ones.
@@ -224,6 +224,25 @@ def test_practices_are_loaded_as_prefetch_related_loads_them(practice_index):
     assert set(shown) == {p.pk for p in practices}
     assert shown == expected
     assert shown[practices[5].pk]["links"] and shown[practices[4].pk]["organisations"]
+
+
+def test_the_practices_relations_stay_apart(practice_index):
+    """The practices of one loading share their relations' query where modelcluster filters
+    nothing (a copy of one queryset each); a queryset made from one of them leaves the others
+    as they were, and each keeps its own rows."""
+    practices = [
+        PracticePageFactory(title=f"Lighthouse keepers {i}", themes=[["mediation"], ["radio"]][i])
+        for i in range(2)
+    ]
+    loaded = hitcache.load([p.pk for p in practices])
+    first, second = (loaded[p.pk] for p in practices)
+    before = str(second.tagged_items.all().query)
+    narrowed = first.tagged_items.all().filter(tag__name="radio").order_by("-id")
+    assert "radio" in str(narrowed.query)
+    assert str(second.tagged_items.all().query) == before
+    assert str(first.tagged_items.all().query) == before
+    assert [t.tag.name for t in first.tagged_items.all()] == ["mediation"]
+    assert [t.tag.name for t in second.tagged_items.all()] == ["radio"]
 
 
 def test_a_practice_shown_again_is_not_loaded_again(practices):
