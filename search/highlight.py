@@ -11,13 +11,26 @@ from .query import alternatives
 TOKEN = re.compile(r"\w+|\W+", re.UNICODE)
 
 
-@lru_cache(maxsize=50_000)
-def _stems(token, languages):
-    """The stems of the words of ``token`` in each of ``languages``, all together: a page of
-    results reads the same few thousand words again and again, so each is analysed once."""
+# Words longer than this are analysed each time rather than kept: a word is far shorter, and a
+# text of one unbroken "word" thousands of characters long must not fill the cache.
+LONGEST_KEPT = 64
+
+
+def _analysed(token, languages):
     return frozenset(
         stem(part, language) for language in languages for part in words(token, language)
     )
+
+
+_kept_stems = lru_cache(maxsize=50_000)(_analysed)
+
+
+def _stems(token, languages):
+    """The stems of the words of ``token`` in each of ``languages``, all together: a page of
+    results reads the same few thousand words again and again, so each is analysed once."""
+    if len(token) > LONGEST_KEPT:
+        return _analysed(token, languages)
+    return _kept_stems(token, languages)
 
 
 def _matches(token, terms, languages):

@@ -98,8 +98,14 @@ class CommonWord:
 
     @property
     def scores(self):
+        """{key: BM25 term} of every row holding the word, read whole. A row deleted since its
+        key was read (a practice unpublished during the search) scores 0.0: it is no longer
+        there to add anything, and the next version of the index forgets it."""
         if self._scores is None:
-            self._scores = dict(self._read())
+            scores = dict.fromkeys(members(self.keys), 0.0)
+            scores.update(self._read())
+            self._scores = scores
+            self._computed = {}
         return self._scores
 
     def __len__(self):

@@ -198,3 +198,17 @@ def test_a_phrase_read_whole_gives_every_term(practices):
     phrase = Phrase(match.phrase_rows(("peac", "hut")))
     assert phrase.loaded and len(phrase) == 1
     assert phrase.terms_of(list(phrase.scores)) == phrase.scores
+
+
+def test_a_row_deleted_after_its_key_was_read_scores_nothing(practices, monkeypatch):
+    # A practice unpublished during a search: its key was read with the word's, its text is
+    # gone by the time the terms are read whole. The search goes on; the row adds nothing.
+    _, common = read("women")
+    assert isinstance(common, CommonWord)
+    keys = list(members(common.keys))
+    gone = keys[0]
+    IndexEntry.objects.filter(pk=gone).delete()
+    monkeypatch.setattr(phrases, "ROWS_READ_PER_ROW_COMPUTED", 10**9)  # read whole
+    terms = common.terms_of(keys)
+    assert terms[gone] == 0.0
+    assert all(terms[key] > 0 for key in keys[1:])
