@@ -271,21 +271,36 @@ def test_updates_status_and_health_are_the_same_requests_on_both_clients(
 def test_both_clients_errors_mean_the_same(wire, status, reason, outage, not_found):
     body = {"error": reason, "status": status}
     ROUTES[("POST", "/kb_practices/_search")] = (status, body)
+    errors = raised_by(
+        wire, lambda client: client.search(index="kb_practices", body={"query": MATCH_ALL})
+    )
+    kind = reason["type"] if isinstance(reason, dict) else reason
+    assert_mean(errors, outage, not_found, f"{status} {kind}")
+
+
+MATCH_ALL = {"match_all": {}}
+
+
+def raised_by(wire, call):
+    """The error each client raises from ``call(client)``, by client."""
     errors = {}
 
     def work(client):
         with pytest.raises(Exception) as raised:  # noqa: PT011 - each client raises its own
-            client.search(index="kb_practices", body={"query": {"match_all": {}}})
+            call(client)
         errors[type(client).__name__] = raised.value
 
     wire(work)
+    return errors
+
+
+def assert_mean(errors, outage, not_found, description):
     assert len(errors) == 2
     for error in errors.values():
         assert is_unavailable(error)
         assert is_outage(error) is outage
         assert is_not_found(error) is not_found
-        kind = reason["type"] if isinstance(reason, dict) else reason
-        assert describe(error).split(" ", 1)[1] == f"{status} {kind}"
+        assert describe(error).split(" ", 1)[1] == description
 
 
 @pytest.mark.parametrize(
@@ -302,20 +317,10 @@ def test_a_failed_search_inside_a_multi_search_raises_as_a_failed_search(
         200,
         {"responses": [response("empty"), *([failed] * (len(searches) // 2 - 1))]},
     )
-    errors = {}
-
-    def work(client):
-        with pytest.raises(Exception) as raised:  # noqa: PT011 - each client raises its own
-            ElasticsearchEngine(client).search(PracticeQuery(q="mediators", filters={}))
-        errors[type(client).__name__] = raised.value
-
-    wire(work)
-    assert len(errors) == 2
-    for error in errors.values():
-        assert is_unavailable(error)
-        assert is_outage(error) is outage
-        assert is_not_found(error) is not_found
-        assert describe(error).split(" ", 1)[1] == f"{status} search_phase_execution_exception"
+    errors = raised_by(
+        wire, lambda client: ElasticsearchEngine(client).search(PracticeQuery(q="mediators"))
+    )
+    assert_mean(errors, outage, not_found, f"{status} search_phase_execution_exception")
 
 
 def test_a_refused_connection_is_an_outage_on_both_clients():
