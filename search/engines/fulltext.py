@@ -20,7 +20,7 @@ from practices.models import PracticePage
 
 from ..query import Either, alternatives, in_language
 from . import pgphrases
-from .ftsbm25 import Bm25
+from .ftsbm25 import WEIGHTS, Bm25
 from .phrases import CommonWord, PhraseMatches, held, phrase_cache
 from .postings import Membership, bitset
 
@@ -268,9 +268,10 @@ class TextMatch:
         return "{title body} : (" + query + ")"
 
     # Columns of the FTS table: autocomplete, body, title. Title (which also holds the
-    # summary) weighs four times the body; autocomplete is not searched.
+    # summary) weighs four times the body; autocomplete is not searched (``ftsbm25.WEIGHTS``,
+    # which the common words' terms are computed with).
     def _bm25(self):
-        return f"-bm25({self.entries}_fts, 0.0, 1.0, 4.0)"
+        return f"-bm25({self.entries}_fts, {', '.join(str(w) for w in WEIGHTS)})"
 
     def _sqlite(self, with_score):
         fts = f"{self.entries}_fts"

@@ -212,3 +212,19 @@ def test_a_row_deleted_after_its_key_was_read_scores_nothing(practices, monkeypa
     terms = common.terms_of(keys)
     assert terms[gone] == 0.0
     assert all(terms[key] > 0 for key in keys[1:])
+
+
+def test_the_fts_table_is_the_one_the_terms_are_computed_for():
+    # ``ftsbm25`` repeats FTS5's arithmetic for Wagtail's table as it is: three columns in this
+    # order (their weights are ``WEIGHTS``), external content, the default unicode61 tokenizer
+    # (words split as ``ftsbm25.count`` splits them). A change here must fail loudly.
+    from search.engines.ftsbm25 import WEIGHTS
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE name = %s", ["wagtailsearch_indexentry_fts"]
+        )
+        (sql,) = cursor.fetchone()
+    assert "using fts5(autocomplete, body, title" in " ".join(sql.lower().split())
+    assert "tokenize" not in sql.lower()
+    assert len(WEIGHTS) == 3
