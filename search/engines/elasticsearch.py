@@ -335,12 +335,18 @@ def has_page(query):
     return page_offset(query) + query.page_size <= MAX_RESULT_WINDOW
 
 
+def ranks_from_window(query):
+    """Whether the page is chosen from a window of candidates: relevance order, more than one
+    word (the proximity bonus ranks it), a page within ``MAX_RESULT_WINDOW``."""
+    return query.effective_sort == "relevance" and len(query.text.words) > 1 and has_page(query)
+
+
 def candidates_body(query, every_word=True):
     """The request of the window of practices the page is chosen from, when the proximity
-    bonus ranks it (relevance order, more than one word): the best
+    bonus ranks it (``ranks_from_window``): the best
     ``max(PROXIMITY_WINDOW, offset + page size)`` practices by every other clause, with the
     page's tie-breakers; None when there is no such window to ask for."""
-    if not (query.effective_sort == "relevance" and len(query.text.words) > 1 and has_page(query)):
+    if not ranks_from_window(query):
         return None
     size = max(PROXIMITY_WINDOW, page_offset(query) + query.page_size)
     return _ranked(query, every_word, proximity=False).extra(from_=0, size=size).to_dict()
@@ -403,15 +409,19 @@ def answer(search_all, query):
     if needs_second_pass(query, total_of(answers[0])):
         every_word = False
         answers = search_all(pass_bodies(query, every_word=False))
-    counts, facets = answers[0], answers[1:]
+    filtered = list(facet_filters(query))
+    counts, facets, ranked = (
+        answers[0],
+        answers[1 : 1 + len(filtered)],
+        answers[1 + len(filtered) :],
+    )
     aggregations = dict(counts.get("aggregations") or {})
-    for facet, counted in zip(facet_filters(query), facets, strict=False):
+    for facet, counted in zip(filtered, facets, strict=True):
         aggregations[facet] = (counted.get("aggregations") or {}).get(facet, {})
     hits = []
-    ranked = answers[1 + len(facet_filters(query)) :]
     if ranked:
         hits = ranked[0].get("hits", {}).get("hits", [])
-        if candidates_body(query, every_word) is not None:
+        if ranks_from_window(query):
             ids = [hit["_id"] for hit in hits]
             hits = []
             if ids:
