@@ -4,11 +4,13 @@ display name, confirms and is signed in; form errors take the focus to a summary
 the fields; the wrong-password sign-in and the admin's practice editor (1280 px) have zero axe
 violations; approving a practice whose organisation is unconfirmed needs the editor's choice."""
 
+import contextlib
 import re
 
 from django.core import mail
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from practices.models import Organisation, OrganisationMembership, PracticePage
 from tests.factories import PracticePageFactory, UserFactory
@@ -18,10 +20,15 @@ from .test_contribution import PASSWORD, admin_sign_in, moderation  # noqa: F401
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def focused(page):
-    return page.evaluate(
-        "() => { const e = document.activeElement; return e ? (e.id || e.tagName) : null }"
-    )
+def focused(page, expected=None):
+    """The id (else the tag) of the focused element; with ``expected``, once focus has had up
+    to 5 s to land there (``autofocus`` is applied by the browser after the page loads, later
+    on a busy machine)."""
+    script = "() => { const e = document.activeElement; return e ? (e.id || e.tagName) : null }"
+    if expected is not None:
+        with contextlib.suppress(PlaywrightTimeoutError):
+            page.wait_for_function(f"() => ({script})() === {expected!r}", timeout=5000)
+    return page.evaluate(script)
 
 
 def test_sign_up_with_a_display_name_confirm_and_be_signed_in(page, axe_check, moderation):  # noqa: F811
@@ -37,7 +44,7 @@ def test_sign_up_with_a_display_name_confirm_and_be_signed_in(page, axe_check, m
     page.locator("#id_password2").fill("passw0rd")
     page.get_by_role("button", name="Sign up").click()
     page.wait_for_load_state()
-    assert focused(page) == "error-summary-heading"
+    assert focused(page, "error-summary-heading") == "error-summary-heading"
     summary = page.locator(".error-summary")
     assert "too common" in summary.inner_text()
     assert "same password" in summary.inner_text()
@@ -80,7 +87,7 @@ def test_wrong_password_sign_in_is_accessible_and_focuses_the_summary(
     page.locator("#id_password").fill("not-the-password")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
-    assert focused(page) == "error-summary-heading"
+    assert focused(page, "error-summary-heading") == "error-summary-heading"
     assert page.locator(".error-summary").is_visible()
     axe_check(page)
 
