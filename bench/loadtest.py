@@ -250,6 +250,25 @@ def serve_command(port, workdir):
     )
 
 
+def stop_group(group, process, timeout=60):
+    """Stop the server's process group and wait until every process of it has ended.
+
+    Not only the process started: that is a shell, which a SIGTERM ends at once, while gunicorn
+    finishes the requests it holds (graceful_timeout) and they still use the database, which
+    scripts/with-postgres stops as soon as this program returns."""
+    os.killpg(group, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        process.poll()
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.2)
+    os.killpg(group, signal.SIGKILL)
+    process.wait()
+
+
 def wait_until_up(base, process, timeout=180):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -394,12 +413,7 @@ def main(argv=None):
         rows, distinct = measure(args, base, args.workdir)
         load_after = load_average()
     finally:
-        with_group = os.getpgid(server.pid)
-        os.killpg(with_group, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(with_group, signal.SIGKILL)
+        stop_group(os.getpgid(server.pid), server)
     postgres = re.findall(
         r"\d+\.\d+",
         subprocess.run(  # noqa: S603
