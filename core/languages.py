@@ -43,17 +43,34 @@ def path_in(path, language):
 def page_path_in(page, language, request, fallback):
     """Where a Wagtail page is in a language: its translation's address when Wagtail's
     localisation is on and the translation exists and is live, else ``fallback``."""
-    from wagtail.models import Locale, Page
+    return page_paths_in(page, request, {language: fallback})[language]
 
+
+def page_paths_in(page, request, fallbacks):
+    """``page_path_in`` for several languages at once, ``{language: fallback}`` in and
+    ``{language: path}`` out: the live translations are read in one query."""
+    from wagtail.models import Page
+
+    paths = dict(fallbacks)
     if not isinstance(page, Page) or not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-        return fallback
-
-    locale = Locale.objects.filter(language_code=language).first()
-    found = page.get_translation_or_none(locale) if locale else None
-    if found is None or not found.live:
-        return fallback
-    with translation.override(language):
-        return found.get_url(request) or fallback
+        return paths
+    # The page's own class, as Wagtail's get_translation reads it: its address is the
+    # specific page's (InterfaceLanguageUrlMixin puts the language's prefix on it).
+    translations = (
+        type(page)
+        .objects.filter(
+            translation_key=page.translation_key,
+            locale__language_code__in=list(fallbacks),
+            live=True,
+        )
+        .select_related("locale")
+    )
+    for found in translations:
+        with translation.override(found.locale.language_code):
+            paths[found.locale.language_code] = (
+                found.get_url(request) or fallbacks[found.locale.language_code]
+            )
+    return paths
 
 
 def switch_url(language, target):

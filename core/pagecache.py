@@ -32,6 +32,13 @@ Wagtail's publish and unpublish signals (pages and snippets), ``post_save``, ``p
 revisions, the task queue), and the import commands. An entry rendered before a change but
 stored after it carries the version it read before rendering, so it is never served.
 
+What pages of one version share: the parts every page of a kind repeats (the navigation's
+sections, a page's breadcrumbs and its addresses in each language) are the same for every visitor
+who is not signed in until the content changes, also on pages that are not stored (each listing
+query is a page of its own). ``remember`` keeps them in the process, under the version the
+request read, so that a listing query runs its own search and nothing else; an entry of an older
+version is never read again and is pushed out by newer ones.
+
 The Content-Security-Policy is one fixed header, with no per-response nonce (kb.middleware), so
 a stored page replays nothing that belongs to another visitor.
 """
@@ -39,7 +46,9 @@ a stored page replays nothing that belongs to another visitor.
 import hashlib
 import logging
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -116,6 +125,51 @@ def on_model_change(sender, **kwargs):
     if update_fields and set(update_fields) <= {"last_login"}:
         return
     bump()
+
+
+class VersionMemo:
+    """Values computed from public content, kept in this process under the content version the
+    request read (``request.content_version``, set by the middleware for a visitor who is not
+    signed in): see the module's docstring. A request without a version (signed in, the page
+    cache off) computes the value every time."""
+
+    def __init__(self, limit=1000):
+        self.limit = limit
+        self.values = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, request, key, compute):
+        version = getattr(request, "content_version", None)
+        if version is None:
+            return compute()
+        key = (version, *key)
+        with self.lock:
+            if key in self.values:
+                self.values.move_to_end(key)
+                return self.values[key]
+        value = compute()
+        if value is None:  # nothing to keep: computed again next time
+            return value
+        with self.lock:
+            self.values[key] = value
+            while len(self.values) > self.limit:
+                self.values.popitem(last=False)
+        return value
+
+    def clear(self):
+        with self.lock:
+            self.values.clear()
+
+
+memo = VersionMemo()
+
+
+def remember(request, key, compute):
+    """``compute()``, or the value it gave for ``key`` (a tuple naming everything the value
+    depends on but the content: page, language, host...) at this request's content version.
+    The value is shared by every request of that version: give an immutable one. None is never
+    kept."""
+    return memo.get(request, key, compute)
 
 
 def connect_signals():
@@ -233,6 +287,8 @@ class AnonymousPageCacheMiddleware:
         if version is None:
             store.add(VERSION_KEY, new_version(), None)
             version = store.get(VERSION_KEY)
+        if version is not None:
+            request.content_version = version
         response = self.get_response(request)
         if request.method == "GET" and version is not None and storable(request, response):
             if response.streaming:

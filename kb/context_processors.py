@@ -7,6 +7,7 @@ from wagtail.models import Locale, Page
 
 from actions.models import EventIndexPage, JointActionIndexPage
 from core.languages import path_in, unprefixed
+from core.pagecache import remember
 from frameworks.models import FrameworkIndexPage
 from practices.models import PracticeIndexPage
 
@@ -34,9 +35,10 @@ def site(request):
 
 def sections(request):
     """``sections.<name>.url`` and ``.current`` (the request is at or below it) of each live
-    index page, found in one query the first time a template asks, once per request."""
+    index page, found in one query the first time a template asks, once per content version
+    for visitors who are not signed in (core.pagecache.remember)."""
 
-    def find():
+    def urls():
         types = ContentType.objects.get_for_models(*SECTIONS.values())
         name_of = {types[model].pk: name for name, model in SECTIONS.items()}
         found = {}
@@ -50,8 +52,14 @@ def sections(request):
         for page in pages:
             name = name_of[page.content_type_id]
             if name not in found:
-                url = page.get_url(request)
-                found[name] = {"url": url, "current": bool(url) and request.path.startswith(url)}
-        return found
+                found[name] = page.get_url(request)
+        return tuple(found.items())
+
+    def find():
+        key = ("sections", translation.get_language(), request.get_host())
+        return {
+            name: {"url": url, "current": bool(url) and request.path.startswith(url)}
+            for name, url in remember(request, key, urls)
+        }
 
     return {"sections": SimpleLazyObject(find)}

@@ -11,6 +11,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from actions.sitemaps import OrganisationSitemap
+from core import serving
 from core.sitemaps import PageSitemap
 from insights.sitemaps import CountrySitemap
 from kb import health, languages
@@ -60,6 +61,12 @@ if settings.DEBUG:
         re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", development_media)
     ]
 
+WAGTAIL_UTILITIES = [
+    pattern
+    for pattern in wagtail_urls.urlpatterns
+    if getattr(pattern, "name", "") != "wagtail_serve"
+]
+
 # Pages for people, in English at their plain address and in French, Spanish and Arabic under
 # /fr/, /es/ and /ar/ (path segments stay English: README, Languages). Wagtail's catch-all last.
 urlpatterns += i18n_patterns(
@@ -70,6 +77,9 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("members.urls")),
     path("", include("following.urls")),
-    path("", include(wagtail_urls)),
+    # Wagtail's own routes, and its page view with the route of an address remembered
+    # (core.serving): same address pattern and name.
+    path("", include(WAGTAIL_UTILITIES)),
+    re_path(wagtail_urls.serve_pattern, serving.serve, name="wagtail_serve"),
     prefix_default_language=False,
 )

@@ -2,12 +2,15 @@
 of content by the language it is written in, which may not be the page's: a French practice read
 with the English interface, a framework's original title beside Arabic labels."""
 
+from types import MappingProxyType
+
 from django import template
 from django.conf import settings
 from django.utils import translation
 from django.utils.html import format_html
 
-from core.languages import page_path_in, path_in, switch_url
+from core.languages import page_paths_in, path_in, switch_url
+from core.pagecache import remember
 
 register = template.Library()
 
@@ -26,8 +29,14 @@ def language_versions(context):
     current = translation.get_language()
     query = request.META.get("QUERY_STRING", "")
     versions = []
+    fallbacks = {code: path_in(request.path, code) for code, _ in settings.LANGUAGES}
+    paths = remember(
+        request,
+        ("language-paths", getattr(page, "pk", None), request.path, request.get_host()),
+        lambda: MappingProxyType(page_paths_in(page, request, fallbacks)),
+    )
     for code, name in settings.LANGUAGES:
-        path = page_path_in(page, code, request, path_in(request.path, code))
+        path = paths[code]
         target = f"{path}?{query}" if query else path
         versions.append(
             {

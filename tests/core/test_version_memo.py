@@ -1,0 +1,161 @@
+"""What pages of one content version share, for visitors who are not signed in
+(core.pagecache.remember): the navigation's sections, breadcrumbs, a page's addresses in each
+language, and where an address leads (core.serving). Kept per version, so that nothing is
+served from before a change; never used for anyone signed in."""
+
+from types import SimpleNamespace
+
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import resolve
+
+import pytest
+
+from core import pagecache, serving
+from tests.factories import PracticePageFactory, UserFactory, draft
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    pagecache.cache().clear()
+    pagecache.memo.clear()
+    yield
+    cache.clear()
+    pagecache.cache().clear()
+    pagecache.memo.clear()
+
+
+@pytest.fixture
+def committing(django_capture_on_commit_callbacks):
+    def run(change, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change(*args, **kwargs)
+
+    return run
+
+
+def computed(log, value):
+    def compute():
+        log.append(value)
+        return value
+
+    return compute
+
+
+def test_a_value_is_computed_once_per_version_and_key():
+    log = []
+    first = SimpleNamespace(content_version="v1")
+    assert pagecache.remember(first, ("k",), computed(log, "a")) == "a"
+    assert pagecache.remember(first, ("k",), computed(log, "b")) == "a"
+    assert pagecache.remember(first, ("other",), computed(log, "c")) == "c"
+    # A new version: nothing of the old one is read.
+    later = SimpleNamespace(content_version="v2")
+    assert pagecache.remember(later, ("k",), computed(log, "d")) == "d"
+    assert log == ["a", "c", "d"]
+
+
+def test_without_a_version_the_value_is_computed_every_time():
+    log = []
+    signed_in = SimpleNamespace()  # the middleware gives no version to such a request
+    for value in ("a", "b"):
+        assert pagecache.remember(signed_in, ("k",), computed(log, value)) == value
+    assert pagecache.remember(None, ("k",), computed(log, "c")) == "c"
+    assert log == ["a", "b", "c"]
+
+
+def test_none_is_not_kept_and_the_oldest_values_go_first(monkeypatch):
+    monkeypatch.setattr(pagecache.memo, "limit", 2)
+    log = []
+    request = SimpleNamespace(content_version="v1")
+    assert pagecache.remember(request, ("none",), computed(log, None)) is None
+    assert pagecache.remember(request, ("none",), computed(log, None)) is None
+    for key in ("a", "b", "c"):
+        pagecache.remember(request, (key,), computed(log, key))
+    pagecache.remember(request, ("a",), computed(log, "a again"))  # pushed out by "c"
+    pagecache.remember(request, ("c",), computed(log, "c again"))  # still kept
+    assert log == [None, None, "a", "b", "c", "a again"]
+
+
+def test_pages_are_served_through_the_remembering_view(practice_index):
+    assert resolve("/practices/").func is serving.serve
+    assert resolve("/fr/practices/").func is serving.serve
+    assert resolve("/_util/login/").url_name == "wagtailcore_login"
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return response, len(captured)
+
+
+def test_a_remembered_route_spares_the_lookups_and_serves_the_same_page(client, practice_index):
+    practice = PracticePageFactory(title="Beekeeping cooperative of women in Kitgum")
+    # Distinct query strings: each a page of its own for the page cache, the same route.
+    first, cold = queries(client, practice.url + "?from=1")
+    second, warm = queries(client, practice.url + "?from=2")
+    assert first.status_code == second.status_code == 200
+    assert second.get("X-Page-Cache") == "miss"
+    for response in (first, second):
+        assert "Beekeeping cooperative of women in Kitgum</h1>" in response.content.decode()
+    assert warm <= cold - 4, (cold, warm)
+
+
+def test_an_unpublished_page_is_not_served_from_a_remembered_route(
+    client, practice_index, committing
+):
+    practice = committing(PracticePageFactory, title="Women's radio in Bossaso")
+    url = practice.url
+    assert client.get(url + "?visit=1").status_code == 200
+    committing(draft, practice)
+    assert client.get(url + "?visit=2").status_code == 404
+
+
+def test_a_moved_address_is_followed_at_once(client, practice_index, committing):
+    practice = committing(PracticePageFactory, title="Peace huts of Wajir", slug="peace-huts")
+    old = practice.url
+    assert client.get(old + "?visit=1").status_code == 200
+
+    def rename():
+        practice.slug = "peace-huts-of-wajir"
+        practice.save_revision().publish()
+
+    committing(rename)
+    practice.refresh_from_db()
+    assert practice.url == "/practices/peace-huts-of-wajir/"
+    moved = client.get(old + "?visit=2")
+    # Wagtail's redirect from the old address, not the page served there from memory.
+    assert moved.status_code == 301
+    assert moved["Location"].startswith(practice.url)
+    assert client.get(practice.url + "?visit=2").status_code == 200
+
+
+def test_breadcrumbs_follow_a_renamed_section(client, practice_index, committing):
+    practice = committing(PracticePageFactory, title="Market women for peace")
+    crumb = '<li><a href="/practices/">{}</a></li>'
+    page = client.get(practice.url + "?visit=1").content.decode()
+    assert crumb.format(practice_index.title) in page
+
+    def retitle():
+        index = practice_index.specific_class.objects.get(pk=practice_index.pk)
+        index.title = "Practices of peace"
+        index.save_revision().publish()
+
+    committing(retitle)
+    page = client.get(practice.url + "?visit=2").content.decode()
+    assert crumb.format("Practices of peace") in page
+
+
+def test_a_signed_in_visitor_is_not_served_from_remembered_values(client, practice_index):
+    practice = PracticePageFactory(title="Women mediators of Garissa")
+    client.get(practice.url + "?visit=1")
+    client.force_login(UserFactory())
+    response, signed_in = queries(client, practice.url + "?visit=2")
+    assert response.status_code == 200
+    client.logout()
+    _, anonymous = queries(client, practice.url + "?visit=3")
+    assert signed_in > anonymous + 4, (signed_in, anonymous)
