@@ -144,6 +144,8 @@ class TextMatch:
         the body (on PostgreSQL, its ``phrases.Phrase``, of the practices' keys)."""
         if connection.vendor == "postgresql":
             lengths = pgphrases.lengths(self.postings, self, fetch)
+            if len(phrase) == 1:
+                return pgphrases.word(phrase[0], self, lengths, fetch)
             return pgphrases.phrase(phrase, self, lengths, fetch)
         fts = f"{self.entries}_fts"
         sql = f"SELECT rowid, {self._bm25()} FROM {fts} WHERE {fts} MATCH %s"
