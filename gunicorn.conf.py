@@ -3,13 +3,20 @@
 Everything an operator may change comes from the environment, the same one the site reads:
 
 - ``HOST``/``PORT`` (default 127.0.0.1:8000), or ``GUNICORN_BIND`` (e.g. ``unix:/run/kb.sock``);
-- ``WEB_CONCURRENCY``: worker processes; default two per core plus one;
-- ``GUNICORN_THREADS`` (default 8): threads per worker process. Threads, not one request per
+- ``WEB_CONCURRENCY``: worker processes; default one per core plus one. Not the two per core
+  plus one often advised for workers serving one request at a time: each process here keeps
+  what searches read (the practices' sets, the words read, the practices shown, the pages'
+  routes) and serves several requests at once in threads, so more processes mean colder
+  copies of the same caches and more memory. Measured with ``make loadtest`` on two cores
+  (distinct listing queries, the figures in the README): 5 processes of 8 threads answered 25
+  requests/s, 3 of 4 between 43 and 48;
+- ``GUNICORN_THREADS`` (default 4): threads per worker process. Threads, not one request per
   process: a process waiting on the database (a listing query) leaves its other threads to
   serve cached pages, and a visitor's connection is kept open between requests (HTTP
-  keep-alive; a sync worker closes it after each one). Each thread keeps its own database
-  connection (DATABASE_CONN_MAX_AGE): workers x threads, plus the task worker, must stay under
-  PostgreSQL's ``max_connections`` (100 by default; 5 x 8 = 40 on two cores);
+  keep-alive; a sync worker closes it after each one), waiting without holding a thread. Each
+  thread keeps its own database connection (DATABASE_CONN_MAX_AGE): workers x threads, plus
+  the task worker, must stay under PostgreSQL's ``max_connections`` (100 by default; 3 x 4 =
+  12 on two cores);
 - ``GUNICORN_MAX_REQUESTS`` (default 100,000): requests after which a worker is replaced;
 - ``GUNICORN_TIMEOUT`` (default 30 s): a worker silent for longer is restarted. No request
   should come near it: e-mail and search-index updates run in the task worker;
@@ -33,7 +40,7 @@ def _workers():
     try:
         return max(1, int(os.environ["WEB_CONCURRENCY"]))
     except (KeyError, ValueError):
-        return multiprocessing.cpu_count() * 2 + 1
+        return multiprocessing.cpu_count() + 1
 
 
 def _int(name, default):
@@ -60,7 +67,7 @@ bind = [
 ]
 workers = _workers()
 worker_class = "gthread"
-threads = _int("GUNICORN_THREADS", 8)
+threads = _int("GUNICORN_THREADS", 4)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
