@@ -5,10 +5,51 @@ reach linked practices through these tags.
 """
 
 from django import template
+from django.template.loader import get_template
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from core.pagecache import remember
 from practices.models import PracticeFrameworkLink, PracticePage, PracticeProvisionLink
 
 register = template.Library()
+
+# Where the card's text goes in its frame: markup no text of a practice can render to (any "<"
+# of theirs is escaped).
+CARD_BODY = mark_safe("<kb-card-body/>")  # noqa: S308  # a constant
+
+
+@register.simple_tag(takes_context=True)
+def practice_card(context, practice, highlight=None):
+    """A practice's card: its frame (``includes/practice_card_frame.html``: title, language,
+    countries, level, years, organisations) around its summary, or the highlight of the words
+    searched for. The frame is the same on every page of one content version for visitors who
+    are not signed in and is kept per version (core.pagecache.remember); the text is the
+    page's own."""
+    request = context.get("request")
+
+    def frame():
+        html = get_template("includes/practice_card_frame.html").render(
+            {"practice": practice, "request": request, "body": CARD_BODY}
+        )
+        head, _, tail = html.partition(CARD_BODY)
+        return head, tail
+
+    host = request.get_host() if request is not None else None
+    key = ("practice-card", practice.pk, translation.get_language(), host)
+    head, tail = remember(request, key, frame)
+    language = practice.language or "en"
+    attributes = (
+        format_html(' lang="{}" dir="auto"', language)
+        if language != translation.get_language()
+        else ""
+    )
+    if highlight:
+        body = format_html('<p class="highlight"{}>{}</p>', attributes, mark_safe(highlight))  # noqa: S308  # search.highlight escapes the text and adds only <mark>
+    else:
+        body = format_html("<p{}>{}</p>", attributes, practice.summary)
+    return mark_safe(head + body + tail)  # noqa: S308  # rendered and escaped above
 
 
 def _public_links(queryset):

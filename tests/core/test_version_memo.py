@@ -13,7 +13,7 @@ from django.urls import resolve
 import pytest
 
 from core import pagecache, serving
-from tests.factories import PracticePageFactory, UserFactory, draft
+from tests.factories import OrganisationFactory, PracticePageFactory, UserFactory, draft
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +159,40 @@ def test_a_signed_in_visitor_is_not_served_from_remembered_values(client, practi
     client.logout()
     _, anonymous = queries(client, practice.url + "?visit=3")
     assert signed_in > anonymous + 4, (signed_in, anonymous)
+
+
+def test_a_practices_card_follows_a_change_at_once(client, practice_index, committing):
+    organisation = committing(OrganisationFactory, name="Wajir Peace Mothers")
+    practice = committing(
+        PracticePageFactory, title="Peace mothers of Wajir", organisations=[organisation]
+    )
+    listing = client.get("/practices/?q=wajir").content.decode()
+    assert "Peace mothers of Wajir" in listing and "By Wajir Peace Mothers" in listing
+
+    def withhold():
+        practice.refresh_from_db()
+        practice.title = "Mothers for peace in Wajir"
+        practice.withhold_organisation = True
+        practice.save_revision().publish()
+
+    committing(withhold)
+    listing = client.get("/practices/?q=wajir&visit=2").content.decode()
+    assert "Mothers for peace in Wajir" in listing
+    # The organisation asked not to be named: gone from the card at once.
+    assert "Wajir Peace Mothers" not in listing
+
+
+def test_a_card_holds_the_query_s_highlight_and_escapes_the_practice_s_text(
+    client, practice_index
+):
+    PracticePageFactory(
+        title="<script>alert(1)</script> Beekeepers", summary="Women <b>keep</b> bees for peace."
+    )
+    for visit in (1, 2):  # computed, then kept
+        page = client.get(f"/practices/?q=bees&visit={visit}").content.decode()
+        assert "<script>alert(1)</script>" not in page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; Beekeepers" in page
+        assert "<mark>bees</mark>" in page
+        assert "<b>keep</b>" not in page
+    summary = client.get("/practices/?visit=3").content.decode()
+    assert "<p>Women &lt;b&gt;keep&lt;/b&gt; bees for peace.</p>" in summary
