@@ -47,6 +47,18 @@ def fresh_rate_limits():
 
 
 @pytest.fixture
+def committing(django_capture_on_commit_callbacks):
+    """Runs a change and what waits for its commit, as the site does once a change is
+    committed (the page cache's new version, search index updates)."""
+
+    def run(change, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change(*args, **kwargs)
+
+    return run
+
+
+@pytest.fixture
 def site(db):
     return Site.objects.get(is_default_site=True)
 

@@ -34,17 +34,6 @@ def page_cache(settings):
     pagecache.cache().clear()
 
 
-@pytest.fixture
-def committing(django_capture_on_commit_callbacks):
-    """Runs what waits for the commit, as the site does once a change is committed."""
-
-    def run(change, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change(*args, **kwargs)
-
-    return run
-
-
 def served(client, url, **extra):
     response = client.get(url, **extra)
     return response, response.get("X-Page-Cache")

@@ -30,15 +30,6 @@ def page_cache(settings):
     pagecache.memo.clear()
 
 
-@pytest.fixture
-def committing(django_capture_on_commit_callbacks):
-    def run(change, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change(*args, **kwargs)
-
-    return run
-
-
 def computed(log, value):
     def compute():
         log.append(value)
@@ -182,9 +173,7 @@ def test_a_practices_card_follows_a_change_at_once(client, practice_index, commi
     assert "Wajir Peace Mothers" not in listing
 
 
-def test_a_card_holds_the_query_s_highlight_and_escapes_the_practice_s_text(
-    client, practice_index
-):
+def test_a_card_holds_the_query_s_highlight_and_escapes_the_practice_s_text(client, practice_index):
     PracticePageFactory(
         title="<script>alert(1)</script> Beekeepers", summary="Women <b>keep</b> bees for peace."
     )

@@ -15,43 +15,22 @@ from search.engines.database import DatabaseEngine
 from search.engines.fulltext import TextMatch, fetch
 from search.engines.postings import members, postings
 from search.query import PracticeQuery
-from search.service import get_engine
-from tests.factories import PracticePageFactory
+from tests.search.common_words import (  # noqa: F401  # fixtures
+    TEXTS,
+    computed_however_many,
+    database_engine,
+    make_practices,
+)
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's tsvectors"),
 ]
 
-TEXTS = [
-    ("Women mediators in Garissa", "Local women mediate land disputes between clans, women-led."),
-    ("Peace huts", "Women meet in peace huts; mediators of the village keep records."),
-    ("Youth and peace", "Young men and women talk about peace, far from any mediator."),
-    ("Early warning by women", "Women report early warning signs of violence to mediators."),
-    ("Radio for peace", "A radio programme where women speak of peace and local mediation."),
-    ("Women at the well", "Village women share water and talk of peace and of the market."),
-    ("Market peace", "Traders, women among them, keep the peace of the market of the village."),
-]
-
-
-@pytest.fixture(autouse=True)
-def database_engine(settings):
-    settings.PRACTICE_SEARCH_ENGINE = "search.engines.database.DatabaseEngine"
-    assert isinstance(get_engine(), DatabaseEngine)
-
-
-@pytest.fixture(autouse=True)
-def computed_however_many(monkeypatch):
-    """Seven practices: every needed term computed, however many of a word's rows it is."""
-    monkeypatch.setattr(phrases, "ROWS_READ_PER_ROW_COMPUTED", 0)
-
 
 @pytest.fixture
 def practices(practice_index):
-    made = [
-        PracticePageFactory(title=title, summary=summary, countries=["KE"], themes=["mediation"])
-        for title, summary in TEXTS
-    ]
+    made = make_practices()
     # Every entry of the index counts for the idf: the words below are in half of them or more.
     assert len(TEXTS) * 2 >= IndexEntry.objects.count()
     return made
