@@ -43,6 +43,7 @@ The Content-Security-Policy is one fixed header, with no per-response nonce (kb.
 a stored page replays nothing that belongs to another visitor.
 """
 
+import copy
 import hashlib
 import logging
 import secrets
@@ -131,45 +132,91 @@ class VersionMemo:
     """Values computed from public content, kept in this process under the content version the
     request read (``request.content_version``, set by the middleware for a visitor who is not
     signed in): see the module's docstring. A request without a version (signed in, the page
-    cache off) computes the value every time."""
+    cache off) computes the value every time.
+
+    Each kind of value (a key's first item) has its own bounded space, least recently used
+    first out (``LIMITS``, else ``limit``), so that one kind (a card per practice) cannot push
+    out another (the few routes every request reads). A value is also never older than
+    ``PAGE_CACHE_TIMEOUT`` seconds, as a stored page is not: should a change fail to set a new
+    version (the cache unreachable at that moment, or a per-process cache that a command's
+    change does not reach), what is kept is forgotten as soon as what is stored is."""
+
+    LIMITS = {"practice-card": 5000}
 
     def __init__(self, limit=1000):
         self.limit = limit
-        self.values = OrderedDict()
+        self.kinds = {}
         self.lock = threading.Lock()
 
     def get(self, request, key, compute):
         version = getattr(request, "content_version", None)
         if version is None:
             return compute()
-        key = (version, *key)
+        kind, entry = key[0], (version, *key[1:])
+        now = time.monotonic()
         with self.lock:
-            if key in self.values:
-                self.values.move_to_end(key)
-                return self.values[key]
+            values = self.kinds.setdefault(kind, OrderedDict())
+            found = values.get(entry)
+            if found is not None and found[0] > now:
+                values.move_to_end(entry)
+                return found[1]
         value = compute()
         if value is None:  # nothing to keep: computed again next time
             return value
+        expires = now + getattr(settings, "PAGE_CACHE_TIMEOUT", 300)
         with self.lock:
-            self.values[key] = value
-            while len(self.values) > self.limit:
-                self.values.popitem(last=False)
+            values = self.kinds.setdefault(kind, OrderedDict())
+            values[entry] = (expires, value)
+            values.move_to_end(entry)
+            limit = self.LIMITS.get(kind, self.limit)
+            while len(values) > limit:
+                values.popitem(last=False)
         return value
 
     def clear(self):
         with self.lock:
-            self.values.clear()
+            self.kinds.clear()
 
 
 memo = VersionMemo()
 
 
 def remember(request, key, compute):
-    """``compute()``, or the value it gave for ``key`` (a tuple naming everything the value
-    depends on but the content: page, language, host...) at this request's content version.
-    The value is shared by every request of that version: give an immutable one. None is never
-    kept."""
+    """``compute()``, or the value it gave for ``key`` at this request's content version: a
+    tuple, its kind first, then everything the value depends on but the content (page,
+    language, site...). The value is shared by every request of that version: give an
+    immutable one. None is never kept."""
     return memo.get(request, key, compute)
+
+
+def request_site(request):
+    """The Wagtail site of the request (``Site.find_for_request``), found once per content
+    version for a host and port (a copy for each request, holding none of the related objects
+    another request loaded), and once per request otherwise."""
+    from wagtail.models import Site
+
+    if hasattr(request, "_wagtail_site") or getattr(request, "content_version", None) is None:
+        return Site.find_for_request(request)
+
+    def find():
+        site = Site._find_for_request(request)
+        if site is not None:
+            site._state.fields_cache = {}
+        return site
+
+    # The key as Wagtail finds the site: the host as sent, and the port.
+    site = remember(request, ("site", request._get_raw_host(), request.get_port()), find)
+    if site is not None:
+        site = copy.copy(site)
+    request._wagtail_site = site
+    return site
+
+
+def site_key(request):
+    """What a remembered value shown at an address depends on of the request's host: its
+    site (addresses on it are relative, others absolute)."""
+    site = request_site(request) if request is not None else None
+    return site.pk if site is not None else None
 
 
 def connect_signals():

@@ -11,10 +11,9 @@ latter from the cache, a query with the database cache), are kept the same way, 
 given its own copy.
 
 Only routes to a page with no arguments are kept (a plain page, not a sub-route of a routable
-page), and no address that leads nowhere: a hostile stream of made-up addresses cannot fill it.
+page), and no address that leads nowhere, so made-up addresses add nothing; the page is read
+only if it is live, so a page unpublished is never served from a route found before.
 """
-
-import copy
 
 from django.utils import translation
 
@@ -22,7 +21,7 @@ from wagtail import views as wagtail_views
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
-from .pagecache import remember
+from .pagecache import remember, request_site
 
 
 def _route(request, path):
@@ -35,10 +34,6 @@ def _route(request, path):
     return type(page), page.pk
 
 
-def _site(request):
-    return Site.find_for_request(request)
-
-
 def _site_root_paths():
     return tuple(Site.get_site_root_paths())
 
@@ -46,20 +41,17 @@ def _site_root_paths():
 def serve(request, path):
     """``wagtail.views.serve``, whose route lookup is remembered (see the module's docstring)."""
     if getattr(request, "content_version", None) is not None:
-        if not hasattr(request, "_wagtail_site"):
-            # The key as Wagtail finds the site: the host as sent, and the port.
-            key = ("site", request._get_raw_host(), request.get_port())
-            site = remember(request, key, lambda: _site(request))
-            if site is not None:
-                request._wagtail_site = copy.copy(site)
+        site = request_site(request)
         if not hasattr(request, "_wagtail_cached_site_root_paths"):
             paths = remember(request, ("site-root-paths",), _site_root_paths)
             request._wagtail_cached_site_root_paths = list(paths)
-        key = ("route", request.get_host(), translation.get_language(), path)
+        key = ("route", getattr(site, "pk", None), translation.get_language(), path)
         found = remember(request, key, lambda: _route(request, path))
         if found is not None and not hasattr(request, "_wagtail_route_for_request"):
             model, pk = found
-            page = model.objects.filter(pk=pk).first()
+            # Live now, whatever the version says: a page unpublished is never served from
+            # a route found before (Wagtail's routing, which runs otherwise, says the same).
+            page = model.objects.live().filter(pk=pk).first()
             if page is not None:
                 request._wagtail_route_for_request = RouteResult(page)
     return wagtail_views.serve(request, path)

@@ -7,7 +7,7 @@ from wagtail.models import Locale, Page
 
 from actions.models import EventIndexPage, JointActionIndexPage
 from core.languages import path_in, unprefixed
-from core.pagecache import remember
+from core.pagecache import remember, site_key
 from frameworks.models import FrameworkIndexPage
 from practices.models import PracticeIndexPage
 
@@ -56,7 +56,7 @@ def sections(request):
         return tuple(found.items())
 
     def find():
-        key = ("sections", translation.get_language(), request.get_host())
+        key = ("sections", translation.get_language(), site_key(request))
         return {
             name: {"url": url, "current": bool(url) and request.path.startswith(url)}
             for name, url in remember(request, key, urls)

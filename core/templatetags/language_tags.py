@@ -9,8 +9,10 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.html import format_html
 
+from wagtail.models import Page
+
 from core.languages import page_paths_in, path_in, switch_url
-from core.pagecache import remember
+from core.pagecache import remember, site_key
 
 register = template.Library()
 
@@ -30,11 +32,16 @@ def language_versions(context):
     query = request.META.get("QUERY_STRING", "")
     versions = []
     fallbacks = {code: path_in(request.path, code) for code, _ in settings.LANGUAGES}
-    paths = remember(
-        request,
-        ("language-paths", getattr(page, "pk", None), request.path, request.get_host()),
-        lambda: MappingProxyType(page_paths_in(page, request, fallbacks)),
-    )
+    if isinstance(page, Page):
+        # Kept for pages only: anything else (an error page at a made-up address) is the
+        # fallbacks themselves, and would only fill the space.
+        paths = remember(
+            request,
+            ("language-paths", page.pk, request.path, site_key(request)),
+            lambda: MappingProxyType(page_paths_in(page, request, fallbacks)),
+        )
+    else:
+        paths = fallbacks
     for code, name in settings.LANGUAGES:
         path = paths[code]
         target = f"{path}?{query}" if query else path

@@ -6,7 +6,7 @@ from django.utils import translation
 
 from wagtail.models import Page
 
-from core.pagecache import remember
+from core.pagecache import remember, site_key
 
 register = template.Library()
 
@@ -30,5 +30,5 @@ def breadcrumb_trail(context, page):
             crumbs.append((ancestor.get_url(request), title))
         return tuple(crumbs)
 
-    host = request.get_host() if request is not None else None
-    return remember(request, ("breadcrumbs", page.pk, translation.get_language(), host), trail)
+    key = ("breadcrumbs", page.pk, translation.get_language(), site_key(request))
+    return remember(request, key, trail)

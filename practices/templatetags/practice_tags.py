@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from core.pagecache import remember
+from core.pagecache import remember, site_key
 from practices.models import PracticeFrameworkLink, PracticePage, PracticeProvisionLink
 
 register = template.Library()
@@ -36,8 +36,7 @@ def practice_card(context, practice, highlight=None):
         head, _, tail = html.partition(CARD_BODY)
         return head, tail
 
-    host = request.get_host() if request is not None else None
-    key = ("practice-card", practice.pk, translation.get_language(), host)
+    key = ("practice-card", practice.pk, translation.get_language(), site_key(request))
     head, tail = remember(request, key, frame)
     language = practice.language or "en"
     attributes = (

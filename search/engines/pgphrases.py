@@ -171,7 +171,13 @@ def phrase(stems, match, lengths, fetch):
 def word(stem, match, lengths, fetch):
     """The rows of one word: a ``CommonWord`` (its rows' keys alone, read in a fifth of the
     time) when it is held by half the index entries or more, whose idf is floored, so that its
-    term in any row is below ``phrases.COMMON_TERM_BOUND``; else its ``Phrase``, read whole."""
+    term in any row is below ``phrases.COMMON_TERM_BOUND``; else its ``Phrase``, read whole.
+
+    Its rows are counted as those ``to_tsquery`` matches, which are those whose reduced
+    tsvectors hold the word (what a whole read counts) for a stem as ``core.textsearch`` makes
+    them, lower-case ASCII letters and digits; anything else is read whole."""
+    if not (stem.isascii() and stem.isalnum() and stem == stem.lower()):
+        return phrase((stem,), match, lengths, fetch)
     sql = (
         f"SELECT e.content_type_id, e.object_id FROM {match.entries} e, "
         "to_tsquery('simple', %s) AS q(query) WHERE e.title @@ q.query OR e.body @@ q.query"

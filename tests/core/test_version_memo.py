@@ -66,9 +66,9 @@ def test_none_is_not_kept_and_the_oldest_values_go_first(monkeypatch):
     assert pagecache.remember(request, ("none",), computed(log, None)) is None
     assert pagecache.remember(request, ("none",), computed(log, None)) is None
     for key in ("a", "b", "c"):
-        pagecache.remember(request, (key,), computed(log, key))
-    pagecache.remember(request, ("a",), computed(log, "a again"))  # pushed out by "c"
-    pagecache.remember(request, ("c",), computed(log, "c again"))  # still kept
+        pagecache.remember(request, ("kind", key), computed(log, key))
+    pagecache.remember(request, ("kind", "a"), computed(log, "a again"))  # pushed out by "c"
+    pagecache.remember(request, ("kind", "c"), computed(log, "c again"))  # still kept
     assert log == [None, None, "a", "b", "c", "a again"]
 
 
@@ -185,3 +185,53 @@ def test_a_card_holds_the_query_s_highlight_and_escapes_the_practice_s_text(clie
         assert "<b>keep</b>" not in page
     summary = client.get("/practices/?visit=3").content.decode()
     assert "<p>Women &lt;b&gt;keep&lt;/b&gt; bees for peace.</p>" in summary
+
+
+def test_a_remembered_route_never_serves_a_page_that_is_no_longer_live(client, practice_index):
+    # Unpublished without a new version (the cache unreachable at that moment): the route
+    # remembered leads nowhere, and Wagtail's own routing answers.
+    practice = PracticePageFactory(title="Women's radio in Garowe")
+    assert client.get(practice.url + "?visit=1").status_code == 200
+    type(practice).objects.filter(pk=practice.pk).update(live=False)
+    assert client.get(practice.url + "?visit=2").status_code == 404
+
+
+def test_a_remembered_value_is_forgotten_after_the_page_cache_timeout(settings, monkeypatch):
+    settings.PAGE_CACHE_TIMEOUT = 300
+    clock = [1000.0]
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: clock[0])
+    log = []
+    request = SimpleNamespace(content_version="v1")
+    pagecache.remember(request, ("k",), computed(log, "a"))
+    clock[0] += 299
+    assert pagecache.remember(request, ("k",), computed(log, "b")) == "a"
+    clock[0] += 2
+    assert pagecache.remember(request, ("k",), computed(log, "c")) == "c"
+    assert log == ["a", "c"]
+
+
+def test_each_kind_of_value_has_its_own_space(monkeypatch):
+    monkeypatch.setattr(pagecache.memo, "limit", 2)
+    monkeypatch.setattr(pagecache.VersionMemo, "LIMITS", {"card": 3})
+    log = []
+    request = SimpleNamespace(content_version="v1")
+    pagecache.remember(request, ("route", "/"), computed(log, "route"))
+    for n in range(10):  # many cards: they push out older cards, never the route
+        pagecache.remember(request, ("card", n), computed(log, f"card {n}"))
+    assert pagecache.remember(request, ("route", "/"), computed(log, "again")) == "route"
+    assert pagecache.remember(request, ("card", 9), computed(log, "again")) == "card 9"
+    assert pagecache.remember(request, ("card", 0), computed(log, "card 0 again")) == (
+        "card 0 again"
+    )
+
+
+def test_the_remembered_site_is_a_copy_holding_nothing_another_request_loaded(rf, home_page):
+    first = rf.get("/")
+    first.content_version = "v1"
+    site = pagecache.request_site(first)
+    site.root_page  # noqa: B018  # loaded on this request's copy
+    second = rf.get("/")
+    second.content_version = "v1"
+    other = pagecache.request_site(second)
+    assert other is not site and other.pk == site.pk
+    assert not other._state.fields_cache
