@@ -9,14 +9,15 @@ Everything an operator may change comes from the environment, the same one the s
   routes) and serves several requests at once in threads, so more processes mean colder
   copies of the same caches and more memory. Measured with ``make loadtest`` on two cores
   (distinct listing queries, the figures in the README): 5 processes of 8 threads answered 25
-  requests/s, 3 of 4 between 43 and 48;
-- ``GUNICORN_THREADS`` (default 4): threads per worker process. Threads, not one request per
+  requests/s, 3 of 8 41, 3 of 4 between 43 and 49;
+- ``GUNICORN_THREADS`` (default 8): threads per worker process. Threads, not one request per
   process: a process waiting on the database (a listing query) leaves its other threads to
   serve cached pages, and a visitor's connection is kept open between requests (HTTP
-  keep-alive; a sync worker closes it after each one), waiting without holding a thread. Each
-  thread keeps its own database connection (DATABASE_CONN_MAX_AGE): workers x threads, plus
-  the task worker, must stay under PostgreSQL's ``max_connections`` (100 by default; 3 x 4 =
-  12 on two cores);
+  keep-alive; a sync worker closes it after each one), waiting without holding a thread. With
+  4, slow listing queries held every thread and cached pages waited behind them (the home
+  page's p99 at 16 connections rose to 56-63 ms; 28 ms with 8). Each thread keeps its own
+  database connection (DATABASE_CONN_MAX_AGE): workers x threads, plus the task worker, must
+  stay under PostgreSQL's ``max_connections`` (100 by default; 3 x 8 = 24 on two cores);
 - ``GUNICORN_MAX_REQUESTS`` (default 100,000): requests after which a worker is replaced;
 - ``GUNICORN_TIMEOUT`` (default 30 s): a worker silent for longer is restarted. No request
   should come near it: e-mail and search-index updates run in the task worker;
@@ -67,7 +68,7 @@ bind = [
 ]
 workers = _workers()
 worker_class = "gthread"
-threads = _int("GUNICORN_THREADS", 4)
+threads = _int("GUNICORN_THREADS", 8)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
