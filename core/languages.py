@@ -40,15 +40,11 @@ def path_in(path, language):
     return f"/{language}{bare}"
 
 
-def page_path_in(page, language, request, fallback):
-    """Where a Wagtail page is in a language: its translation's address when Wagtail's
-    localisation is on and the translation exists and is live, else ``fallback``."""
-    return page_paths_in(page, request, {language: fallback})[language]
-
-
 def page_paths_in(page, request, fallbacks):
-    """``page_path_in`` for several languages at once, ``{language: fallback}`` in and
-    ``{language: path}`` out: the live translations are read in one query."""
+    """Where a Wagtail page is in each of several languages, ``{language: fallback}`` in and
+    ``{language: path}`` out: its translation's address when Wagtail's localisation is on and
+    the translation exists and is live, else the fallback. The live translations are read in
+    one query."""
     from wagtail.models import Page
 
     paths = dict(fallbacks)

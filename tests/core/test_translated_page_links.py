@@ -7,10 +7,14 @@ from wagtail.models import Locale
 
 import pytest
 
-from core.languages import page_path_in, path_in
+from core.languages import page_paths_in, path_in
 from tests.factories import PracticePageFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def page_path_in(page, language, request, fallback):
+    return page_paths_in(page, request, {language: fallback})[language]
 
 
 @pytest.fixture
