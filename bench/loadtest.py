@@ -11,7 +11,11 @@ measured with wrk (Debian's ``wrk``):
   each served within 50 ms;
 - uncached: listing queries with text and two filters, each request a distinct query string (a
   Lua script rotates through them, every thread its own share), so the page cache cannot help:
-  target ≥ 60 requests/s;
+  target ≥ 60 requests/s. It is measured in the steady state of a server that has been
+  answering searches, as a production one has: first ``--warmup-seconds`` (20) of other
+  distinct listing queries (none of them among the measured ones), which fill each process's
+  kept words and practices (search.engines.phrases, hitcache); the table shows that warm-up
+  too, with no target;
 - soak: ``--soak-seconds`` (60) at ``--connections`` (50) over the mix of both: target zero
   errors (wrk's socket errors, and answers other than 2xx or 3xx).
 
@@ -112,6 +116,9 @@ def verdict(row):
     if row["kind"] == "cached":
         ok = row["rps"] >= CACHED_TARGET_RPS and (row["p99"] or 1e9) <= CACHED_TARGET_P99_MS
         target = f"≥ {CACHED_TARGET_RPS}/s, p99 ≤ {CACHED_TARGET_P99_MS} ms"
+    elif row["kind"] == "warm-up":
+        ok = True
+        target = "none (warm-up)"
     elif row["kind"] == "uncached":
         ok = row["rps"] >= UNCACHED_TARGET_RPS
         target = f"≥ {UNCACHED_TARGET_RPS}/s"
@@ -152,7 +159,8 @@ def render(rows, context):
         "",
         "errors: wrk's socket errors (connect, read, write, timeout) plus answers other than "
         "2xx or 3xx. uncached: each request a distinct listing query (text and two filters), "
-        f"{context.get('distinct', 0):,} of them, rotated so that none repeats within the run.",
+        f"{context.get('distinct', 0):,} of them, rotated so that none repeats within the run; "
+        "measured after the warm-up's other distinct queries.",
         "",
     ]
     return "\n".join(lines)
@@ -347,12 +355,22 @@ def measure(args, base, workdir):
         if status != 200 or headers.get("X-Page-Cache") != "hit":
             print(f"warning: {path} is not served from the page cache ({headers})", flush=True)
     uncached = listing_paths(args.queries)
+    measured = set(uncached)
+    warmup = [path for path in listing_paths(args.queries, seed=7777) if path not in measured]
     rows = []
     for name, path in cached:
         result = run_wrk(base, path, args.cached_seconds, args.cached_connections, args.threads)
         rows.append({"kind": "cached", "name": name, "path": path, **result,
                      "connections": args.cached_connections})  # fmt: skip
         print(f"  cached {name}: {result['rps']:.0f}/s p99 {fmt(result['p99'])} ms", flush=True)
+    if args.warmup_seconds > 0:
+        script = rotating_script(workdir, "warmup", warmup)
+        result = run_wrk(base, "/practices/", args.warmup_seconds, args.connections,
+                         args.threads, script)  # fmt: skip
+        rows.append({"kind": "warm-up", "name": "other listing queries",
+                     "connections": args.connections, "path": "/practices/?q=…&<2 filters>",
+                     **result})  # fmt: skip
+        print(f"  warm-up: {result['rps']:.0f}/s", flush=True)
     script = rotating_script(workdir, "uncached", uncached)
     result = run_wrk(base, "/practices/", args.uncached_seconds, args.connections, args.threads,
                      script)  # fmt: skip
@@ -375,6 +393,7 @@ def main(argv=None):
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--cached-seconds", type=int, default=10)
     parser.add_argument("--uncached-seconds", type=int, default=30)
+    parser.add_argument("--warmup-seconds", type=int, default=20)
     parser.add_argument("--soak-seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--cached-connections", type=int, default=16)

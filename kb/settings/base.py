@@ -269,6 +269,9 @@ SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "database")
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
 }
+# How many practices each process keeps loaded for pages of results (search.engines.hitcache;
+# about 10 KB each): a page of results whose practices are all kept costs no query for them.
+SEARCH_KEPT_PRACTICES = int(os.environ.get("SEARCH_KEPT_PRACTICES", "10000"))
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "kb_")

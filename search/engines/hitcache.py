@@ -16,6 +16,7 @@ tables the loading actually queries and fails if one is not watched.
 import threading
 from collections import OrderedDict
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Prefetch
 from django.db.models.query import get_related_populators
@@ -74,8 +75,8 @@ HIT_TABLES = (
     ("frameworks", "FrameworkPage"),
 )
 HITS_STATE = 2  # the id of the "hits" row of SearchState
-# How many practices a process keeps (a loaded practice with its relations: a few kilobytes).
-CACHE_PAGES = 2000
+# How many practices a process keeps: settings.SEARCH_KEPT_PRACTICES (a loaded practice with
+# its relations takes about 10 KB).
 
 
 def hits_token():
@@ -88,11 +89,15 @@ def hits_token():
 
 
 class HitCache:
-    def __init__(self, limit=CACHE_PAGES):
-        self.limit = limit
+    def __init__(self, limit=None):
+        self._limit = limit
         self.token = None
         self.pages = OrderedDict()
         self.lock = threading.Lock()
+
+    @property
+    def limit(self):
+        return self._limit if self._limit is not None else settings.SEARCH_KEPT_PRACTICES
 
     def live_practices(self, ids):
         """{id: practice} of the live practices among ``ids``, loaded with what a result

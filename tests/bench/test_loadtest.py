@@ -75,6 +75,7 @@ def test_verdicts_hold_each_kind_to_its_targets():
     assert loadtest.verdict(row("soak", 1, 5000))[1] == "met"
     assert loadtest.verdict(row("soak", 1000, 5, errors=3))[1] == "MISSED"
     assert loadtest.verdict(row("soak", 0, 0))[1] == "MISSED"  # nothing answered in time
+    assert loadtest.verdict(row("warm-up", 5, 9000)) == ("none (warm-up)", "met")
 
 
 def test_the_table_has_a_row_per_measure_with_the_machine():
@@ -99,6 +100,12 @@ def test_listing_paths_are_distinct_listing_queries_with_text_and_two_filters():
     assert len(paths) == len(set(paths)) > 600
     assert all(path.startswith("/practices/?q=") for path in paths)
     assert all(path.count("&") >= 2 for path in paths)
+
+
+def test_the_warm_up_queries_are_never_the_measured_ones():
+    measured = set(loadtest.listing_paths(300))
+    warmup = loadtest.listing_paths(300, seed=7777)
+    assert len(set(warmup) - measured) > 600
 
 
 def test_the_rotating_script_lists_every_path(tmp_path):
