@@ -75,8 +75,6 @@ HIT_TABLES = (
     ("frameworks", "FrameworkPage"),
 )
 HITS_STATE = 2  # the id of the "hits" row of SearchState
-# How many practices a process keeps: settings.SEARCH_KEPT_PRACTICES (a loaded practice with
-# its relations takes about 10 KB).
 
 
 def hits_token():
@@ -89,15 +87,16 @@ def hits_token():
 
 
 class HitCache:
-    def __init__(self, limit=None):
-        self._limit = limit
+    def __init__(self):
         self.token = None
         self.pages = OrderedDict()
         self.lock = threading.Lock()
 
     @property
     def limit(self):
-        return self._limit if self._limit is not None else settings.SEARCH_KEPT_PRACTICES
+        """How many practices the process keeps (a loaded practice with its relations takes
+        about 10 KB)."""
+        return settings.SEARCH_KEPT_PRACTICES
 
     def live_practices(self, ids):
         """{id: practice} of the live practices among ``ids``, loaded with what a result
