@@ -17,7 +17,11 @@ and the documents go to the node through the bulk API into an index with the eng
 (``es_documents.index_body``). Then each query of the mix is the engine's own requests
 (``search.engines.elasticsearch.answer``: text + two filters + every facet's counts + page 1 of
 20 with highlights, in the multi-search requests the engine sends), sent to the node; the hits
-are not loaded from a database (there is none), which the layer above does.
+are not loaded from a database (there is none), which the layer above does. With each query,
+when the node is a process of this machine (``SEARCH_NODE_PID``, which
+``scripts/with-search-node`` sets), the CPU time the node used while it ran: per class, its mean
+and the cores the node kept busy (mean CPU over mean time), which tell whether a query's time
+is the node's work or waiting for cores, and how many cores a size needs.
 
 Facet counts are exact, and checked so (``check_exact``): every terms aggregation of every timed
 answer reports ``sum_other_doc_count == 0`` (no value left out) and
@@ -402,20 +406,58 @@ def recount(client, index, query, response):
     return checked
 
 
+def node_cpu_clock():
+    """A function answering the CPU time (user + system, ms) the node's process has used so
+    far, read from ``/proc`` (Linux) for the node ``scripts/with-search-node`` started on this
+    machine (``SEARCH_NODE_PID``); None for a node elsewhere. The node's own ``_nodes/stats``
+    counter cannot time one query: it is refreshed once a second."""
+    pid = os.environ.get("SEARCH_NODE_PID", "")
+    path = Path(f"/proc/{pid}/stat")
+    if not pid.isdigit() or not path.exists():
+        return None
+    tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
+
+    def used_ms():
+        # The fields after the command name (which may hold spaces): utime, stime are 12, 13.
+        fields = path.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * tick_ms
+
+    return used_ms
+
+
+def cpu_per_query(samples):
+    """{class and "all": {"mean", "p95"}} of the node's CPU ms per query, from (class, ms)."""
+    from .run import CLASSES, percentile
+
+    figures = {}
+    for kind in ("all", *CLASSES):
+        spent = sorted(ms for k, ms in samples if kind in ("all", k))
+        if spent:
+            figures[kind] = {"mean": sum(spent) / len(spent), "p95": percentile(spent, 95)}
+    return figures
+
+
 def measure_node(client, index, queries, warmup):
+    """Times the mix (after ``warmup`` queries); with each query, when the node runs on this
+    machine (``node_cpu_clock``), the CPU time its process used meanwhile."""
     from .run import summarise
 
     warm, timed = queries[:warmup], queries[warmup:]
     for query in warm:
         node_request(client, index, query)
-    samples, responses = [], []
-    started = time.perf_counter()
+    clock = node_cpu_clock()
+    samples, responses, cpu = [], [], []
+    wall = 0.0
     for query in timed:
+        before = clock() if clock else 0
         t0 = time.perf_counter()
         response = node_request(client, index, query)
-        samples.append((query.kind, time.perf_counter() - t0))
+        elapsed = time.perf_counter() - t0
+        if clock:
+            cpu.append((query.kind, clock() - before))
+        wall += elapsed
+        samples.append((query.kind, elapsed))
         responses.append(response)
-    wall = time.perf_counter() - started
     for query, response in zip(timed, responses, strict=True):
         if response is not None:
             check_exact(response, query)
@@ -428,6 +470,7 @@ def measure_node(client, index, queries, warmup):
         "wall_s": round(wall, 1),
         "answered": len(sample),
         "buckets_recounted": recounted,
+        "node_cpu_ms": cpu_per_query(cpu),
     }
 
 
@@ -498,15 +541,21 @@ def render_node(result, classes, argv):
         "Each query: the engine's requests (text + two filters + every facet's counts + page 1 "
         "of 20 with highlights), sent to the node and its JSON answer read; no database.",
         "",
-        "| practices | class | n | p50 ms | p95 ms | p99 ms | q/s |",
-        "|---:|---|---:|---:|---:|---:|---:|",
+        "| practices | class | n | p50 ms | p95 ms | p99 ms | q/s | node CPU ms/query: mean | "
+        "p95 | cores busy |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    cpu = result["run"]["node_cpu_ms"]
     for kind in ("all", *classes):
         s = stats.get(kind)
         if s:
+            c = cpu.get(kind)
+            used = "- | - | -"
+            if c:
+                used = f"{c['mean']:.0f} | {c['p95']:.0f} | {c['mean'] / s['mean']:.2f}"
             lines.append(
                 f"| {result['size']:,} | {kind} | {s['n']} | {s['p50']:.1f} | {s['p95']:.1f} | "
-                f"{s['p99']:.1f} | {s['qps']:.0f} |"
+                f"{s['p99']:.1f} | {s['qps']:.0f} | {used} |"
             )
     loaded = (
         "reused"
@@ -523,6 +572,11 @@ def render_node(result, classes, argv):
         f"- exact facet counts: every answer's terms aggregations complete (no other, no error "
         f"bound); {result['run']['buckets_recounted']} buckets of {EXACT_SAMPLE} queries "
         "recounted with `_count`, all equal",
+        "- node CPU: the CPU time (user + system) the node's process used while each query "
+        "ran, read from /proc before and after it (counted in 10 ms clock ticks: a mean over "
+        "many queries is exact, a single query's figure is not); cores busy: mean CPU / mean "
+        "time, how many cores the node kept busy while a query ran"
+        + ("" if cpu else " (not measured: the node is not a process of this machine)"),
         f"- load average (1 min) before / after loading / at the end: "
         f"{' / '.join(str(x) for x in result['loadavg'])}",
         f"- target p95 ≤ 150 ms over the whole mix: {p95:.1f} ms, "

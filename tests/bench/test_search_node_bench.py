@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from django.db import connection
@@ -133,3 +134,47 @@ def test_an_inexact_answer_fails_the_exactness_check(response):
     with pytest.raises(RuntimeError, match="sanity check failed"):
         search_node.check_exact(response, "query")
     search_node.check_exact(answer([{"key": "x", "doc_count": 3}]), "query")  # an exact one passes
+
+
+def test_the_node_cpu_clock_reads_a_local_process_and_nothing_else(monkeypatch):
+    monkeypatch.delenv("SEARCH_NODE_PID", raising=False)
+    assert search_node.node_cpu_clock() is None  # a node elsewhere: not measured
+    monkeypatch.setenv("SEARCH_NODE_PID", "not-a-pid")
+    assert search_node.node_cpu_clock() is None
+    if not Path(f"/proc/{os.getpid()}/stat").exists():
+        pytest.skip("no /proc on this system: the node's CPU is not measured here")
+    # This very process stands in for the node: its clock follows the CPU time it burns.
+    monkeypatch.setenv("SEARCH_NODE_PID", str(os.getpid()))
+    clock = search_node.node_cpu_clock()
+    before, cpu_before = clock(), time.process_time()
+    while time.process_time() - cpu_before < 0.15:
+        pass
+    spent = clock() - before
+    assert 100 <= spent <= 400  # 150 ms of CPU, counted in 10 ms ticks
+
+
+def test_cpu_per_query_is_summed_per_class_and_shown_beside_the_latencies():
+    samples = [("broad", 200.0), ("broad", 100.0), ("rare", 10.0)]
+    cpu = search_node.cpu_per_query(samples)
+    assert cpu["broad"] == {"mean": 150.0, "p95": 200.0}
+    assert cpu["all"]["mean"] == pytest.approx(310 / 3)
+    assert "mixed" not in cpu
+
+    stats = {
+        "all": {"n": 3, "p50": 80.0, "p95": 150.0, "p99": 150.0, "mean": 70.0, "qps": 14.0},
+        "broad": {"n": 2, "p50": 80.0, "p95": 150.0, "p99": 150.0, "mean": 100.0, "qps": 10.0},
+        "rare": {"n": 1, "p50": 10.0, "p95": 10.0, "p99": 10.0, "mean": 10.0, "qps": 100.0},
+    }
+    result = {
+        "size": 1000, "seconds": 3, "stats": stats, "load": {"reused": True},
+        "node": {"heap_used_mb": 1, "heap_max_mb": 2, "store_mb": 0.5},
+        "run": {"buckets_recounted": 4, "node_cpu_ms": cpu}, "loadavg": [0.1, 0.1, 0.2],
+    }  # fmt: skip
+    table = search_node.render_node(result, ("mixed", "rare", "broad", "plain"), [])
+    # Mean CPU, its p95, and the cores kept busy (CPU / time: 150 ms over 100 ms).
+    assert "| 1,000 | broad | 2 | 80.0 | 150.0 | 150.0 | 10 | 150 | 200 | 1.50 |" in table
+    assert "not measured" not in table
+    result["run"]["node_cpu_ms"] = {}
+    table = search_node.render_node(result, ("mixed", "rare", "broad", "plain"), [])
+    assert "| 1,000 | broad | 2 | 80.0 | 150.0 | 150.0 | 10 | - | - | - |" in table
+    assert "not measured: the node is not a process of this machine" in table
